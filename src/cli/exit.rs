@@ -1,0 +1,76 @@
+//! Exit codes (documented in docs/exit-codes.md) and the error type of the binary edge.
+
+use std::fmt;
+
+/// Every exit code codingit uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Failure = 1,
+    Usage = 2,
+    EditRefused = 3,
+    Auth = 4,
+    InvalidOutput = 5,
+    Provider = 6,
+    Sandbox = 7,
+    NotBuilt = 8,
+    Config = 78,
+    RunTimeout = 124,
+    RunSetup = 125,
+    Cancelled = 130,
+}
+
+/// An error that knows its exit code; printed once, on stderr, by `main`.
+#[derive(Debug)]
+pub struct CliError {
+    pub exit: Exit,
+    pub message: String,
+    /// Set when the message was already reported (e.g. as a JSON result).
+    pub reported: bool,
+}
+
+impl CliError {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Self {
+            exit,
+            message: message.into(),
+            reported: false,
+        }
+    }
+
+    pub fn reported(exit: Exit) -> Self {
+        Self {
+            exit,
+            message: String::new(),
+            reported: true,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<codingit::config::ConfigError> for CliError {
+    fn from(e: codingit::config::ConfigError) -> Self {
+        Self::new(Exit::Config, e.to_string())
+    }
+}
+
+impl From<codingit::catalog::CatalogError> for CliError {
+    fn from(e: codingit::catalog::CatalogError) -> Self {
+        Self::new(Exit::Config, e.to_string())
+    }
+}
+
+impl From<codingit::catalog::TemplateError> for CliError {
+    fn from(e: codingit::catalog::TemplateError) -> Self {
+        Self::new(Exit::Config, e.to_string())
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;

@@ -1,0 +1,166 @@
+//! The one place that writes to stdout and stderr.
+//!
+//! stdout carries results only (human text, one `--json` document, or `--events`
+//! lines); everything meant for people while work happens goes to stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use super::args::{ColorChoice, GlobalArgs};
+use console::style;
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+/// The version of every `--json` document and `--events` line.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub json: bool,
+    /// -1, -2 for -q, -qq; 1.. for -v.
+    pub verbosity: i8,
+    pub stdout_color: bool,
+    pub stderr_color: bool,
+    pub stderr_is_terminal: bool,
+}
+
+impl Output {
+    pub fn new(global: &GlobalArgs) -> Self {
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let stdout_color = colors_enabled(global.color, stdout_tty);
+        let stderr_color = colors_enabled(global.color, stderr_tty);
+        console::set_colors_enabled(stdout_color);
+        console::set_colors_enabled_stderr(stderr_color);
+        let verbosity = if global.quiet > 0 {
+            -(global.quiet.min(2) as i8)
+        } else {
+            global.verbose.min(3) as i8
+        };
+        Self {
+            json: global.json,
+            verbosity,
+            stdout_color,
+            stderr_color,
+            stderr_is_terminal: stderr_tty,
+        }
+    }
+
+    /// Whether live progress (spinners, bars, status lines) should be drawn.
+    pub fn show_progress(&self) -> bool {
+        self.stderr_is_terminal && self.verbosity >= 0 && std::env::var_os("CI").is_none()
+    }
+
+    /// A result line on stdout.
+    pub fn line(&self, text: impl AsRef<str>) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", text.as_ref());
+    }
+
+    /// Raw bytes on stdout (file contents, merged files).
+    pub fn raw(&self, bytes: &[u8]) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(bytes);
+        let _ = out.flush();
+    }
+
+    /// One JSON document on stdout, pretty on a terminal, compact in a pipe.
+    pub fn json_value<T: Serialize>(&self, value: &T) {
+        let text = if std::io::stdout().is_terminal() {
+            serde_json::to_string_pretty(value)
+        } else {
+            serde_json::to_string(value)
+        };
+        match text {
+            Ok(text) => self.line(text),
+            Err(e) => self.error(&format!("cannot serialise the result: {e}")),
+        }
+    }
+
+    /// One event line on stdout (`--events`), flushed at once.
+    pub fn event_line<T: Serialize>(&self, event: &T) {
+        if let Ok(text) = serde_json::to_string(event) {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{text}");
+            let _ = out.flush();
+        }
+    }
+
+    /// A note for people on stderr (hidden by -q).
+    pub fn info(&self, text: impl AsRef<str>) {
+        if self.verbosity >= 0 {
+            eprintln!("{}", text.as_ref());
+        }
+    }
+
+    /// A warning on stderr (hidden by -qq).
+    pub fn warn(&self, text: impl AsRef<str>) {
+        if self.verbosity >= -1 {
+            eprintln!(
+                "{} {}",
+                style("warning:").yellow().bold().for_stderr(),
+                text.as_ref()
+            );
+        }
+    }
+
+    /// An error on stderr (always shown).
+    pub fn error(&self, text: &str) {
+        eprintln!("{} {text}", style("error:").red().bold().for_stderr());
+    }
+
+    /// Raw text on stderr (live status lines, streamed program stderr).
+    pub fn stderr_raw(&self, text: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+}
+
+/// Resolves colors once: the flag, then NO_COLOR, CLICOLOR_FORCE, CLICOLOR, TERM=dumb,
+/// then whether the stream is a terminal.
+pub fn colors_enabled(choice: ColorChoice, is_terminal: bool) -> bool {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if var("NO_COLOR").is_some() {
+                return false;
+            }
+            if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                return true;
+            }
+            if var("CLICOLOR").is_some_and(|v| v == "0") {
+                return false;
+            }
+            if var("TERM").is_some_and(|v| v == "dumb") {
+                return false;
+            }
+            is_terminal
+        }
+    }
+}
+
+/// Left-aligned columns, the last one left ragged; cells may carry ANSI styles.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(console::measure_text_width(cell));
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let pad = widths[i] - console::measure_text_width(cell) + 2;
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,8 @@
+//! codingit: a command-line AI co-developer, as a library.
+//!
+//! The library never prints: it returns values and reports progress through
+//! callbacks; the binary's `cli` module decides how things look.
+
+pub mod catalog;
+pub mod config;
+pub mod fsutil;

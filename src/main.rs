@@ -1,0 +1,7 @@
+//! The `codingit` command.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
