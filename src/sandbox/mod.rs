@@ -1,0 +1,239 @@
+//! Sandboxes: one lifecycle, several backends.
+//!
+//! The `run`, `files` and `sandbox` commands speak only to [`Backend`]; the Docker
+//! backend (engine API through bollard) and the local backend (a confined child
+//! process) implement it. Every path a caller passes is confined to the sandbox
+//! home by `paths` before a backend sees it.
+
+use crate::catalog::{PackageManager, TemplateDef};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// The interpreter runner, run inside every interpreter sandbox (see its docstring).
+pub const RUNNER_PY: &str = include_str!("runner.py");
+
+/// The home folder of every sandbox; all file paths resolve under it.
+pub const SANDBOX_HOME: &str = "/home/user";
+
+/// Labels (Docker) or state fields (local) that find our sandboxes again.
+pub const LABEL_TOOL: &str = "dev.codingit.tool";
+pub const LABEL_ID: &str = "dev.codingit.id";
+pub const LABEL_TEMPLATE: &str = "dev.codingit.template";
+pub const LABEL_PROJECT: &str = "dev.codingit.project";
+pub const LABEL_EXPIRES: &str = "dev.codingit.expires";
+
+pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = Result<T, SandboxError>> + Send + 'a>>;
+
+/// Resource limits of one sandbox.
+#[derive(Debug, Clone, Serialize)]
+pub struct Limits {
+    pub memory_bytes: u64,
+    pub cpus: f64,
+    pub pids: u32,
+    /// Bytes kept per output stream; beyond it output is dropped and `truncated` set.
+    pub output_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            memory_bytes: 1 << 30,
+            cpus: 1.0,
+            pids: 256,
+            output_bytes: 1 << 20,
+        }
+    }
+}
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct SandboxSpec {
+    pub template: TemplateDef,
+    /// The project folder it came from, for labels and `sandbox ls`.
+    pub project: Option<String>,
+    /// When the sandbox ends by itself, even if codingit is killed.
+    pub lifetime: Duration,
+    /// Network access (off unless asked for).
+    pub network: bool,
+    pub limits: Limits,
+    pub env: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SandboxInfo {
+    pub id: String,
+    pub backend: String,
+    pub template: String,
+    pub project: Option<String>,
+    /// Unix seconds.
+    pub created_at: u64,
+    /// Unix seconds.
+    pub expires_at: u64,
+    /// `running`, `exited`, …
+    pub state: String,
+}
+
+/// A command to run inside a sandbox.
+#[derive(Debug, Clone, Default)]
+pub struct ExecRequest {
+    pub argv: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    /// Working folder relative to the home (default: the home).
+    pub cwd: Option<String>,
+    /// Wall-clock limit; past it the process is killed and `timed_out` set.
+    pub timeout: Option<Duration>,
+}
+
+/// Output of a command as it happens.
+#[derive(Debug, Clone)]
+pub enum OutputChunk {
+    Stdout(Vec<u8>),
+    Stderr(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ExecOutcome {
+    /// The process's exit code (128+signal when killed by a signal).
+    pub exit_code: i64,
+    pub timed_out: bool,
+    /// Output went past the limit and was cut.
+    pub truncated: bool,
+    /// Killed for using too much memory.
+    pub oom_killed: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    File,
+    Dir,
+    Symlink,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Relative to the sandbox home, `/`-separated, no leading slash.
+    pub path: String,
+    pub kind: FileKind,
+    pub size: u64,
+}
+
+/// A port of a sandbox made reachable on 127.0.0.1. The tunnel lives as long as this
+/// value (or, for a detached sandbox, as long as the process serving it).
+pub struct Preview {
+    pub url: String,
+    pub local_port: u16,
+    /// Keeps the relay alive; dropping it closes the listener.
+    pub guard: Box<dyn Send + Sync>,
+}
+
+/// Progress of building a template image or environment.
+#[derive(Debug, Clone)]
+pub enum BuildProgress {
+    Step(String),
+    Log(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// The backend cannot be used at all (no engine, kernel feature missing).
+    #[error("{message}\n  how to fix: {hint}")]
+    Unavailable { message: String, hint: String },
+    #[error("no sandbox `{0}` (see `codingit sandbox ls`)")]
+    NotFound(String),
+    /// A path that would leave the sandbox home, or is malformed.
+    #[error("refused path `{path}`: {reason}")]
+    Path { path: String, reason: String },
+    #[error("building template `{template}` failed: {message}")]
+    Build { template: String, message: String },
+    /// Installing packages needs the network, which is off.
+    #[error("{0}")]
+    Network(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Backend(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    Docker,
+    Local,
+}
+
+/// The sandbox lifecycle. Implementations must confine paths with `paths::resolve`,
+/// label what they create, and remove expired sandboxes in `reap_expired`.
+pub trait Backend: Send + Sync {
+    fn kind(&self) -> BackendKind;
+
+    /// Builds the template's image or environment when it is missing or stale.
+    fn prepare<'a>(
+        &'a self,
+        template: &'a TemplateDef,
+        progress: &'a (dyn Fn(BuildProgress) + Send + Sync),
+    ) -> BoxFut<'a, ()>;
+
+    fn create<'a>(&'a self, spec: &'a SandboxSpec) -> BoxFut<'a, SandboxInfo>;
+    fn list(&self) -> BoxFut<'_, Vec<SandboxInfo>>;
+    fn get<'a>(&'a self, id: &'a str) -> BoxFut<'a, SandboxInfo>;
+
+    fn write_files<'a>(&'a self, id: &'a str, files: &'a [(String, Vec<u8>)]) -> BoxFut<'a, ()>;
+    fn read_file<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, Vec<u8>>;
+    fn list_files<'a>(
+        &'a self,
+        id: &'a str,
+        path: &'a str,
+        recursive: bool,
+    ) -> BoxFut<'a, Vec<FileEntry>>;
+    fn remove_path<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, ()>;
+
+    /// Installs validated package names with the template's package manager.
+    fn install<'a>(
+        &'a self,
+        id: &'a str,
+        manager: PackageManager,
+        packages: &'a [String],
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome>;
+
+    /// Runs a command to completion, streaming its output.
+    fn exec<'a>(
+        &'a self,
+        id: &'a str,
+        request: &'a ExecRequest,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome>;
+
+    /// Starts a long-running app in the background; its output goes to the logs.
+    fn start_app<'a>(&'a self, id: &'a str, request: &'a ExecRequest) -> BoxFut<'a, ()>;
+
+    /// The sandbox's app logs; with `follow`, until the sandbox ends.
+    fn logs<'a>(
+        &'a self,
+        id: &'a str,
+        follow: bool,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ()>;
+
+    /// Makes `port` inside the sandbox reachable on 127.0.0.1.
+    fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview>;
+
+    /// Moves the expiry to now + `by`.
+    fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo>;
+    fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()>;
+    /// Removes sandboxes past their expiry; returns how many.
+    fn reap_expired(&self) -> BoxFut<'_, usize>;
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
