@@ -155,6 +155,7 @@ impl ModelCatalog {
     pub fn builtin() -> Result<Self, CatalogError> {
         let mut catalog = Self::default();
         catalog.merge_toml("built-in models.toml", BUILTIN_MODELS_TOML)?;
+        catalog.validate("built-in models.toml")?;
         Ok(catalog)
     }
 
@@ -169,7 +170,7 @@ impl ModelCatalog {
             self.merge_provider(source_name, &id, table)?;
         }
         for model in file.models {
-            self.upsert_model(source_name, model)?;
+            self.upsert_model(model);
         }
         Ok(())
     }
@@ -202,16 +203,7 @@ impl ModelCatalog {
         Ok(())
     }
 
-    fn upsert_model(&mut self, source_name: &str, model: ModelDef) -> Result<(), CatalogError> {
-        if !self.providers.contains_key(&model.provider) {
-            return Err(CatalogError::Invalid {
-                source_name: source_name.to_string(),
-                message: format!(
-                    "model `{}` names provider `{}`, which is not defined",
-                    model.id, model.provider
-                ),
-            });
-        }
+    fn upsert_model(&mut self, model: ModelDef) {
         match self
             .models
             .iter_mut()
@@ -220,25 +212,30 @@ impl ModelCatalog {
             Some(slot) => *slot = model,
             None => self.models.push(model),
         }
-        Ok(())
     }
 
-    /// Resolves `provider/model` or a unique bare model id.
+    /// Resolves `provider/model` or a unique bare model id. A catalog entry wins over
+    /// an ad-hoc model: `openai/gpt-oss-120b` is the bare id of Groq's and Together's
+    /// model before it is an unknown OpenAI model.
     pub fn resolve(&self, spec: &str) -> Result<ResolvedModel, CatalogError> {
         let spec = spec.trim();
-        if let Some((provider_id, model_id)) = spec.split_once('/') {
-            if let Some(provider) = self.providers.get(provider_id) {
-                return Ok(self.resolve_in_provider(provider, model_id));
+        let prefixed = spec
+            .split_once('/')
+            .and_then(|(provider_id, model_id)| Some((self.providers.get(provider_id)?, model_id)));
+        if let Some((provider, model_id)) = prefixed {
+            if let Some(model) = self.find(&provider.id, model_id) {
+                return self.with_provider(model);
             }
         }
         let matches: Vec<&ModelDef> = self.models.iter().filter(|m| m.id == spec).collect();
-        match matches.as_slice() {
-            [one] => self.with_provider(one),
-            [] => Err(CatalogError::UnknownModel {
+        match (matches.as_slice(), prefixed) {
+            ([one], _) => self.with_provider(one),
+            ([], Some((provider, model_id))) => Ok(self.resolve_in_provider(provider, model_id)),
+            ([], None) => Err(CatalogError::UnknownModel {
                 spec: spec.to_string(),
                 suggestion: self.suggest(spec),
             }),
-            many => Err(CatalogError::AmbiguousModel {
+            (many, _) => Err(CatalogError::AmbiguousModel {
                 spec: spec.to_string(),
                 choices: many
                     .iter()
@@ -246,6 +243,26 @@ impl ModelCatalog {
                     .collect::<Vec<_>>()
                     .join(", "),
             }),
+        }
+    }
+
+    fn find(&self, provider: &str, model_id: &str) -> Option<&ModelDef> {
+        self.models
+            .iter()
+            .find(|m| m.provider == provider && m.id == model_id)
+    }
+
+    /// Checks that every model names a defined provider (after all layers merged).
+    pub fn validate(&self, source_name: &str) -> Result<(), CatalogError> {
+        match self.models.iter().find(|m| !self.providers.contains_key(&m.provider)) {
+            Some(model) => Err(CatalogError::Invalid {
+                source_name: source_name.to_string(),
+                message: format!(
+                    "model `{}` names provider `{}`, which is not defined in models.toml or config.toml",
+                    model.id, model.provider
+                ),
+            }),
+            None => Ok(()),
         }
     }
 

@@ -141,6 +141,7 @@ impl Settings {
             )?;
             models.merge_provider(&source, id, table)?;
         }
+        models.validate("your models.toml")?;
         Ok(Self {
             config_dir,
             config_path,

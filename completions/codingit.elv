@@ -1,0 +1,622 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[codingit] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'codingit'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'codingit'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand new 'Turn a sentence into a project folder (a fragment), optionally run it'
+            cand chat 'Continue a project''s conversation: the model updates its files'
+            cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
+            cand run 'Run a project, a file or stdin in a sandbox'
+            cand files 'Files inside a live sandbox (confined to its home folder)'
+            cand sandbox 'Live sandboxes: list, logs, extend, kill'
+            cand models 'The model catalog: models, providers, availability, checks'
+            cand templates 'Sandbox templates: list, show, build'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;new'= {
+            cand -t 'Template id, or `auto` to let the model choose'
+            cand --template 'Template id, or `auto` to let the model choose'
+            cand -m 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --model 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --repair-rounds 'Rounds in which an invalid answer goes back to the model for repair'
+            cand --temperature 'Sampling temperature'
+            cand -o 'Project folder (default: named from the fragment''s title)'
+            cand --out 'Project folder (default: named from the fragment''s title)'
+            cand --image 'Attach an image (repeatable; needs a multimodal model)'
+            cand --system 'Add the instructions in FILE to the system prompt'
+            cand --backend 'Sandbox backend'
+            cand --memory 'Memory limit, e.g. 512m or 2g'
+            cand --cpus 'CPU limit in cores'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --force 'Write into a folder that is not empty'
+            cand --dry-run 'Print the fragment and write nothing'
+            cand --run 'Run the project once written'
+            cand --events 'Print one JSON event per line as things happen'
+            cand --network 'Allow network access from the sandbox (off by default)'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;chat'= {
+            cand -C 'Project folder'
+            cand --dir 'Project folder'
+            cand -m 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --model 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --repair-rounds 'Rounds in which an invalid answer goes back to the model for repair'
+            cand --temperature 'Sampling temperature'
+            cand --image 'Attach an image (repeatable; needs a multimodal model)'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --lazy 'Answer with lazy edits per file instead of a whole new fragment'
+            cand --dry-run 'Show the diff and write nothing'
+            cand --undo 'Restore the project as it was before the last turn'
+            cand --events 'Print one JSON event per line as things happen'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;edit'= {
+            cand --snippet 'Merge this edit (a file, or - for stdin) with no model'
+            cand --patch 'Apply a `*** Begin Patch` over several files, all or none'
+            cand --format 'Format of the edit'
+            cand --output 'Write the merged file here (- for stdout) instead of in place'
+            cand --applier 'Who merges the edit'
+            cand -m 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --model 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
+            cand --repair-rounds 'Rounds in which an invalid answer goes back to the model for repair'
+            cand --temperature 'Sampling temperature'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --dry-run 'Print the unified diff and write nothing'
+            cand --diff 'Print the diff of what was written'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;run'= {
+            cand -t 'Template id (for a file or stdin; default from the extension)'
+            cand --template 'Template id (for a file or stdin; default from the extension)'
+            cand --artifacts 'Where charts and other results are saved'
+            cand --timeout 'Lifetime of a detached sandbox, or the time limit of a run (e.g. 90s, 10m)'
+            cand --backend 'Sandbox backend'
+            cand --memory 'Memory limit, e.g. 512m or 2g'
+            cand --cpus 'CPU limit in cores'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --detach 'Leave a web app running and print its id'
+            cand --events 'Print one JSON event per line as things happen'
+            cand --network 'Allow network access from the sandbox (off by default)'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List files (recursively with -r)'
+            cand cat 'Print a file'
+            cand write 'Write a file from --from FILE or stdin'
+            cand rm 'Remove a file or folder'
+            cand upload 'Copy a local file or folder into the sandbox'
+            cand download 'Copy a file or folder out of the sandbox'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;files;ls'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand -r 'r'
+            cand --recursive 'recursive'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;cat'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;write'= {
+            cand --from 'from'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;rm'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;upload'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;download'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;files;help'= {
+            cand ls 'List files (recursively with -r)'
+            cand cat 'Print a file'
+            cand write 'Write a file from --from FILE or stdin'
+            cand rm 'Remove a file or folder'
+            cand upload 'Copy a local file or folder into the sandbox'
+            cand download 'Copy a file or folder out of the sandbox'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;files;help;ls'= {
+        }
+        &'codingit;files;help;cat'= {
+        }
+        &'codingit;files;help;write'= {
+        }
+        &'codingit;files;help;rm'= {
+        }
+        &'codingit;files;help;upload'= {
+        }
+        &'codingit;files;help;download'= {
+        }
+        &'codingit;files;help;help'= {
+        }
+        &'codingit;sandbox'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List live sandboxes with their remaining time'
+            cand logs 'Show a sandbox''s logs'
+            cand extend 'Give a sandbox more time'
+            cand kill 'Stop and remove sandboxes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;sandbox;ls'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;sandbox;logs'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand -f 'Keep following new output'
+            cand --follow 'Keep following new output'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;sandbox;extend'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;sandbox;kill'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --all 'all'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;sandbox;help'= {
+            cand ls 'List live sandboxes with their remaining time'
+            cand logs 'Show a sandbox''s logs'
+            cand extend 'Give a sandbox more time'
+            cand kill 'Stop and remove sandboxes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;sandbox;help;ls'= {
+        }
+        &'codingit;sandbox;help;logs'= {
+        }
+        &'codingit;sandbox;help;extend'= {
+        }
+        &'codingit;sandbox;help;kill'= {
+        }
+        &'codingit;sandbox;help;help'= {
+        }
+        &'codingit;models'= {
+            cand --provider 'Only models of this provider'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --available 'Only models that can be used now (key set or local server up)'
+            cand --multimodal 'Only models that accept images'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List models (the default)'
+            cand show 'Show one model'
+            cand providers 'List providers with their protocol, base URL and key status'
+            cand check 'Make a minimal real request and report ok or the error, with latency'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;models;list'= {
+            cand --provider 'Only models of this provider'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --available 'Only models that can be used now (key set or local server up)'
+            cand --multimodal 'Only models that accept images'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;models;show'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;models;providers'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;models;check'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;models;help'= {
+            cand list 'List models (the default)'
+            cand show 'Show one model'
+            cand providers 'List providers with their protocol, base URL and key status'
+            cand check 'Make a minimal real request and report ok or the error, with latency'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;models;help;list'= {
+        }
+        &'codingit;models;help;show'= {
+        }
+        &'codingit;models;help;providers'= {
+        }
+        &'codingit;models;help;check'= {
+        }
+        &'codingit;models;help;help'= {
+        }
+        &'codingit;templates'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List templates (the default)'
+            cand show 'Show one template'
+            cand build 'Build a template''s sandbox image or local environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;templates;list'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;templates;show'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;templates;build'= {
+            cand --backend 'backend'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --all 'all'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;templates;help'= {
+            cand list 'List templates (the default)'
+            cand show 'Show one template'
+            cand build 'Build a template''s sandbox image or local environment'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;templates;help;list'= {
+        }
+        &'codingit;templates;help;show'= {
+        }
+        &'codingit;templates;help;build'= {
+        }
+        &'codingit;templates;help;help'= {
+        }
+        &'codingit;completions'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;help'= {
+            cand new 'Turn a sentence into a project folder (a fragment), optionally run it'
+            cand chat 'Continue a project''s conversation: the model updates its files'
+            cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
+            cand run 'Run a project, a file or stdin in a sandbox'
+            cand files 'Files inside a live sandbox (confined to its home folder)'
+            cand sandbox 'Live sandboxes: list, logs, extend, kill'
+            cand models 'The model catalog: models, providers, availability, checks'
+            cand templates 'Sandbox templates: list, show, build'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codingit;help;new'= {
+        }
+        &'codingit;help;chat'= {
+        }
+        &'codingit;help;edit'= {
+        }
+        &'codingit;help;run'= {
+        }
+        &'codingit;help;files'= {
+            cand ls 'List files (recursively with -r)'
+            cand cat 'Print a file'
+            cand write 'Write a file from --from FILE or stdin'
+            cand rm 'Remove a file or folder'
+            cand upload 'Copy a local file or folder into the sandbox'
+            cand download 'Copy a file or folder out of the sandbox'
+        }
+        &'codingit;help;files;ls'= {
+        }
+        &'codingit;help;files;cat'= {
+        }
+        &'codingit;help;files;write'= {
+        }
+        &'codingit;help;files;rm'= {
+        }
+        &'codingit;help;files;upload'= {
+        }
+        &'codingit;help;files;download'= {
+        }
+        &'codingit;help;sandbox'= {
+            cand ls 'List live sandboxes with their remaining time'
+            cand logs 'Show a sandbox''s logs'
+            cand extend 'Give a sandbox more time'
+            cand kill 'Stop and remove sandboxes'
+        }
+        &'codingit;help;sandbox;ls'= {
+        }
+        &'codingit;help;sandbox;logs'= {
+        }
+        &'codingit;help;sandbox;extend'= {
+        }
+        &'codingit;help;sandbox;kill'= {
+        }
+        &'codingit;help;models'= {
+            cand list 'List models (the default)'
+            cand show 'Show one model'
+            cand providers 'List providers with their protocol, base URL and key status'
+            cand check 'Make a minimal real request and report ok or the error, with latency'
+        }
+        &'codingit;help;models;list'= {
+        }
+        &'codingit;help;models;show'= {
+        }
+        &'codingit;help;models;providers'= {
+        }
+        &'codingit;help;models;check'= {
+        }
+        &'codingit;help;templates'= {
+            cand list 'List templates (the default)'
+            cand show 'Show one template'
+            cand build 'Build a template''s sandbox image or local environment'
+        }
+        &'codingit;help;templates;list'= {
+        }
+        &'codingit;help;templates;show'= {
+        }
+        &'codingit;help;templates;build'= {
+        }
+        &'codingit;help;completions'= {
+        }
+        &'codingit;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,93 @@
+//! Shared helpers for integration tests: the real binary in a clean environment.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// Every variable that could leak a developer's keys or settings into a test.
+pub const SCRUBBED_VARS: &[&str] = &[
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_GENERATIVE_AI_API_KEY",
+    "GOOGLE_API_KEY",
+    "XAI_API_KEY",
+    "MISTRAL_API_KEY",
+    "GROQ_API_KEY",
+    "FIREWORKS_API_KEY",
+    "TOGETHER_API_KEY",
+    "DEEPSEEK_API_KEY",
+    "OPENROUTER_API_KEY",
+    "MORPH_API_KEY",
+    "OPENAI_BASE_URL",
+    "ANTHROPIC_BASE_URL",
+    "OLLAMA_HOST",
+    "CODINGIT_MODEL",
+    "CODINGIT_TEMPLATE",
+    "CODINGIT_CONFIG",
+    "CODINGIT_BACKEND",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "XDG_CONFIG_HOME",
+];
+
+/// A temporary home for one test: config, cache and state folders of its own.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file into the config folder.
+    pub fn write_config(&self, name: &str, text: &str) {
+        std::fs::create_dir_all(self.config_dir()).expect("config dir");
+        std::fs::write(self.config_dir().join(name), text).expect("write config");
+    }
+
+    /// The real binary with a scrubbed environment pointing at this test's folders.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("codingit").expect("binary");
+        for var in SCRUBBED_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.env("CODINGIT_CONFIG_DIR", self.config_dir())
+            .env("CODINGIT_CACHE_DIR", self.dir.path().join("cache"))
+            .env("CODINGIT_STATE_DIR", self.dir.path().join("state"))
+            .env("HOME", self.dir.path())
+            // Nothing listens here, so Ollama is reliably "down" unless a test says otherwise.
+            .env("OLLAMA_HOST", "127.0.0.1:9")
+            .current_dir(self.dir.path());
+        cmd
+    }
+}
+
+/// Whether a test that needs a real service must fail (CI) rather than skip.
+pub fn required_in_ci() -> bool {
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
+}
+
+pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
