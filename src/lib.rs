@@ -5,5 +5,6 @@
 
 pub mod catalog;
 pub mod config;
+pub mod fragment;
 pub mod fsutil;
 pub mod sandbox;

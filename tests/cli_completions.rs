@@ -1,6 +1,8 @@
 //! The completion scripts committed in `completions/` match what the binary prints.
 //! Regenerate them with `CODINGIT_UPDATE_COMPLETIONS=1 cargo test --test cli_completions`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
 mod support;
 
 use support::TestEnv;

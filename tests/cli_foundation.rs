@@ -1,6 +1,8 @@
 //! The command-line surface, configuration layers and the models command, through
 //! the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
 mod support;
 
 use pretty_assertions::assert_eq;

@@ -1,4 +1,5 @@
 //! Shared helpers for integration tests: the real binary in a clean environment.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 #![allow(dead_code)]
 
 use assert_cmd::Command;

@@ -1,0 +1,11 @@
+//! Fragments: the schema the model answers with, the checks beyond it, the prompts,
+//! and the project folder they are written to.
+
+pub mod checks;
+pub mod partial;
+pub mod project;
+pub mod prompt;
+pub mod schema;
+mod types;
+
+pub use types::{FileEdit, Fragment, FragmentFile, LazyAnswer, SingleEdit};
