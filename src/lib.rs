@@ -7,4 +7,5 @@ pub mod catalog;
 pub mod config;
 pub mod fragment;
 pub mod fsutil;
+pub mod llm;
 pub mod sandbox;

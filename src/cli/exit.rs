@@ -57,7 +57,42 @@ impl std::error::Error for CliError {}
 
 impl From<codingit::config::ConfigError> for CliError {
     fn from(e: codingit::config::ConfigError) -> Self {
-        Self::new(Exit::Config, e.to_string())
+        let exit = match e {
+            codingit::config::ConfigError::MissingKey { .. } => Exit::Auth,
+            _ => Exit::Config,
+        };
+        Self::new(exit, e.to_string())
+    }
+}
+
+/// The exit code of a model error.
+pub fn llm_exit(e: &codingit::llm::LlmError) -> Exit {
+    use codingit::llm::LlmError;
+    match e {
+        LlmError::Auth { .. } => Exit::Auth,
+        LlmError::InvalidOutput { .. } => Exit::InvalidOutput,
+        LlmError::Cancelled => Exit::Cancelled,
+        LlmError::Config { .. } => Exit::Config,
+        _ => Exit::Provider,
+    }
+}
+
+impl From<codingit::llm::LlmError> for CliError {
+    fn from(e: codingit::llm::LlmError) -> Self {
+        Self::new(llm_exit(&e), e.to_string())
+    }
+}
+
+impl From<codingit::fragment::project::ProjectError> for CliError {
+    fn from(e: codingit::fragment::project::ProjectError) -> Self {
+        use codingit::fragment::project::ProjectError;
+        let exit = match e {
+            ProjectError::NotEmpty(_)
+            | ProjectError::NotAProject(_)
+            | ProjectError::NothingToUndo(_) => Exit::Usage,
+            ProjectError::Io { .. } => Exit::Failure,
+        };
+        Self::new(exit, e.to_string())
     }
 }
 

@@ -3,8 +3,11 @@
 pub mod args;
 mod completions;
 pub mod exit;
+mod generate;
+mod input;
 mod models;
 mod models_check;
+mod new;
 pub mod output;
 mod templates;
 
@@ -37,7 +40,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
     match cli.command {
         Command::Models(args) => models::run(args, &settings, out),
         Command::Templates(args) => templates::run(args, &settings, out),
-        Command::New(_) => Err(not_built("new")),
+        Command::New(args) => new::run(args, &settings, out),
         Command::Chat(_) => Err(not_built("chat")),
         Command::Edit(_) => Err(not_built("edit")),
         Command::Run(_) => Err(not_built("run")),

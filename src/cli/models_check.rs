@@ -1,9 +1,169 @@
-//! `codingit models check`: a minimal real request per provider or model.
+//! `codingit models check`: a minimal real request per provider or model, with latency.
 
-use super::exit::CliResult;
-use super::output::Output;
+use super::exit::{llm_exit, CliError, CliResult, Exit};
+use super::output::{table, Output, SCHEMA_VERSION};
+use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
+use codingit::llm::{ChatRequest, LlmClient, Message};
+use console::style;
+use serde::Serialize;
+use std::time::Instant;
 
-pub fn run(_target: Option<&str>, _settings: &Settings, _out: &Output) -> CliResult {
-    Err(super::not_built("models check"))
+#[derive(Serialize)]
+struct CheckResult {
+    schema_version: u32,
+    provider: String,
+    model: String,
+    ok: bool,
+    latency_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<CheckError>,
+}
+
+#[derive(Serialize)]
+struct CheckError {
+    kind: String,
+    message: String,
+}
+
+pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult {
+    let targets = targets(target, settings)?;
+    if targets.is_empty() {
+        return Err(CliError::new(
+            Exit::Auth,
+            "no provider is available to check\n  how to fix: set a key (see `codingit models providers`) or name a provider",
+        ));
+    }
+    let runtime = super::runtime()?;
+    let mut results = Vec::new();
+    for resolved in targets {
+        if out.show_progress() {
+            out.stderr_raw(&format!("checking {} ...\r", resolved.model.full_id()));
+        }
+        results.push(runtime.block_on(check_one(settings, &resolved)));
+    }
+    let failures = results.iter().filter(|r| !r.ok).count();
+    if out.json {
+        out.json_value(&results);
+    } else {
+        let mut rows = vec![["MODEL", "RESULT", "LATENCY", "DETAIL"]
+            .iter()
+            .map(|h| style(*h).bold().to_string())
+            .collect::<Vec<_>>()];
+        for r in &results {
+            rows.push(vec![
+                format!("{}/{}", r.provider, r.model),
+                if r.ok {
+                    style("ok").green().to_string()
+                } else {
+                    style("failed").red().to_string()
+                },
+                format!("{} ms", r.latency_ms),
+                match &r.error {
+                    Some(e) => format!("{}: {}", e.kind, e.message),
+                    None => r.reply.clone().unwrap_or_default(),
+                },
+            ]);
+        }
+        out.raw(table(&rows).as_bytes());
+    }
+    match results.iter().find_map(|r| r.error.as_ref()) {
+        None => Ok(()),
+        Some(first) => Err(CliError::new(
+            if first.kind == "auth" || first.kind == "missing_key" {
+                Exit::Auth
+            } else {
+                Exit::Provider
+            },
+            format!("{failures} of {} check(s) failed", results.len()),
+        )),
+    }
+}
+
+/// What to check: a model, the first model of a provider, or every available provider.
+fn targets(target: Option<&str>, settings: &Settings) -> CliResult<Vec<ResolvedModel>> {
+    let first_model_of = |provider: &str| -> CliResult<ResolvedModel> {
+        let model = settings
+            .models
+            .models
+            .iter()
+            .find(|m| m.provider == provider)
+            .ok_or_else(|| {
+                CliError::new(
+                    Exit::Config,
+                    format!("provider `{provider}` has no model in the catalog; check it as {provider}/MODEL"),
+                )
+            })?;
+        Ok(settings.models.resolve(&model.full_id())?)
+    };
+    match target {
+        Some(t) if settings.models.providers.contains_key(t) => Ok(vec![first_model_of(t)?]),
+        Some(t) => Ok(vec![settings.models.resolve(t)?]),
+        None => settings
+            .models
+            .providers
+            .values()
+            .filter(|p| !p.apply_only && settings.availability(p).is_available())
+            .map(|p| first_model_of(&p.id))
+            .collect(),
+    }
+}
+
+async fn check_one(settings: &Settings, resolved: &ResolvedModel) -> CheckResult {
+    let started = Instant::now();
+    let mut result = CheckResult {
+        schema_version: SCHEMA_VERSION,
+        provider: resolved.provider.id.clone(),
+        model: resolved.model.id.clone(),
+        ok: false,
+        latency_ms: 0,
+        reply: None,
+        error: None,
+    };
+    let endpoint = match settings.endpoint(resolved) {
+        Ok(e) => e,
+        Err(e) => {
+            result.error = Some(CheckError {
+                kind: "missing_key".into(),
+                message: first_line(&e.to_string()),
+            });
+            return result;
+        }
+    };
+    let mut options = settings.client_options();
+    // A check reports the first failure instead of waiting out retries.
+    options.retry.max_attempts = 1;
+    let outcome = match LlmClient::new(endpoint, options) {
+        Ok(client) => {
+            let mut request = ChatRequest::new(
+                resolved.model.id.clone(),
+                vec![Message::user("Reply with the single word: ok")],
+            );
+            request.max_tokens = Some(16);
+            request.temperature = Some(0.0);
+            client.complete(&request, &mut |_| {}).await
+        }
+        Err(e) => Err(e),
+    };
+    result.latency_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok(completion) => {
+            result.ok = true;
+            result.reply = Some(completion.text.trim().chars().take(40).collect());
+        }
+        Err(e) => {
+            let _ = llm_exit(&e);
+            result.error = Some(CheckError {
+                kind: e.kind().into(),
+                message: first_line(&e.to_string()),
+            });
+        }
+    }
+    result
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
 }

@@ -2,11 +2,13 @@
 //! command reads. Precedence is flag > environment > config file > built-in.
 
 mod duration;
+mod endpoint;
 mod file;
 mod paths;
 mod probe;
 
 pub use duration::parse_duration;
+pub use endpoint::DEFAULT_REPAIR_ROUNDS;
 pub use file::{line_and_column, ConfigFile, ConfigFileError, ProviderSettings};
 pub use paths::{cache_dir, config_dir, non_empty_env, state_dir};
 pub use probe::{host_port, http_answers, ollama_base_url};
@@ -41,6 +43,8 @@ pub enum ConfigError {
     Template(#[from] TemplateError),
     #[error("{message}\n  how to fix: {hint}")]
     Invalid { message: String, hint: String },
+    #[error("no API key for provider `{provider}`\n  how to fix: set {variables}, or api_key under [providers.{provider}] in config.toml")]
+    MissingKey { provider: String, variables: String },
 }
 
 /// Whether a provider can be used now, and why.

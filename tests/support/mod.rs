@@ -34,6 +34,8 @@ pub const SCRUBBED_VARS: &[&str] = &[
 ];
 
 /// A temporary home for one test: config, cache and state folders of its own.
+pub mod mock_llm;
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
 }

@@ -1,0 +1,148 @@
+//! One structured model call as the commands show it: a live status line on a terminal,
+//! `--events` lines in a pipe, Ctrl-C as a clean cancel.
+
+use super::exit::{CliError, CliResult, Exit};
+use super::output::{Output, SCHEMA_VERSION};
+use codingit::catalog::ResolvedModel;
+use codingit::config::Settings;
+use codingit::fragment::partial::partial_string_field;
+use codingit::llm::{ChatRequest, LlmClient, LlmError, LlmEvent, StructuredOutput};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// How progress of a call is shown.
+pub struct Progress<'a> {
+    pub out: &'a Output,
+    /// Print `--events` lines on stdout.
+    pub events: bool,
+    /// Event name prefix of deltas, e.g. `fragment`.
+    pub subject: &'a str,
+}
+
+impl Progress<'_> {
+    pub fn event(&self, kind: &str, fields: Value) {
+        if !self.events {
+            return;
+        }
+        let mut event = json!({ "schema_version": SCHEMA_VERSION, "type": kind });
+        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
+            map.extend(extra);
+        }
+        self.out.event_line(&event);
+    }
+}
+
+/// Makes the structured call, with `check` as the semantic checks, and returns the
+/// validated answer. Errors are already reported as events when `--events` is on.
+pub fn structured_call(
+    settings: &Settings,
+    resolved: &ResolvedModel,
+    request: &ChatRequest,
+    repair_rounds: u32,
+    check: &(dyn Fn(&Value) -> Vec<String> + Sync),
+    progress: &Progress,
+) -> CliResult<StructuredOutput> {
+    let endpoint = settings.endpoint(resolved)?;
+    let client = LlmClient::new(endpoint, settings.client_options())?;
+    let runtime = super::runtime()?;
+    let bar = status_bar(progress.out);
+    let started = Instant::now();
+    let model_label = resolved.model.full_id();
+    let mut text = String::new();
+    let mut on_event = |event: LlmEvent| match event {
+        LlmEvent::Delta(delta) => {
+            text.push_str(&delta);
+            progress.event(
+                &format!("{}.delta", progress.subject),
+                json!({ "text": delta }),
+            );
+            bar.set_message(status_line(&model_label, started.elapsed(), &text));
+        }
+        LlmEvent::Retrying {
+            attempt,
+            wait,
+            reason,
+        } => {
+            progress.event(
+                "llm.retry",
+                json!({ "attempt": attempt, "wait_ms": wait.as_millis() as u64, "reason": reason }),
+            );
+            bar.println(format!(
+                "retrying in {:.1}s (attempt {attempt}): {reason}",
+                wait.as_secs_f64()
+            ));
+        }
+        LlmEvent::Repairing { round, errors } => {
+            text.clear();
+            progress.event(
+                &format!("{}.repair", progress.subject),
+                json!({ "round": round, "errors": errors }),
+            );
+            bar.println(format!(
+                "answer invalid, asking for repair {round}: {}",
+                errors.join("; ")
+            ));
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            result = client.structured(request, repair_rounds, check, &mut on_event) => result,
+            _ = tokio::signal::ctrl_c() => Err(LlmError::Cancelled),
+        }
+    });
+    bar.finish_and_clear();
+    result.map_err(|e| {
+        progress.event(
+            "error",
+            json!({ "kind": e.kind(), "message": e.to_string() }),
+        );
+        let mut error = CliError::from(e);
+        if matches!(error.exit, Exit::Cancelled) {
+            error.message = "cancelled; nothing was written".into();
+        }
+        error
+    })
+}
+
+fn status_bar(out: &Output) -> ProgressBar {
+    if !out.show_progress() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// `model · 3.2s · ~512 tokens · Title — commentary…`
+fn status_line(model: &str, elapsed: Duration, text: &str) -> String {
+    let mut line = format!(
+        "{model} · {:.1}s · ~{} tokens",
+        elapsed.as_secs_f64(),
+        text.len() / 4
+    );
+    if let Some(title) = partial_string_field(text, "title").filter(|t| !t.is_empty()) {
+        line.push_str(&format!(" · {title}"));
+    }
+    if let Some(commentary) = partial_string_field(text, "commentary").filter(|c| !c.is_empty()) {
+        let flat: String = commentary.split_whitespace().collect::<Vec<_>>().join(" ");
+        let tail: String = flat
+            .chars()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        line.push_str(&format!(" — {tail}"));
+    }
+    line
+}
+
+/// Cost in dollars when the catalog has prices.
+pub fn cost(resolved: &ResolvedModel, usage: &codingit::llm::Usage) -> Option<f64> {
+    resolved.model.cost(usage.input_tokens, usage.output_tokens)
+}

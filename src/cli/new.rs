@@ -1,0 +1,274 @@
+//! `codingit new`: from a sentence to a project folder.
+
+use super::args::NewArgs;
+use super::exit::{CliError, CliResult, Exit};
+use super::generate::{cost, structured_call, Progress};
+use super::input::{read_image, read_prompt};
+use super::output::{Output, SCHEMA_VERSION};
+use codingit::catalog::ResolvedModel;
+use codingit::config::Settings;
+use codingit::fragment::checks::{check_fragment, offered_templates};
+use codingit::fragment::project::{
+    folder_name, unique_folder, write_new, HistoryEntry, TokenUsage,
+};
+use codingit::fragment::prompt::system_prompt;
+use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::Fragment;
+use codingit::llm::{ChatRequest, Message, OutputSchema, Part, Role, StructuredOutput};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
+    let prompt = read_prompt(args.prompt.as_deref())?;
+    let template_choice = settings.template_spec(args.template.as_deref());
+    let offered = offered_templates(&settings.templates, &template_choice)?;
+    let resolved = resolve_model(
+        settings,
+        args.model.model.as_deref(),
+        !args.image.is_empty(),
+    )?;
+    if let Some(dir) = &args.out {
+        refuse_non_empty(dir, args.force)?;
+    }
+    let images = args
+        .image
+        .iter()
+        .map(|p| read_image(p))
+        .collect::<CliResult<Vec<_>>>()?;
+    let extra = match &args.system {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            CliError::new(
+                Exit::Usage,
+                format!("cannot read --system {}: {e}", path.display()),
+            )
+        })?),
+        None => None,
+    };
+    let mut user = Message::user(prompt);
+    user.parts.extend(images);
+    let history_user = message_text(&user);
+    let request = fragment_request(
+        settings,
+        &resolved,
+        vec![
+            Message::system(system_prompt(
+                &settings.templates,
+                &offered,
+                extra.as_deref(),
+            )),
+            user,
+        ],
+        args.model.temperature,
+    );
+    let check = |value: &Value| fragment_problems(value, settings, &offered);
+    let progress = Progress {
+        out,
+        events: args.events,
+        subject: "fragment",
+    };
+    let answer = structured_call(
+        settings,
+        &resolved,
+        &request,
+        settings.repair_rounds(args.model.repair_rounds),
+        &check,
+        &progress,
+    )?;
+    let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
+        CliError::new(
+            Exit::InvalidOutput,
+            format!("the fragment does not deserialise: {e}"),
+        )
+    })?;
+    progress.event("fragment.completed", json!({ "fragment": fragment, "usage": answer.usage, "repair_rounds": answer.repair_rounds }));
+
+    if args.dry_run {
+        if args.events {
+            return Ok(());
+        }
+        out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "dry_run": true,
+            "fragment": fragment,
+            "model": resolved.model.full_id(),
+            "usage": answer.usage,
+        }));
+        return Ok(());
+    }
+    let dir = match &args.out {
+        Some(dir) => dir.clone(),
+        None => unique_folder(Path::new(""), &folder_name(&fragment.title)),
+    };
+    let history = vec![
+        HistoryEntry::now("user", history_user),
+        assistant_entry(&answer, &resolved),
+    ];
+    let files = write_new(&dir, &fragment, &history, args.force)?;
+    progress.event("project.written", json!({ "folder": dir, "files": files }));
+    report(out, &args, &dir, &files, &fragment, &resolved, &answer);
+    if args.run {
+        return Err(CliError::new(
+            Exit::NotBuilt,
+            format!("the project is written to {}, but `--run` needs `codingit run`, which is not built yet in this version", dir.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// The model for a generating command: resolved, not an apply-only model, and able to
+/// see images when some are attached.
+pub fn resolve_model(
+    settings: &Settings,
+    flag: Option<&str>,
+    has_images: bool,
+) -> CliResult<ResolvedModel> {
+    let spec = settings.model_spec(flag)?;
+    let resolved = settings.models.resolve(&spec)?;
+    if resolved.provider.apply_only {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{} only merges edits (edit --applier morph); choose a model that generates code",
+                resolved.model.full_id()
+            ),
+        ));
+    }
+    if has_images && !resolved.model.multimodal {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{} does not accept images\n  how to fix: choose a multimodal model (`codingit models --multimodal`) or drop --image",
+                resolved.model.full_id()
+            ),
+        ));
+    }
+    Ok(resolved)
+}
+
+/// A fragment request: the strict schema, temperature and token limit from settings.
+pub fn fragment_request(
+    settings: &Settings,
+    resolved: &ResolvedModel,
+    messages: Vec<Message>,
+    temperature: Option<f32>,
+) -> ChatRequest {
+    let mut request = ChatRequest::new(resolved.model.id.clone(), messages);
+    request.schema = Some(OutputSchema {
+        name: "fragment".into(),
+        schema: strict_schema_for::<Fragment>(),
+    });
+    request.temperature = temperature.or(settings.file.llm.temperature);
+    request.max_tokens = settings.file.llm.max_tokens;
+    request
+}
+
+/// Problems of an answer that passed the schema: shape, then the fragment checks.
+pub fn fragment_problems(value: &Value, settings: &Settings, offered: &[String]) -> Vec<String> {
+    match serde_json::from_value::<Fragment>(value.clone()) {
+        Ok(fragment) => check_fragment(&fragment, &settings.templates, offered),
+        Err(e) => vec![format!(
+            "the answer does not have the fragment's shape: {e}"
+        )],
+    }
+}
+
+pub fn assistant_entry(answer: &StructuredOutput, resolved: &ResolvedModel) -> HistoryEntry {
+    HistoryEntry {
+        model: Some(resolved.model.full_id()),
+        usage: Some(TokenUsage {
+            input_tokens: answer.usage.input_tokens,
+            output_tokens: answer.usage.output_tokens,
+        }),
+        ..HistoryEntry::now("assistant", answer.text.clone())
+    }
+}
+
+fn refuse_non_empty(dir: &Path, force: bool) -> CliResult {
+    let non_empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty && !force {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!("{} is not empty\n  how to fix: pass --force to write into it, or choose another folder with -o", dir.display()),
+        ));
+    }
+    Ok(())
+}
+
+fn report(
+    out: &Output,
+    args: &NewArgs,
+    dir: &PathBuf,
+    files: &[String],
+    fragment: &Fragment,
+    resolved: &ResolvedModel,
+    answer: &StructuredOutput,
+) {
+    if args.events {
+        return;
+    }
+    if out.json {
+        out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "folder": dir,
+            "files": files,
+            "fragment": fragment,
+            "model": resolved.model.full_id(),
+            "usage": answer.usage,
+            "cost_usd": cost(resolved, &answer.usage),
+            "repair_rounds": answer.repair_rounds,
+        }));
+        return;
+    }
+    out.line(format!("{} ({})", fragment.title, fragment.template));
+    out.line(format!("  folder: {}", dir.display()));
+    for file in files {
+        out.line(format!("  wrote:  {file}"));
+    }
+    if !fragment.additional_dependencies.is_empty() {
+        out.line(format!(
+            "  needs:  {}",
+            fragment.additional_dependencies.join(", ")
+        ));
+    }
+    out.line(format!(
+        "  run it: codingit run {}",
+        shell_word(&dir.display().to_string())
+    ));
+    out.info(format!(
+        "{} · {} in / {} out tokens{}",
+        resolved.model.full_id(),
+        answer.usage.input_tokens,
+        answer.usage.output_tokens,
+        cost(resolved, &answer.usage)
+            .map(|c| format!(" · ${c:.4}"))
+            .unwrap_or_default()
+    ));
+}
+
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// Text of a message for the history (images noted, not stored).
+pub fn message_text(message: &Message) -> String {
+    let images = message
+        .parts
+        .iter()
+        .filter(|p| matches!(p, Part::Image { .. }))
+        .count();
+    let text = message.text();
+    match (message.role, images) {
+        (_, 0) => text,
+        (Role::User, n) => format!("{text}\n[{n} image(s) attached]"),
+        _ => text,
+    }
+}
