@@ -3,6 +3,7 @@
 //! The library never prints: it returns values and reports progress through
 //! callbacks; the binary's `cli` module decides how things look.
 
+pub mod apply;
 pub mod catalog;
 pub mod config;
 pub mod fragment;

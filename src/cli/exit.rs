@@ -4,8 +4,8 @@ use std::fmt;
 
 /// Every exit code codingit uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Sandbox, RunTimeout and RunSetup are used by the sandbox commands.
 pub enum Exit {
-    Ok = 0,
     Failure = 1,
     Usage = 2,
     EditRefused = 3,

@@ -1,7 +1,9 @@
 //! The binary's edge: parse arguments, load settings, dispatch, map errors to exit codes.
 
 pub mod args;
+mod chat;
 mod completions;
+mod edit;
 pub mod exit;
 mod generate;
 mod input;
@@ -41,8 +43,8 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Models(args) => models::run(args, &settings, out),
         Command::Templates(args) => templates::run(args, &settings, out),
         Command::New(args) => new::run(args, &settings, out),
-        Command::Chat(_) => Err(not_built("chat")),
-        Command::Edit(_) => Err(not_built("edit")),
+        Command::Chat(args) => chat::run(args, &settings, out),
+        Command::Edit(args) => edit::run(args, &settings, out),
         Command::Run(_) => Err(not_built("run")),
         Command::Files(_) => Err(not_built("files")),
         Command::Sandbox(_) => Err(not_built("sandbox")),

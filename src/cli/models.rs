@@ -1,7 +1,7 @@
 //! `codingit models`: the catalog, filtered, with availability.
 
 use super::args::{ModelFilter, ModelsAction, ModelsArgs};
-use super::exit::{CliError, CliResult, Exit};
+use super::exit::CliResult;
 use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::catalog::{ModelDef, ProviderDef};
 use codingit::config::{Availability, Settings};
@@ -280,25 +280,4 @@ fn providers(settings: &Settings, out: &Output) -> CliResult {
     }
     out.raw(table(&rows).as_bytes());
     Ok(())
-}
-
-/// Used by `models check` and by commands that need a usable model.
-pub fn require_available(settings: &Settings, provider: &ProviderDef) -> CliResult<()> {
-    let availability = settings.availability(provider);
-    if availability.is_available() {
-        return Ok(());
-    }
-    let exit = if provider.local {
-        Exit::Provider
-    } else {
-        Exit::Auth
-    };
-    Err(CliError::new(
-        exit,
-        format!(
-            "provider `{}` is not usable: {}",
-            provider.id,
-            availability.describe()
-        ),
-    ))
 }

@@ -17,7 +17,6 @@ pub struct Output {
     pub json: bool,
     /// -1, -2 for -q, -qq; 1.. for -v.
     pub verbosity: i8,
-    pub stdout_color: bool,
     pub stderr_color: bool,
     pub stderr_is_terminal: bool,
 }
@@ -38,7 +37,6 @@ impl Output {
         Self {
             json: global.json,
             verbosity,
-            stdout_color,
             stderr_color,
             stderr_is_terminal: stderr_tty,
         }

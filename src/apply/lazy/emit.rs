@@ -1,0 +1,131 @@
+//! Building the merged line list from the plans, and the duplication check.
+
+use super::span::{PairKind, Plan};
+use super::Ctx;
+use crate::apply::structure::is_generic;
+use crate::apply::text::{indent_width, is_blank, reindent, OutLine};
+use std::borrow::Cow;
+
+pub(super) struct Emitted<'a> {
+    pub out: Vec<OutLine<'a>>,
+    /// For each output line written from the edit: (snippet line, plan index).
+    pub origin: Vec<Option<(usize, usize)>>,
+}
+
+pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
+    let n = ctx.n();
+    let mut out: Vec<OutLine<'a>> = Vec::with_capacity(n + 16);
+    let mut origin: Vec<Option<(usize, usize)>> = Vec::with_capacity(n + 16);
+    let mut cursor = 0;
+    for (pi, plan) in plans.iter().enumerate() {
+        let c = &ctx.chunks[plan.chunk];
+        for o in cursor..plan.span.0 {
+            out.push(OutLine::Orig(o));
+            origin.push(None);
+        }
+        let mut paired = vec![None; c.end - c.start];
+        for p in &plan.pairs {
+            if let Some(slot) = p.s.checked_sub(c.start).and_then(|k| paired.get_mut(k)) {
+                *slot = Some(*p);
+            }
+        }
+        let prev_text = |out: &[OutLine]| match out.last() {
+            Some(OutLine::Orig(o)) => Some(ctx.orig[*o].to_string()),
+            Some(OutLine::New(t)) => Some(t.to_string()),
+            None => None,
+        };
+        if c.lead_blank > 0 && paired.first().is_some_and(|p| p.is_none()) {
+            if let Some(t) = prev_text(&out) {
+                if !is_blank(&t) {
+                    for _ in 0..c.lead_blank.min(2) {
+                        out.push(OutLine::New(Cow::Borrowed("")));
+                        origin.push(None);
+                    }
+                }
+            }
+        }
+        for s in c.start..c.end {
+            match paired[s - c.start] {
+                Some(p) if p.kind == PairKind::Equal => {
+                    out.push(OutLine::Orig(p.o));
+                    origin.push(None);
+                }
+                _ => {
+                    out.push(OutLine::New(reindent(ctx.snip[s], plan.shift, ctx.tabs)));
+                    origin.push(Some((s, pi)));
+                }
+            }
+        }
+        let last_new = paired.last().is_some_and(|p| p.is_none());
+        if c.trail_blank > 0 && last_new && plan.span.1 < n {
+            let next = ctx.orig[plan.span.1];
+            let last_ind = prev_text(&out).map_or(0, |t| indent_width(&t));
+            if !is_blank(next) && indent_width(next) >= last_ind {
+                for _ in 0..c.trail_blank.min(2) {
+                    out.push(OutLine::New(Cow::Borrowed("")));
+                    origin.push(None);
+                }
+            }
+        }
+        cursor = plan.span.1;
+    }
+    for o in cursor..n {
+        out.push(OutLine::Orig(o));
+        origin.push(None);
+    }
+    Emitted { out, origin }
+}
+
+/// A run of three or more new lines that repeats file lines kept right next to the
+/// chunk: the sign of a boundary misjudged as an insertion. Returns 1-based lines.
+pub(super) fn duplicated_run(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
+    let n = ctx.n();
+    let mut kept = vec![false; n];
+    for l in &em.out {
+        if let OutLine::Orig(o) = l {
+            if let Some(k) = kept.get_mut(*o) {
+                *k = true;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < em.origin.len() {
+        let Some((s0, pi)) = em.origin[i] else {
+            i += 1;
+            continue;
+        };
+        let mut run = Vec::new();
+        let mut j = i;
+        while let Some(Some((s, pj))) = em.origin.get(j) {
+            if *pj != pi
+                || is_generic(ctx.snip[*s])
+                || !ctx.oindex.contains_key(ctx.skeys[*s].as_ref())
+            {
+                break;
+            }
+            run.push(*s);
+            j += 1;
+        }
+        if run.len() >= 3 {
+            let span = plans[pi].span;
+            let lo = span.0.saturating_sub(run.len() + 3);
+            let hi = (span.1 + 3).min(n);
+            if let Some(starts) = ctx.oindex.get(ctx.skeys[s0].as_ref()) {
+                for &p in starts {
+                    if p < lo || p + run.len() > hi {
+                        continue;
+                    }
+                    let same = run
+                        .iter()
+                        .enumerate()
+                        .all(|(k, &s)| ctx.okeys[p + k] == ctx.skeys[s] && kept[p + k]);
+                    if same {
+                        return Some((p + 1, p + run.len()));
+                    }
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    None
+}

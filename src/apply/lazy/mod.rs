@@ -1,0 +1,184 @@
+//! Lazy snippets: code with `// ... existing code ...` markers standing for unchanged
+//! spans. The snippet is cut at markers into chunks; each chunk is anchored on lines
+//! that occur once in the file (in order), its boundaries are settled from structure,
+//! and the chunk replaces the span of the file it covers. Markers keep what lies between.
+
+mod anchor;
+mod diffstyle;
+mod emit;
+mod span;
+mod units;
+
+use super::markers::is_marker_shape;
+use super::structure::Outline;
+use super::text::{edit_lines, is_blank, key_fold, key_ws, uses_tabs, Doc, OutLine};
+use super::types::{MatchLevel, Refusal, RefusalCode};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// A run of snippet lines between markers, blank edges trimmed off.
+#[derive(Debug, Clone)]
+pub(super) struct Chunk {
+    pub start: usize,
+    pub end: usize,
+    pub lead_blank: usize,
+    pub trail_blank: usize,
+    pub marker_before: bool,
+    pub marker_after: bool,
+}
+
+/// Everything the lazy passes read: file and snippet lines, their keys and outlines.
+pub(super) struct Ctx<'k, 'a> {
+    pub orig: &'k [&'a str],
+    pub okeys: &'k [Cow<'a, str>],
+    pub oindex: &'k HashMap<&'k str, Vec<usize>>,
+    pub oline: Outline<'k, 'a>,
+    pub snip: &'k [&'a str],
+    pub skeys: &'k [Cow<'a, str>],
+    pub sline: Outline<'k, 'a>,
+    pub chunks: &'k [Chunk],
+    pub has_markers: bool,
+    pub tabs: bool,
+}
+
+impl Ctx<'_, '_> {
+    pub fn n(&self) -> usize {
+        self.orig.len()
+    }
+
+    /// The snippet text of a chunk, for refusals.
+    pub fn chunk_text(&self, c: &Chunk) -> String {
+        self.snip[c.start..c.end].join("\n")
+    }
+}
+
+/// A merged result before rendering.
+pub(crate) struct LazyOutcome<'a> {
+    pub out: Vec<OutLine<'a>>,
+    pub levels: Vec<MatchLevel>,
+    pub warnings: Vec<String>,
+}
+
+pub(super) fn build_index<'k>(keys: &'k [Cow<'_, str>]) -> HashMap<&'k str, Vec<usize>> {
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        index.entry(k.as_ref()).or_default().push(i);
+    }
+    index
+}
+
+fn segment(lines: &[&str], marker: &[bool]) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if marker[i] {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < lines.len() && !marker[i] {
+            i += 1;
+        }
+        let b = i;
+        let Some(s) = (a..b).find(|&k| !is_blank(lines[k])) else {
+            continue;
+        };
+        let e = (a..b)
+            .rev()
+            .find(|&k| !is_blank(lines[k]))
+            .map_or(s + 1, |k| k + 1);
+        chunks.push(Chunk {
+            start: s,
+            end: e,
+            lead_blank: s - a,
+            trail_blank: b - e,
+            marker_before: a > 0,
+            marker_after: b < lines.len(),
+        });
+    }
+    chunks
+}
+
+/// Merge a lazy snippet into `doc`.
+pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>, Refusal> {
+    let lines = edit_lines(edit);
+    let okeys: Vec<Cow<'a, str>> = doc.lines.iter().map(|l| key_ws(l)).collect();
+    let oindex = build_index(&okeys);
+
+    if let Some(hunks) = diffstyle::detect(&lines, &oindex) {
+        return diffstyle::apply(doc, hunks);
+    }
+
+    let marker: Vec<bool> = lines
+        .iter()
+        .map(|l| is_marker_shape(l) && !oindex.contains_key(key_ws(l).as_ref()))
+        .collect();
+    let chunks = segment(&lines, &marker);
+    if chunks.is_empty() {
+        return Err(Refusal::new(
+            RefusalCode::ParseError,
+            "the edit holds no code, only markers or blank lines",
+        ));
+    }
+    let has_markers = marker.iter().any(|m| *m);
+
+    if doc.is_blank() {
+        // Nothing to merge into: the snippet's code is the file.
+        let mut out = Vec::new();
+        for (k, c) in chunks.iter().enumerate() {
+            if k > 0 {
+                out.push(OutLine::New(Cow::Borrowed("")));
+            }
+            out.extend(
+                lines[c.start..c.end]
+                    .iter()
+                    .map(|l| OutLine::New(Cow::Borrowed(*l))),
+            );
+        }
+        let mut warnings = Vec::new();
+        if has_markers {
+            warnings.push("the file was empty; markers in the edit were dropped".to_string());
+        }
+        return Ok(LazyOutcome {
+            out,
+            levels: vec![MatchLevel::Exact; chunks.len()],
+            warnings,
+        });
+    }
+
+    let skeys: Vec<Cow<'a, str>> = lines.iter().map(|l| key_ws(l)).collect();
+    let ctx = Ctx {
+        orig: &doc.lines,
+        okeys: &okeys,
+        oindex: &oindex,
+        oline: Outline::new(&doc.lines, None),
+        snip: &lines,
+        skeys: &skeys,
+        sline: Outline::new(&lines, Some(&marker)),
+        chunks: &chunks,
+        has_markers,
+        tabs: uses_tabs(&doc.lines),
+    };
+    let anchors = anchor::find(&ctx);
+    let (plans, warnings) = span::plan_all(&ctx, &anchors)?;
+    let emitted = emit::emit(&ctx, &plans);
+    if let Some((from, to)) = emit::duplicated_run(&ctx, &emitted, &plans) {
+        return Err(Refusal::new(
+            RefusalCode::ValidationFailed,
+            format!(
+                "the merge would repeat lines {from}-{to} of the file: a chunk was placed next to \
+                 code it already contains"
+            ),
+        ));
+    }
+    Ok(LazyOutcome {
+        out: emitted.out,
+        levels: plans.iter().map(|p| p.level).collect(),
+        warnings,
+    })
+}
+
+/// Folded keys of a slice of lines.
+pub(super) fn fold_keys(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|l| key_fold(l)).collect()
+}

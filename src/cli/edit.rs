@@ -1,0 +1,402 @@
+//! `codingit edit`: a lazy edit from the model (or a given snippet) merged locally.
+
+use super::args::{Applier, EditArgs, EditFormatArg};
+use super::exit::{CliError, CliResult, Exit};
+use super::generate::{structured_call, Progress};
+use super::new::resolve_model;
+use super::output::{Output, SCHEMA_VERSION};
+use codingit::apply::{
+    apply_edit, apply_patch, unified_diff, Applied, ChangeKind, EditFormat, Refusal,
+};
+use codingit::config::Settings;
+use codingit::fragment::checks::check_relative_path;
+use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::SingleEdit;
+use codingit::fsutil::write_atomic;
+use codingit::llm::{ChatRequest, LlmClient, LlmError, Message, OutputSchema};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const EDIT_SYSTEM_PROMPT: &str = "You are a skilled software engineer who edits one file at a time.
+Answer with a lazy edit: write the changed code, and write a comment such as `// ... existing code ...`
+(in the file's own comment syntax) for every unchanged region between changes. Keep two or three
+unchanged lines around each change so it can be placed uniquely. Do not rewrite unchanged regions.
+Never wrap code in markdown fences. Answer with one JSON object matching the response schema.";
+
+pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
+    if let Some(patch) = &args.patch {
+        return run_patch(patch, &args, out);
+    }
+    let file = args
+        .file
+        .clone()
+        .ok_or_else(|| CliError::new(Exit::Usage, "name the file to edit (or use --patch)"))?;
+    let original = read_text(&file)?;
+    let format = format_of(args.format);
+    let (edit, instruction, commentary) = match (&args.snippet, &args.instruction) {
+        (Some(source), _) => (read_source(source)?, String::new(), None),
+        (None, Some(instruction)) => {
+            let answer = ask_model(settings, &args, &file, &original, instruction, out)?;
+            (answer.edit, answer.instruction, Some(answer.commentary))
+        }
+        (None, None) => {
+            return Err(CliError::new(
+                Exit::Usage,
+                "give an instruction (`codingit edit FILE \"what to change\"`) or an edit with --snippet PATH|-",
+            ))
+        }
+    };
+    let applied = match args.applier {
+        Applier::Local => apply_edit(&original, &edit, format),
+        Applier::Morph => {
+            morph_merge(settings, &original, &edit, &instruction).map(|content| Applied {
+                content,
+                format: EditFormat::Lazy,
+                levels: Vec::new(),
+                warnings: vec!["merged remotely by morph-v3-large".into()],
+            })
+        }
+    };
+    let applied = match applied {
+        Ok(applied) => applied,
+        Err(refusal) => return Err(report_refusal(out, &file, &refusal)),
+    };
+    let label = file.display().to_string();
+    let diff = unified_diff(
+        &original,
+        &applied.content,
+        &format!("a/{label}"),
+        &format!("b/{label}"),
+    );
+    let target = if args.dry_run {
+        None
+    } else {
+        Some(write_result(&args, &file, &applied.content, &original)?)
+    };
+    if out.json {
+        out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "status": if applied.content == original { "unchanged" } else if args.dry_run { "dry_run" } else { "applied" },
+            "file": file,
+            "written_to": target,
+            "format": applied.format,
+            "levels": applied.levels,
+            "warnings": applied.warnings,
+            "commentary": commentary,
+            "diff": diff,
+        }));
+        return Ok(());
+    }
+    for warning in &applied.warnings {
+        out.warn(warning);
+    }
+    if args.dry_run || args.diff {
+        out.raw(diff.as_bytes());
+    }
+    if let Some(commentary) = commentary {
+        out.info(commentary);
+    }
+    match target.as_deref() {
+        Some("-") | None => {}
+        Some(path) => out.info(format!("edited {path} ({} format)", applied.format)),
+    }
+    Ok(())
+}
+
+fn format_of(arg: EditFormatArg) -> EditFormat {
+    match arg {
+        EditFormatArg::Auto => EditFormat::Auto,
+        EditFormatArg::Lazy => EditFormat::Lazy,
+        EditFormatArg::SearchReplace => EditFormat::SearchReplace,
+        EditFormatArg::Patch => EditFormat::Patch,
+        EditFormatArg::Udiff => EditFormat::Udiff,
+    }
+}
+
+fn read_text(path: &Path) -> CliResult<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::new(Exit::Usage, format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::new(
+            Exit::Usage,
+            format!(
+                "{} is not UTF-8 text; codingit edits text files only",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// A file, or stdin for `-`.
+fn read_source(source: &str) -> CliResult<String> {
+    if source == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::new(Exit::Usage, format!("cannot read stdin: {e}")))?;
+        return Ok(text);
+    }
+    read_text(Path::new(source))
+}
+
+/// Writes the merged text where asked: stdout, another file, or in place (atomically).
+fn write_result(args: &EditArgs, file: &Path, merged: &str, original: &str) -> CliResult<String> {
+    match args.output.as_deref() {
+        Some("-") => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(merged.as_bytes());
+            let _ = stdout.flush();
+            Ok("-".into())
+        }
+        Some(path) => {
+            write_atomic(Path::new(path), merged.as_bytes())
+                .map_err(|e| CliError::new(Exit::Failure, format!("cannot write {path}: {e}")))?;
+            Ok(path.to_string())
+        }
+        None => {
+            if merged != original {
+                write_atomic(file, merged.as_bytes()).map_err(|e| {
+                    CliError::new(
+                        Exit::Failure,
+                        format!("cannot write {}: {e}", file.display()),
+                    )
+                })?;
+            }
+            Ok(file.display().to_string())
+        }
+    }
+}
+
+fn report_refusal(out: &Output, file: &Path, refusal: &Refusal) -> CliError {
+    if out.json {
+        out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "status": "refused",
+            "file": file,
+            "refusal": refusal,
+            "feedback": refusal.to_model_feedback(),
+        }));
+        return CliError::reported(Exit::EditRefused);
+    }
+    let mut message = format!(
+        "edit refused, {} left unchanged\n{}",
+        file.display(),
+        refusal.to_model_feedback()
+    );
+    while message.ends_with('\n') {
+        message.pop();
+    }
+    CliError::new(Exit::EditRefused, message)
+}
+
+/// Asks the model for a lazy edit; an edit the engine refuses goes back for repair.
+fn ask_model(
+    settings: &Settings,
+    args: &EditArgs,
+    file: &Path,
+    original: &str,
+    instruction: &str,
+    out: &Output,
+) -> CliResult<SingleEdit> {
+    let resolved = resolve_model(settings, args.model.model.as_deref(), false)?;
+    let label = file.display().to_string();
+    let user = format!(
+        "File `{label}`:\n=== {label} ===\n{original}{}=== end ===\n\nInstruction: {instruction}",
+        if original.ends_with('\n') { "" } else { "\n" }
+    );
+    let mut request = ChatRequest::new(
+        resolved.model.id.clone(),
+        vec![Message::system(EDIT_SYSTEM_PROMPT), Message::user(user)],
+    );
+    request.schema = Some(OutputSchema {
+        name: "file_edit".into(),
+        schema: strict_schema_for::<SingleEdit>(),
+    });
+    request.temperature = args.model.temperature.or(settings.file.llm.temperature);
+    request.max_tokens = settings.file.llm.max_tokens;
+    let format = format_of(args.format);
+    let local = args.applier == Applier::Local;
+    let check = |value: &Value| -> Vec<String> {
+        let edit: SingleEdit = match serde_json::from_value(value.clone()) {
+            Ok(e) => e,
+            Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
+        };
+        if !local {
+            return Vec::new();
+        }
+        match apply_edit(original, &edit.edit, format) {
+            Ok(_) => Vec::new(),
+            Err(refusal) => vec![refusal.to_model_feedback()],
+        }
+    };
+    let progress = Progress {
+        out,
+        events: false,
+        subject: "edit",
+    };
+    let answer = structured_call(
+        settings,
+        &resolved,
+        &request,
+        settings.repair_rounds(args.model.repair_rounds),
+        &check,
+        &progress,
+    )
+    .map_err(|e| match e.exit {
+        // The model kept proposing edits the engine refuses: say so with the edit code.
+        Exit::InvalidOutput if local => CliError::new(Exit::EditRefused, e.message),
+        _ => e,
+    })?;
+    serde_json::from_value(answer.value).map_err(|e| {
+        CliError::new(
+            Exit::InvalidOutput,
+            format!("the edit does not deserialise: {e}"),
+        )
+    })
+}
+
+/// Sends the merge to Morph's fast-apply model (needs MORPH_API_KEY).
+fn morph_merge(
+    settings: &Settings,
+    original: &str,
+    edit: &str,
+    instruction: &str,
+) -> Result<String, Refusal> {
+    let to_refusal =
+        |message: String| Refusal::new(codingit::apply::RefusalCode::ValidationFailed, message);
+    let resolved = settings
+        .models
+        .resolve("morph/morph-v3-large")
+        .map_err(|e| to_refusal(e.to_string()))?;
+    let endpoint = settings
+        .endpoint(&resolved)
+        .map_err(|e| to_refusal(e.to_string()))?;
+    let client = LlmClient::new(endpoint, settings.client_options())
+        .map_err(|e| to_refusal(e.to_string()))?;
+    let content = format!("<instruction>{instruction}</instruction>\n<code>{original}</code>\n<update>{edit}</update>");
+    let request = ChatRequest::new(resolved.model.id, vec![Message::user(content)]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| to_refusal(e.to_string()))?;
+    let result: Result<_, LlmError> = runtime.block_on(client.complete(&request, &mut |_| {}));
+    result
+        .map(|c| c.text)
+        .map_err(|e| to_refusal(format!("morph: {e}")))
+}
+
+/// `edit --patch`: a `*** Begin Patch` over several files, applied all or none.
+fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
+    let patch = read_source(source)?;
+    let read = |path: &str| -> Option<String> {
+        check_relative_path(path).ok()?;
+        std::fs::read_to_string(path).ok()
+    };
+    let changes = match apply_patch(&patch, &read) {
+        Ok(changes) => changes,
+        Err(refusal) => return Err(report_refusal(out, Path::new(source), &refusal)),
+    };
+    for change in &changes {
+        for path in std::iter::once(&change.path).chain(change.move_to.iter()) {
+            if let Err(reason) = check_relative_path(path) {
+                return Err(CliError::new(
+                    Exit::EditRefused,
+                    format!("patch path `{path}` refused: {reason}; nothing was changed"),
+                ));
+            }
+        }
+    }
+    let diffs: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let new_path = c.move_to.as_deref().unwrap_or(&c.path);
+            unified_diff(
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or(""),
+                &format!("a/{}", c.path),
+                &format!("b/{new_path}"),
+            )
+        })
+        .collect();
+    if !args.dry_run {
+        write_all_or_nothing(&changes)?;
+    }
+    if out.json {
+        out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "status": if args.dry_run { "dry_run" } else { "applied" },
+            "changes": changes.iter().zip(&diffs).map(|(c, d)| json!({
+                "path": c.path, "kind": c.kind, "move_to": c.move_to, "diff": d,
+            })).collect::<Vec<_>>(),
+        }));
+    } else if args.dry_run || args.diff {
+        for diff in &diffs {
+            out.raw(diff.as_bytes());
+        }
+    } else {
+        for c in &changes {
+            let verb = match c.kind {
+                ChangeKind::Add => "added",
+                ChangeKind::Update if c.move_to.is_some() => "moved",
+                ChangeKind::Update => "updated",
+                ChangeKind::Delete => "deleted",
+            };
+            out.info(format!(
+                "{verb} {}",
+                c.move_to.as_deref().unwrap_or(&c.path)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes every change; if one fails, puts back what was already written.
+fn write_all_or_nothing(changes: &[codingit::apply::FileChange]) -> CliResult {
+    let mut undo: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    let mut result = Ok(());
+    for change in changes {
+        let target = PathBuf::from(change.move_to.as_deref().unwrap_or(&change.path));
+        let source = PathBuf::from(&change.path);
+        for path in [&source, &target] {
+            if !undo.iter().any(|(p, _)| p == path) {
+                undo.push((path.clone(), std::fs::read(path).ok()));
+            }
+        }
+        let step = (|| -> std::io::Result<()> {
+            match &change.new {
+                Some(content) => {
+                    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    write_atomic(&target, content.as_bytes())?;
+                    if target != source {
+                        std::fs::remove_file(&source)?;
+                    }
+                }
+                None => std::fs::remove_file(&source)?,
+            }
+            Ok(())
+        })();
+        if let Err(e) = step {
+            result = Err(CliError::new(
+                Exit::Failure,
+                format!(
+                    "cannot write {}: {e}; every file was put back",
+                    target.display()
+                ),
+            ));
+            break;
+        }
+    }
+    if result.is_err() {
+        for (path, content) in undo.iter().rev() {
+            let _ = match content {
+                Some(bytes) => write_atomic(path, bytes),
+                None => std::fs::remove_file(path),
+            };
+        }
+    }
+    result
+}
