@@ -6,6 +6,7 @@ pub mod exit;
 mod models;
 mod models_check;
 pub mod output;
+mod run;
 mod templates;
 
 use args::{Cli, Command};
@@ -14,6 +15,9 @@ use exit::{CliError, CliResult, Exit};
 use output::Output;
 
 pub fn main() -> std::process::ExitCode {
+    if let Some(code) = sandbox_helper() {
+        return code;
+    }
     let cli = Cli::parse();
     let out = Output::new(&cli.global);
     init_logging(out.verbosity, out.stderr_color);
@@ -23,7 +27,7 @@ pub fn main() -> std::process::ExitCode {
             if !err.reported && !err.message.is_empty() {
                 out.error(&err.message);
             }
-            std::process::ExitCode::from(err.exit as u8)
+            std::process::ExitCode::from(err.exit_code())
         }
     }
 }
@@ -40,11 +44,37 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::New(_) => Err(not_built("new")),
         Command::Chat(_) => Err(not_built("chat")),
         Command::Edit(_) => Err(not_built("edit")),
-        Command::Run(_) => Err(not_built("run")),
+        Command::Run(args) => run::run(args, &settings, out),
         Command::Files(_) => Err(not_built("files")),
         Command::Sandbox(_) => Err(not_built("sandbox")),
         Command::Completions(_) => Ok(()),
     }
+}
+
+/// The hidden helper roles of the local sandbox backend (confinement, lifetime keeper).
+#[cfg(target_os = "linux")]
+fn sandbox_helper() -> Option<std::process::ExitCode> {
+    use codingit::sandbox::local::helper::{run_if_helper, HelperOutcome};
+    let args: Vec<String> = std::env::args().collect();
+    let out = Output::new(&args::GlobalArgs {
+        json: false,
+        quiet: 0,
+        verbose: 0,
+        color: args::ColorChoice::Auto,
+        config: None,
+    });
+    match run_if_helper(&args, &|w| out.warn(w))? {
+        HelperOutcome::Done => Some(std::process::ExitCode::SUCCESS),
+        HelperOutcome::Failed { message, code } => {
+            out.error(&message);
+            Some(std::process::ExitCode::from(code))
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sandbox_helper() -> Option<std::process::ExitCode> {
+    None
 }
 
 /// The one-line refusal of a command that this build does not have yet.
