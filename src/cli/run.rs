@@ -341,7 +341,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     result
 }
 
-async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {
+pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {
     let bar = if out.show_progress() {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.enable_steady_tick(Duration::from_millis(120));
