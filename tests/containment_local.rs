@@ -1,4 +1,5 @@
 //! The containment suite for the local backend.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod support;
 

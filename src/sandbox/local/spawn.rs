@@ -138,6 +138,7 @@ pub fn rlimits(state: &State, cpu_seconds: u64) -> RLimits {
 }
 
 /// Builds the confined command for `argv` in the sandbox.
+#[allow(clippy::too_many_arguments)]
 pub fn command(
     state: &State,
     home: &Path,
