@@ -133,6 +133,10 @@ pub struct SandboxOptions {
     /// CPU limit in cores.
     #[arg(long, value_name = "N")]
     pub cpus: Option<f64>,
+    /// DANGEROUS: run even when the kernel cannot enforce every confinement rule
+    /// (local backend); prints a warning.
+    #[arg(long, env = "CODINGIT_UNSAFE_NO_CONFINEMENT")]
+    pub unsafe_no_confinement: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -27,6 +27,8 @@ pub struct CliError {
     pub message: String,
     /// Set when the message was already reported (e.g. as a JSON result).
     pub reported: bool,
+    /// An exit code passed through from a sandboxed program, instead of `exit`'s.
+    pub code: Option<u8>,
 }
 
 impl CliError {
@@ -35,6 +37,7 @@ impl CliError {
             exit,
             message: message.into(),
             reported: false,
+            code: None,
         }
     }
 
@@ -43,7 +46,19 @@ impl CliError {
             exit,
             message: String::new(),
             reported: true,
+            code: None,
         }
+    }
+
+    /// Exits with a sandboxed program's own exit code.
+    pub fn with_code(mut self, code: u8) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        self.code.unwrap_or(self.exit as u8)
     }
 }
 

@@ -11,6 +11,7 @@ mod models;
 mod models_check;
 mod new;
 pub mod output;
+mod run;
 mod templates;
 
 use args::{Cli, Command};
@@ -19,6 +20,9 @@ use exit::{CliError, CliResult, Exit};
 use output::Output;
 
 pub fn main() -> std::process::ExitCode {
+    if let Some(code) = sandbox_helper() {
+        return code;
+    }
     let cli = Cli::parse();
     let out = Output::new(&cli.global);
     init_logging(out.verbosity, out.stderr_color);
@@ -28,7 +32,7 @@ pub fn main() -> std::process::ExitCode {
             if !err.reported && !err.message.is_empty() {
                 out.error(&err.message);
             }
-            std::process::ExitCode::from(err.exit as u8)
+            std::process::ExitCode::from(err.exit_code())
         }
     }
 }
@@ -45,11 +49,37 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::New(args) => new::run(args, &settings, out),
         Command::Chat(args) => chat::run(args, &settings, out),
         Command::Edit(args) => edit::run(args, &settings, out),
-        Command::Run(_) => Err(not_built("run")),
+        Command::Run(args) => run::run(args, &settings, out),
         Command::Files(_) => Err(not_built("files")),
         Command::Sandbox(_) => Err(not_built("sandbox")),
         Command::Completions(_) => Ok(()),
     }
+}
+
+/// The hidden helper roles of the local sandbox backend (confinement, lifetime keeper).
+#[cfg(target_os = "linux")]
+fn sandbox_helper() -> Option<std::process::ExitCode> {
+    use codingit::sandbox::local::helper::{run_if_helper, HelperOutcome};
+    let args: Vec<String> = std::env::args().collect();
+    let out = Output::new(&args::GlobalArgs {
+        json: false,
+        quiet: 0,
+        verbose: 0,
+        color: args::ColorChoice::Auto,
+        config: None,
+    });
+    match run_if_helper(&args, &|w| out.warn(w))? {
+        HelperOutcome::Done => Some(std::process::ExitCode::SUCCESS),
+        HelperOutcome::Failed { message, code } => {
+            out.error(&message);
+            Some(std::process::ExitCode::from(code))
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sandbox_helper() -> Option<std::process::ExitCode> {
+    None
 }
 
 /// The one-line refusal of a command that this build does not have yet.

@@ -10,7 +10,9 @@ pub fn run(args: TemplatesArgs, settings: &Settings, out: &Output) -> CliResult 
     match args.action {
         None | Some(TemplatesAction::List) => list(settings, out),
         Some(TemplatesAction::Show { id }) => show(&id, settings, out),
-        Some(TemplatesAction::Build { .. }) => Err(super::not_built("templates build")),
+        Some(TemplatesAction::Build { id, all, backend }) => {
+            build(id.as_deref(), all, backend, settings, out)
+        }
     }
 }
 
@@ -81,4 +83,37 @@ fn show(id: &str, settings: &Settings, out: &Output) -> CliResult {
     ];
     out.raw(table(&rows).as_bytes());
     Ok(())
+}
+
+/// Builds template environments (the local backend; the Docker build comes with it).
+fn build(
+    id: Option<&str>,
+    all: bool,
+    backend: Option<super::args::BackendChoice>,
+    settings: &Settings,
+    out: &Output,
+) -> CliResult {
+    let options = super::args::SandboxOptions {
+        backend,
+        ..Default::default()
+    };
+    let ids: Vec<String> = if all {
+        settings.templates.templates.keys().cloned().collect()
+    } else {
+        id.map(|i| vec![i.to_string()]).unwrap_or_default()
+    };
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        let backend = super::run::connect(&options, settings, out).await?;
+        for id in ids {
+            let template = settings.templates.get(&id)?.clone();
+            let started = std::time::Instant::now();
+            super::run::prepare(backend.as_ref(), &template, out).await?;
+            out.info(format!(
+                "{id}: ready ({:.1}s)",
+                started.elapsed().as_secs_f64()
+            ));
+        }
+        Ok(())
+    })
 }

@@ -1,0 +1,632 @@
+//! `codingit run [PATH|-]`: run a project, a file or stdin in a sandbox. Speaks only to
+//! the `Backend` trait.
+
+use super::args::{BackendChoice, RunArgs, SandboxOptions};
+use super::exit::{CliError, CliResult, Exit};
+use super::output::{Output, SCHEMA_VERSION};
+use codingit::catalog::{TemplateDef, TemplateKind};
+use codingit::config::Settings;
+use codingit::sandbox::select::{self, Choice, ConnectOptions};
+use codingit::sandbox::{
+    Backend, BuildProgress, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec, RUNNER_PY,
+};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
+const RUNNER: &str = ".codingit/runner.py";
+const RESULT: &str = ".codingit/result.json";
+const ARTIFACTS: &str = ".codingit/artifacts";
+
+/// What to run.
+struct Job {
+    template: TemplateDef,
+    files: Vec<(String, Vec<u8>)>,
+    main_file: String,
+    dependencies: Vec<String>,
+    project: Option<PathBuf>,
+}
+
+fn setup(message: impl Into<String>) -> CliError {
+    CliError::new(Exit::RunSetup, message)
+}
+
+fn sandbox_err(e: SandboxError) -> CliError {
+    setup(e.to_string())
+}
+
+pub fn run(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
+    let runtime = super::runtime().map_err(|e| setup(e.message))?;
+    runtime.block_on(run_async(args, settings, out))
+}
+
+pub fn backend_choice(options: &SandboxOptions, settings: &Settings) -> CliResult<Choice> {
+    if let Some(choice) = options.backend {
+        return Ok(match choice {
+            BackendChoice::Auto => Choice::Auto,
+            BackendChoice::Docker => Choice::Docker,
+            BackendChoice::Local => Choice::Local,
+        });
+    }
+    match settings.file.defaults.backend.as_deref() {
+        None => Ok(Choice::Auto),
+        Some(text) => Choice::parse(text).ok_or_else(|| {
+            CliError::new(
+                Exit::Config,
+                format!("defaults.backend = `{text}` is not auto, docker or local"),
+            )
+        }),
+    }
+}
+
+/// Connects to the chosen backend and says on stderr which one it is.
+pub async fn connect(
+    options: &SandboxOptions,
+    settings: &Settings,
+    out: &Output,
+) -> CliResult<Box<dyn Backend>> {
+    let choice = backend_choice(options, settings)?;
+    if options.unsafe_no_confinement {
+        out.warn(
+            "--unsafe-no-confinement: sandboxed code may run WITHOUT the protections the \
+             kernel cannot enforce; only use this for code you trust",
+        );
+    }
+    let backend = select::connect(
+        choice,
+        settings,
+        ConnectOptions {
+            unsafe_no_confinement: options.unsafe_no_confinement,
+        },
+    )
+    .await
+    .map_err(sandbox_err)?;
+    let name = match backend.kind() {
+        codingit::sandbox::BackendKind::Docker => "docker",
+        codingit::sandbox::BackendKind::Local => "local",
+    };
+    let why = if choice == Choice::Auto {
+        " (auto: no Docker engine in this build)"
+    } else {
+        ""
+    };
+    out.info(format!("sandbox backend: {name}{why}"));
+    Ok(backend)
+}
+
+fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
+    let mut limits = Limits::default();
+    if let Some(text) = options
+        .memory
+        .as_ref()
+        .or(settings.file.sandbox.memory.as_ref())
+    {
+        limits.memory_bytes = parse_size(text).ok_or_else(|| {
+            CliError::new(
+                Exit::Usage,
+                format!("`{text}` is not a size like 512m or 2g"),
+            )
+        })?;
+    }
+    if let Some(cpus) = options.cpus.or(settings.file.sandbox.cpus) {
+        limits.cpus = cpus;
+    }
+    if let Some(pids) = settings.file.sandbox.pids {
+        limits.pids = pids;
+    }
+    if let Some(bytes) = settings.file.sandbox.output_limit {
+        limits.output_bytes = bytes;
+    }
+    Ok(limits)
+}
+
+fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim().to_ascii_lowercase();
+    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = number.parse().ok()?;
+    let factor = match unit.trim_end_matches('b').trim_end_matches('i') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
+    let path = args.path.clone().unwrap_or_else(|| ".".into());
+    let template_flag = |fallback: Option<&str>| -> CliResult<TemplateDef> {
+        let id = args
+            .template
+            .as_deref()
+            .or(fallback)
+            .ok_or_else(|| setup("cannot tell the template; name it with -t ID"))?;
+        Ok(settings
+            .templates
+            .get(id)
+            .map_err(|e| setup(e.to_string()))?
+            .clone())
+    };
+    if path == "-" {
+        let mut code = String::new();
+        std::io::stdin()
+            .read_to_string(&mut code)
+            .map_err(|e| setup(format!("cannot read stdin: {e}")))?;
+        let template = template_flag(Some("code-interpreter-v1"))?;
+        return Ok(Job {
+            main_file: template.file.clone(),
+            files: vec![(template.file.clone(), code.into_bytes())],
+            template,
+            dependencies: Vec::new(),
+            project: None,
+        });
+    }
+    let p = PathBuf::from(&path);
+    if p.is_dir() {
+        return load_project(&p, args, settings);
+    }
+    let code = std::fs::read(&p).map_err(|e| setup(format!("cannot read {path}: {e}")))?;
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let by_ext = settings.templates.for_extension(&ext).map(|t| t.id.clone());
+    let template = template_flag(by_ext.as_deref())?;
+    Ok(Job {
+        main_file: template.file.clone(),
+        files: vec![(template.file.clone(), code)],
+        template,
+        dependencies: Vec::new(),
+        project: None,
+    })
+}
+
+fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Job> {
+    let manifest = dir.join(".codingit/fragment.json");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| {
+        setup(format!(
+            "{} is not a project ({}: {e})\n  how to fix: give a project folder made by `codingit new`, a file, or - for stdin",
+            dir.display(),
+            manifest.display()
+        ))
+    })?;
+    let fragment: Value = serde_json::from_str(&text)
+        .map_err(|e| setup(format!("{}: not valid JSON: {e}", manifest.display())))?;
+    let id = args
+        .template
+        .clone()
+        .or_else(|| fragment["template"].as_str().map(str::to_string))
+        .ok_or_else(|| setup(format!("{}: no template", manifest.display())))?;
+    let template = settings
+        .templates
+        .get(&id)
+        .map_err(|e| setup(e.to_string()))?
+        .clone();
+    let main_file = fragment["file_path"]
+        .as_str()
+        .unwrap_or(&template.file)
+        .to_string();
+    let mut wanted: Vec<(String, String)> = vec![(
+        main_file.clone(),
+        fragment["code"].as_str().unwrap_or("").to_string(),
+    )];
+    if let Some(more) = fragment["files"].as_array() {
+        for f in more {
+            if let Some(path) = f["file_path"].as_str() {
+                wanted.push((
+                    path.to_string(),
+                    f["code"].as_str().unwrap_or("").to_string(),
+                ));
+            }
+        }
+    }
+    // The files on disk win over the manifest's copy: the user may have edited them.
+    let files = wanted
+        .into_iter()
+        .map(|(path, code)| {
+            let on_disk = std::fs::read(dir.join(&path)).ok();
+            (path, on_disk.unwrap_or_else(|| code.into_bytes()))
+        })
+        .collect();
+    let dependencies = fragment["additional_dependencies"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Job {
+        template,
+        files,
+        main_file,
+        dependencies,
+        project: Some(dir.to_path_buf()),
+    })
+}
+
+/// How results are reported: human text, one JSON document, or event lines.
+struct Report<'a> {
+    out: &'a Output,
+    events: bool,
+    stdout: Mutex<Vec<u8>>,
+    stderr: Mutex<Vec<u8>>,
+}
+
+impl Report<'_> {
+    fn event(&self, name: &str, mut data: Value) {
+        if self.events {
+            if let Some(map) = data.as_object_mut() {
+                map.insert("schema_version".into(), SCHEMA_VERSION.into());
+                map.insert("event".into(), name.into());
+            }
+            self.out.event_line(&data);
+        }
+    }
+
+    fn chunk(&self, chunk: OutputChunk) {
+        let (bytes, is_out) = match chunk {
+            OutputChunk::Stdout(b) => (b, true),
+            OutputChunk::Stderr(b) => (b, false),
+        };
+        if self.events {
+            let name = if is_out { "exec.stdout" } else { "exec.stderr" };
+            self.event(name, json!({ "text": String::from_utf8_lossy(&bytes) }));
+        } else if self.out.json {
+            let store = if is_out { &self.stdout } else { &self.stderr };
+            if let Ok(mut s) = store.lock() {
+                s.extend_from_slice(&bytes);
+            }
+        } else if is_out {
+            self.out.raw(&bytes);
+        } else {
+            self.out.stderr_raw(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
+    let job = load_job(&args, settings)?;
+    let timeout = match &args.timeout {
+        Some(t) => {
+            Some(codingit::config::parse_duration(t).map_err(|e| CliError::new(Exit::Usage, e))?)
+        }
+        None => None,
+    };
+    let backend = connect(&args.sandbox, settings, out).await?;
+    let report = Report {
+        out,
+        events: args.events,
+        stdout: Mutex::new(Vec::new()),
+        stderr: Mutex::new(Vec::new()),
+    };
+    prepare(backend.as_ref(), &job.template, out).await?;
+    let web = job.template.kind == TemplateKind::Web;
+    let lifetime = if web && args.detach {
+        timeout
+            .or(settings.file.sandbox.timeout)
+            .unwrap_or(DEFAULT_LIFETIME)
+    } else {
+        timeout
+            .or(settings.file.sandbox.exec_timeout)
+            .unwrap_or(DEFAULT_LIFETIME)
+            + Duration::from_secs(60)
+    };
+    let spec = SandboxSpec {
+        template: job.template.clone(),
+        project: job.project.as_ref().map(|p| p.display().to_string()),
+        lifetime,
+        network: args.sandbox.network,
+        limits: limits(&args.sandbox, settings)?,
+        env: Default::default(),
+    };
+    let info = backend.create(&spec).await.map_err(sandbox_err)?;
+    report.event(
+        "sandbox.created",
+        json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
+    );
+    let id = info.id.clone();
+    let result = tokio::select! {
+        r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,
+        _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")),
+    };
+    let keep = args.detach && web && result.is_ok();
+    if !keep {
+        let _ = backend.kill(&id).await;
+    }
+    result
+}
+
+pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {
+    let bar = if out.show_progress() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Some(bar)
+    } else {
+        None
+    };
+    let shown = Mutex::new(false);
+    let progress = |p: BuildProgress| match p {
+        BuildProgress::Step(step) => {
+            if let Some(bar) = &bar {
+                bar.set_message(format!("{}: {step}", template.id));
+            } else {
+                if let Ok(mut s) = shown.lock() {
+                    *s = true;
+                }
+                out.info(format!(
+                    "building the local environment of {}: {step}",
+                    template.id
+                ));
+            }
+        }
+        BuildProgress::Log(_) => {
+            if let Some(bar) = &bar {
+                bar.tick();
+            }
+        }
+    };
+    let result = backend.prepare(template, &progress).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result.map_err(sandbox_err)
+}
+
+async fn drive(
+    backend: &dyn Backend,
+    id: &str,
+    job: &Job,
+    args: &RunArgs,
+    timeout: Option<Duration>,
+    report: &Report<'_>,
+) -> CliResult {
+    backend
+        .write_files(id, &job.files)
+        .await
+        .map_err(sandbox_err)?;
+    let missing: Vec<String> = job
+        .dependencies
+        .iter()
+        .filter(|d| !job.template.has_package(d))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let sink = |c: OutputChunk| {
+            let (OutputChunk::Stderr(b) | OutputChunk::Stdout(b)) = c;
+            report.out.stderr_raw(&String::from_utf8_lossy(&b));
+        };
+        let outcome = backend
+            .install(id, job.template.package_manager, &missing, &sink)
+            .await
+            .map_err(sandbox_err)?;
+        if outcome.exit_code != 0 {
+            return Err(setup(format!("installing {} failed", missing.join(", "))));
+        }
+    }
+    match job.template.kind {
+        TemplateKind::Interpreter => interpret(backend, id, job, args, timeout, report).await,
+        TemplateKind::Web => serve(backend, id, job, args, report).await,
+    }
+}
+
+async fn interpret(
+    backend: &dyn Backend,
+    id: &str,
+    job: &Job,
+    args: &RunArgs,
+    timeout: Option<Duration>,
+    report: &Report<'_>,
+) -> CliResult {
+    let support = vec![
+        (RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()),
+        (format!("{ARTIFACTS}/.keep"), Vec::new()),
+    ];
+    backend
+        .write_files(id, &support)
+        .await
+        .map_err(sandbox_err)?;
+    let request = ExecRequest {
+        argv: ["python3", RUNNER, &job.main_file, RESULT, ARTIFACTS]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        timeout: Some(timeout.unwrap_or(DEFAULT_LIFETIME)),
+        ..ExecRequest::default()
+    };
+    let sink = |c: OutputChunk| report.chunk(c);
+    let outcome = backend
+        .exec(id, &request, &sink)
+        .await
+        .map_err(sandbox_err)?;
+    let result: Value = backend
+        .read_file(id, RESULT)
+        .await
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let artifacts_dir = args
+        .artifacts
+        .clone()
+        .unwrap_or_else(|| match &job.project {
+            Some(p) => p.join(".codingit/results"),
+            None => PathBuf::from("."),
+        });
+    let mut saved = Vec::new();
+    for name in result["artifacts"].as_array().into_iter().flatten() {
+        let Some(name) = name.as_str() else { continue };
+        let Ok(bytes) = backend.read_file(id, &format!("{ARTIFACTS}/{name}")).await else {
+            continue;
+        };
+        let _ = std::fs::create_dir_all(&artifacts_dir);
+        let path = artifacts_dir.join(name);
+        if codingit::fsutil::write_atomic(&path, &bytes).is_ok() {
+            saved.push(path.display().to_string());
+        }
+    }
+    let code = if outcome.timed_out {
+        124
+    } else {
+        outcome.exit_code
+    };
+    let value = result["value"].clone();
+    if report.events {
+        for path in &saved {
+            report.event("exec.result", json!({ "artifact": path }));
+        }
+        report.event(
+            "exec.result",
+            json!({ "value": value, "error": result["error"], "artifacts": saved }),
+        );
+        report.event(
+            "exec.exit",
+            json!({ "exit_code": code, "timed_out": outcome.timed_out, "truncated": outcome.truncated }),
+        );
+    } else if report.out.json {
+        let take = |m: &Mutex<Vec<u8>>| {
+            m.lock()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        };
+        report.out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "sandbox_id": id,
+            "template": job.template.id,
+            "stdout": take(&report.stdout),
+            "stderr": take(&report.stderr),
+            "value": value,
+            "error": result["error"],
+            "artifacts": saved,
+            "exit_code": code,
+            "timed_out": outcome.timed_out,
+            "truncated": outcome.truncated,
+        }));
+    } else {
+        if let Some(v) = value.as_str() {
+            report.out.line(v);
+        }
+        for path in &saved {
+            report.out.info(format!("chart saved: {path}"));
+        }
+        if outcome.timed_out {
+            report.out.warn("the program was stopped at its time limit");
+        }
+        if outcome.truncated {
+            report.out.warn("output went past the limit and was cut");
+        }
+    }
+    if code == 0 {
+        Ok(())
+    } else {
+        let exit = u8::try_from(code.clamp(1, 255)).unwrap_or(1);
+        Err(CliError::reported(Exit::Failure).with_code(exit))
+    }
+}
+
+async fn serve(
+    backend: &dyn Backend,
+    id: &str,
+    job: &Job,
+    args: &RunArgs,
+    report: &Report<'_>,
+) -> CliResult {
+    let port = job
+        .template
+        .port
+        .ok_or_else(|| setup(format!("template `{}` has no port", job.template.id)))?;
+    let request = ExecRequest {
+        argv: job.template.start.clone(),
+        ..ExecRequest::default()
+    };
+    backend.start_app(id, &request).await.map_err(sandbox_err)?;
+    let preview = backend.expose(id, port).await.map_err(sandbox_err)?;
+    let patience = if job.template.package_manager == codingit::catalog::PackageManager::Npm {
+        Duration::from_secs(180)
+    } else {
+        Duration::from_secs(90)
+    };
+    if !wait_http(preview.local_port, patience).await {
+        let log = Mutex::new(Vec::new());
+        let sink = |c: OutputChunk| {
+            if let (Ok(mut l), OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = (log.lock(), c) {
+                l.extend_from_slice(&b);
+            }
+        };
+        let _ = backend.logs(id, false, &sink).await;
+        let text = log
+            .lock()
+            .map(|l| String::from_utf8_lossy(&l).into_owned())
+            .unwrap_or_default();
+        return Err(setup(format!(
+            "the app did not answer on port {port} within {}s; its log:\n{text}",
+            patience.as_secs()
+        )));
+    }
+    report.event(
+        "preview.ready",
+        json!({ "sandbox_id": id, "url": preview.url }),
+    );
+    let info = backend.get(id).await.map_err(sandbox_err)?;
+    if report.out.json {
+        report.out.json_value(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "sandbox_id": id,
+            "template": job.template.id,
+            "url": preview.url,
+            "detached": args.detach,
+            "expires_at": info.expires_at,
+        }));
+    } else if !report.events {
+        report.out.line(&preview.url);
+        if args.detach {
+            report.out.line(id);
+        }
+    }
+    if args.detach {
+        report.out.info(format!(
+            "sandbox {id} keeps running until it expires; stop it with `codingit sandbox kill {id}`"
+        ));
+        return Ok(());
+    }
+    report
+        .out
+        .info("serving; Ctrl-C stops and removes the sandbox");
+    let sink = |c: OutputChunk| {
+        let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
+        if report.events {
+            report.event("app.log", json!({ "text": String::from_utf8_lossy(&b) }));
+        } else {
+            report.out.stderr_raw(&String::from_utf8_lossy(&b));
+        }
+    };
+    backend.logs(id, true, &sink).await.map_err(sandbox_err)?;
+    drop(preview);
+    Ok(())
+}
+
+/// Whether something answers HTTP on 127.0.0.1:port within `patience`.
+async fn wait_http(port: u16, patience: Duration) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let deadline = tokio::time::Instant::now() + patience;
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            let request = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+            if stream.write_all(request.as_bytes()).await.is_ok() {
+                let mut head = [0u8; 12];
+                let read =
+                    tokio::time::timeout(Duration::from_secs(30), stream.read(&mut head)).await;
+                if let Ok(Ok(n)) = read {
+                    if head[..n].starts_with(b"HTTP/") {
+                        return true;
+                    }
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    false
+}

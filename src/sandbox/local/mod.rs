@@ -1,0 +1,509 @@
+//! The local backend: no daemon. Each sandbox is a private folder (its home and tmp)
+//! under the state folder; its processes run confined by Landlock, seccomp,
+//! no-new-privileges and resource limits, in their own process group, inside
+//! bubblewrap's namespaces when `bwrap` is installed. See docs/sandbox-local.md.
+
+mod confine;
+mod env;
+mod exec;
+mod files;
+pub mod helper;
+mod spawn;
+mod state;
+mod sys;
+
+use crate::catalog::{PackageManager, TemplateDef};
+use crate::sandbox::{
+    unix_now, Backend, BackendKind, BoxFut, BuildProgress, ExecOutcome, ExecRequest, FileEntry,
+    OutputChunk, Preview, SandboxError, SandboxInfo, SandboxSpec,
+};
+use state::{State, Store};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use env::env_dir;
+
+/// The local (daemonless) sandbox backend.
+pub struct LocalBackend {
+    cache: PathBuf,
+    state_dir: PathBuf,
+    store: Store,
+    bwrap: bool,
+    unsafe_no_confinement: bool,
+}
+
+fn unavailable(message: impl Into<String>, hint: impl Into<String>) -> SandboxError {
+    SandboxError::Unavailable {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+impl LocalBackend {
+    /// Checks that the kernel can confine a sandbox (fail-closed unless
+    /// `unsafe_no_confinement`) and finds the cache and state folders.
+    pub fn new(unsafe_no_confinement: bool) -> Result<Self, SandboxError> {
+        let cache = crate::config::cache_dir().ok_or_else(|| {
+            unavailable(
+                "no cache folder for template environments",
+                "set HOME, XDG_CACHE_HOME or CODINGIT_CACHE_DIR",
+            )
+        })?;
+        let state_dir = crate::config::state_dir().ok_or_else(|| {
+            unavailable(
+                "no state folder for local sandboxes",
+                "set HOME, XDG_STATE_HOME or CODINGIT_STATE_DIR",
+            )
+        })?;
+        if let Err(e) = confine::probe() {
+            if !unsafe_no_confinement {
+                return Err(unavailable(
+                    format!("the local backend cannot confine code here: {e}"),
+                    confine::ConfineError::hint(),
+                ));
+            }
+        }
+        let bwrap = std::env::var("CODINGIT_LOCAL_BWRAP").map_or(true, |v| v != "0")
+            && env::which("bwrap").is_some();
+        Ok(Self {
+            store: Store::new(&state_dir),
+            cache,
+            state_dir,
+            bwrap,
+            unsafe_no_confinement,
+        })
+    }
+
+    /// Whether bubblewrap's namespaces are used on top of Landlock and seccomp.
+    pub fn uses_bubblewrap(&self) -> bool {
+        self.bwrap
+    }
+
+    /// Whether the template's environment is built (no build is started).
+    pub fn is_prepared(&self, template: &TemplateDef) -> bool {
+        env::find(&self.cache, template).is_some()
+    }
+
+    fn create_sync(&self, spec: &SandboxSpec) -> Result<SandboxInfo, SandboxError> {
+        let template = &spec.template;
+        let env = env::find(&self.cache, template).ok_or_else(|| {
+            unavailable(
+                format!("the local environment of `{}` is not built", template.id),
+                format!(
+                    "run `codingit templates build {} --backend local`",
+                    template.id
+                ),
+            )
+        })?;
+        let id = format!("local-{:08x}", fastrand::u32(..));
+        let home = self.store.home(&id);
+        let tmp = self.store.tmp(&id);
+        for dir in [&home, &tmp] {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SandboxError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        if let Some(app) = &env.app {
+            seed_node_home(&home, app, template)?;
+        }
+        let cgroup = self.pids_cgroup(&id, spec.limits.pids)?;
+        let pids = if sys::effective_uid() == 0 {
+            0 // root ignores RLIMIT_NPROC; the cgroup counts instead
+        } else {
+            u64::from(spec.limits.pids) + own_process_count()
+        };
+        let now = unix_now();
+        let mut state = State {
+            id: id.clone(),
+            template: template.clone(),
+            project: spec.project.clone(),
+            created_at: now,
+            expires_at: now + spec.lifetime.as_secs().max(1),
+            env_dir: env.dir.clone(),
+            env_read: env.read.clone(),
+            network: spec.network,
+            memory_bytes: spec.limits.memory_bytes,
+            pids: u32::try_from(pids).unwrap_or(u32::MAX),
+            output_bytes: spec.limits.output_bytes,
+            env: spec.env.clone(),
+            groups: Vec::new(),
+            keeper: None,
+            bwrap: self.bwrap,
+            cgroup,
+            unsafe_no_confinement: self.unsafe_no_confinement,
+        };
+        self.store.save(&state)?;
+        let keeper = self.spawn_keeper(&id);
+        match keeper {
+            Ok(pid) => state.keeper = Some(pid),
+            Err(e) => {
+                self.store.destroy(&state, false);
+                return Err(e);
+            }
+        }
+        self.store.save(&state)?;
+        Ok(state.info())
+    }
+
+    /// As root, RLIMIT_NPROC does not apply: a pids cgroup (v1 or v2) bounds forks.
+    fn pids_cgroup(&self, id: &str, pids: u32) -> Result<Option<PathBuf>, SandboxError> {
+        if sys::effective_uid() != 0 {
+            return Ok(None);
+        }
+        let candidates = [
+            PathBuf::from("/sys/fs/cgroup/pids/codingit"),
+            PathBuf::from("/sys/fs/cgroup/codingit"),
+        ];
+        for base in candidates {
+            let dir = base.join(id);
+            if std::fs::create_dir_all(&dir).is_ok()
+                && std::fs::write(dir.join("pids.max"), pids.to_string()).is_ok()
+            {
+                return Ok(Some(dir));
+            }
+            let _ = std::fs::remove_dir(&dir);
+        }
+        if self.unsafe_no_confinement {
+            return Ok(None);
+        }
+        Err(unavailable(
+            "running as root, process limits need a pids cgroup, and none could be created \
+             under /sys/fs/cgroup",
+            "mount the pids cgroup controller, run codingit as an ordinary user, or pass \
+             --unsafe-no-confinement",
+        ))
+    }
+
+    fn spawn_keeper(&self, id: &str) -> Result<i32, SandboxError> {
+        let exe = std::env::current_exe()
+            .map_err(|e| SandboxError::Backend(format!("cannot find the codingit binary: {e}")))?;
+        let mut command = std::process::Command::new(exe);
+        command
+            .arg(spawn::KEEPER_ARG)
+            .arg(&self.state_dir)
+            .arg(id)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        sys::detach_child(&mut command);
+        let child = command.spawn().map_err(|e| {
+            SandboxError::Backend(format!("cannot start the sandbox's lifetime keeper: {e}"))
+        })?;
+        Ok(child.id() as i32)
+    }
+
+    fn install_argv(
+        &self,
+        state: &State,
+        manager: PackageManager,
+        packages: &[String],
+    ) -> Result<Vec<String>, SandboxError> {
+        for p in packages {
+            let ok = !p.is_empty()
+                && !p.starts_with('-')
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-@/=<>!~,[]^".contains(c));
+            if !ok {
+                return Err(SandboxError::Backend(format!(
+                    "refusing to install `{p}`: not a plain package name"
+                )));
+            }
+        }
+        let home = self.store.home(&state.id);
+        let (home_in, _) = spawn::inside_paths(state, &home, &self.store.tmp(&state.id));
+        Ok(match manager {
+            PackageManager::Pip => {
+                let mut argv: Vec<String> = [
+                    "python3",
+                    "-m",
+                    "pip",
+                    "install",
+                    "--no-input",
+                    "--disable-pip-version-check",
+                    "--progress-bar",
+                    "off",
+                    "--target",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+                argv.push(home_in.join(".local/site-packages").display().to_string());
+                argv.extend(packages.iter().cloned());
+                argv
+            }
+            PackageManager::Npm => {
+                // The shared node_modules is read-only: give this sandbox its own copy.
+                let modules = home.join("node_modules");
+                if modules.is_symlink() {
+                    let target = std::fs::read_link(&modules)
+                        .map_err(|e| SandboxError::Io(e.to_string()))?;
+                    let _ = std::fs::remove_file(&modules);
+                    let status = std::process::Command::new("cp")
+                        .arg("-a")
+                        .arg(&target)
+                        .arg(&modules)
+                        .status()
+                        .map_err(|e| SandboxError::Io(format!("cannot copy node_modules: {e}")))?;
+                    if !status.success() {
+                        return Err(SandboxError::Io("cannot copy node_modules".into()));
+                    }
+                }
+                let mut argv: Vec<String> = ["npm", "install", "--no-audit", "--no-fund"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                argv.extend(packages.iter().cloned());
+                argv
+            }
+        })
+    }
+}
+
+/// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
+fn seed_node_home(home: &Path, app: &Path, template: &TemplateDef) -> Result<(), SandboxError> {
+    let io = |e: std::io::Error| SandboxError::Io(format!("cannot prepare the sandbox home: {e}"));
+    std::os::unix::fs::symlink(app.join("node_modules"), home.join("node_modules")).map_err(io)?;
+    let mut names = vec!["package.json".to_string()];
+    if let Some(scaffold) = env::scaffold(template) {
+        names.extend(scaffold.files.iter().map(|(n, _)| n.to_string()));
+    }
+    for name in names {
+        let from = app.join(&name);
+        let to = home.join(&name);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::copy(&from, &to).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Processes of the current user, so RLIMIT_NPROC (which counts all of them) leaves
+/// the sandbox its own allowance.
+fn own_process_count() -> u64 {
+    let uid = sys::effective_uid();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let mut count = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+            continue;
+        };
+        let real = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|u| u.parse::<u32>().ok());
+        if real == Some(uid) {
+            // Threads count too.
+            let threads = status
+                .lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|t| t.trim().parse::<u64>().ok())
+                .unwrap_or(1);
+            count += threads;
+        }
+    }
+    count
+}
+
+impl Backend for LocalBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Local
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        template: &'a TemplateDef,
+        progress: &'a (dyn Fn(BuildProgress) + Send + Sync),
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            env::ensure(&self.cache, template, progress)
+                .await
+                .map(|_| ())
+        })
+    }
+
+    fn create<'a>(&'a self, spec: &'a SandboxSpec) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(async move { self.create_sync(spec) })
+    }
+
+    fn list(&self) -> BoxFut<'_, Vec<SandboxInfo>> {
+        Box::pin(async move {
+            let mut out = Vec::new();
+            for state in self.store.all() {
+                if Store::is_dead(&state) {
+                    self.store.destroy(&state, true);
+                } else {
+                    out.push(state.info());
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            if Store::is_dead(&state) {
+                self.store.destroy(&state, true);
+                return Err(SandboxError::NotFound(id.to_string()));
+            }
+            Ok(state.info())
+        })
+    }
+
+    fn write_files<'a>(&'a self, id: &'a str, items: &'a [(String, Vec<u8>)]) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            self.store.load(id)?;
+            let home = self.store.home(id);
+            for (path, data) in items {
+                files::write(&home, path, data)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn read_file<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, Vec<u8>> {
+        Box::pin(async move {
+            self.store.load(id)?;
+            files::read(&self.store.home(id), path)
+        })
+    }
+
+    fn list_files<'a>(
+        &'a self,
+        id: &'a str,
+        path: &'a str,
+        recursive: bool,
+    ) -> BoxFut<'a, Vec<FileEntry>> {
+        Box::pin(async move {
+            self.store.load(id)?;
+            files::list(&self.store.home(id), path, recursive)
+        })
+    }
+
+    fn remove_path<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            self.store.load(id)?;
+            files::remove(&self.store.home(id), path)
+        })
+    }
+
+    fn install<'a>(
+        &'a self,
+        id: &'a str,
+        manager: PackageManager,
+        packages: &'a [String],
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            if packages.is_empty() {
+                return Ok(ExecOutcome::default());
+            }
+            if !state.network {
+                return Err(SandboxError::Network(format!(
+                    "installing {} needs the network, which is off for this sandbox\n  \
+                     how to fix: run again with --network",
+                    packages.join(", ")
+                )));
+            }
+            let argv = self.install_argv(&state, manager, packages)?;
+            let request = ExecRequest {
+                argv,
+                timeout: Some(Duration::from_secs(600)),
+                ..ExecRequest::default()
+            };
+            exec::run(&self.store, &state, &request, sink).await
+        })
+    }
+
+    fn exec<'a>(
+        &'a self,
+        id: &'a str,
+        request: &'a ExecRequest,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            exec::run(&self.store, &state, request, sink).await
+        })
+    }
+
+    fn start_app<'a>(&'a self, id: &'a str, request: &'a ExecRequest) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            exec::start(&self.store, &state, request).await
+        })
+    }
+
+    fn logs<'a>(
+        &'a self,
+        id: &'a str,
+        follow: bool,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            self.store.load(id)?;
+            exec::logs(&self.store, id, follow, sink).await
+        })
+    }
+
+    fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            if state.template.port != Some(port) && !state.network {
+                return Err(SandboxError::Backend(format!(
+                    "sandbox `{id}` may only serve port {}",
+                    state
+                        .template
+                        .port
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "none".into())
+                )));
+            }
+            // The app binds 127.0.0.1:<port> in the host's network namespace (Landlock
+            // allows that one port), so the preview is the port itself.
+            Ok(Preview {
+                url: format!("http://127.0.0.1:{port}"),
+                local_port: port,
+                guard: Box::new(()),
+            })
+        })
+    }
+
+    fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(async move {
+            let mut state = self.store.load(id)?;
+            state.expires_at = unix_now() + by.as_secs().max(1);
+            self.store.save(&state)?;
+            Ok(state.info())
+        })
+    }
+
+    fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let state = self.store.load(id)?;
+            self.store.destroy(&state, true);
+            Ok(())
+        })
+    }
+
+    fn reap_expired(&self) -> BoxFut<'_, usize> {
+        Box::pin(async move {
+            let mut count = 0;
+            for state in self.store.all() {
+                if Store::is_dead(&state) {
+                    self.store.destroy(&state, true);
+                    count += 1;
+                }
+            }
+            Ok(count)
+        })
+    }
+}

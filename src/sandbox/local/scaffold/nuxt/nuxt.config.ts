@@ -1,0 +1,4 @@
+export default defineNuxtConfig({
+  devtools: { enabled: false },
+  telemetry: false,
+});

@@ -1,0 +1,230 @@
+//! Building the command line of a confined child:
+//! `[bwrap NAMESPACES --] codingit __sandbox-exec POLICY` with resource limits, a new
+//! session and no-new-privileges set between fork and exec (see `sys`).
+
+use super::confine::Policy;
+use super::state::State;
+use super::sys::{self, RLimits};
+use crate::sandbox::{SandboxError, SANDBOX_HOME};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The hidden first argument that turns codingit into the confinement helper.
+pub const HELPER_ARG: &str = "__sandbox-exec";
+/// The hidden first argument of the lifetime keeper.
+pub const KEEPER_ARG: &str = "__sandbox-keeper";
+
+/// System folders a sandbox may read and execute.
+const SYSTEM_READ: &[&str] = &[
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/etc/alternatives",
+    "/etc/ssl",
+    "/etc/ca-certificates",
+    "/etc/fonts",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/hosts",
+    "/etc/host.conf",
+    "/etc/resolv.conf",
+    "/etc/mime.types",
+    "/etc/os-release",
+    "/etc/matplotlibrc",
+    "/etc/python3",
+    "/etc/python3.11",
+    "/dev",
+    "/proc",
+    "/sys/devices/system/cpu",
+    "/sys/fs/cgroup",
+];
+
+/// How a child is started.
+pub struct Launch {
+    pub command: tokio::process::Command,
+}
+
+/// Where the home and tmp are as the sandboxed process sees them.
+pub fn inside_paths(state: &State, home: &Path, tmp: &Path) -> (PathBuf, PathBuf) {
+    if state.bwrap {
+        (PathBuf::from(SANDBOX_HOME), PathBuf::from("/tmp"))
+    } else {
+        (home.to_path_buf(), tmp.to_path_buf())
+    }
+}
+
+/// The environment every sandboxed process starts with.
+pub fn base_env(state: &State, home_in: &Path, tmp_in: &Path) -> BTreeMap<String, String> {
+    let mut env = BTreeMap::new();
+    let bin = if state.template.package_manager == crate::catalog::PackageManager::Npm {
+        home_in.join("node_modules/.bin")
+    } else {
+        state.env_dir.join("venv/bin")
+    };
+    env.insert(
+        "PATH".into(),
+        format!("{}:/usr/local/bin:/usr/bin:/bin", bin.display()),
+    );
+    env.insert("HOME".into(), home_in.display().to_string());
+    env.insert("TMPDIR".into(), tmp_in.display().to_string());
+    env.insert("LANG".into(), "C.UTF-8".into());
+    env.insert("PYTHONUNBUFFERED".into(), "1".into());
+    env.insert("PYTHONDONTWRITEBYTECODE".into(), "1".into());
+    env.insert(
+        "PYTHONPATH".into(),
+        home_in.join(".local/site-packages").display().to_string(),
+    );
+    env.insert("MPLBACKEND".into(), "Agg".into());
+    env.insert(
+        "MPLCONFIGDIR".into(),
+        tmp_in.join("matplotlib").display().to_string(),
+    );
+    env.insert("NEXT_TELEMETRY_DISABLED".into(), "1".into());
+    env.insert("CODINGIT_SANDBOX".into(), "local".into());
+    if let Ok(term) = std::env::var("TERM") {
+        env.insert("TERM".into(), term);
+    }
+    if state.network {
+        // Installs and the program reach registries through the host's proxy and CA.
+        for (key, value) in std::env::vars() {
+            let k = key.to_ascii_uppercase();
+            if k.ends_with("_PROXY")
+                || k.starts_with("PIP_")
+                || k.starts_with("NPM_CONFIG_")
+                || matches!(
+                    k.as_str(),
+                    "SSL_CERT_FILE" | "SSL_CERT_DIR" | "NODE_EXTRA_CA_CERTS" | "REQUESTS_CA_BUNDLE"
+                )
+            {
+                env.insert(key, value);
+            }
+        }
+    }
+    for (k, v) in &state.template.env {
+        env.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &state.env {
+        env.insert(k.clone(), v.clone());
+    }
+    env
+}
+
+/// Limits of a child from the sandbox's settings.
+pub fn rlimits(state: &State, cpu_seconds: u64) -> RLimits {
+    let node = state.template.package_manager == crate::catalog::PackageManager::Npm;
+    RLimits {
+        cpu_seconds,
+        // V8 reserves far more address space than it uses: bound Node by its data
+        // segment only, Python by both.
+        address_space: if node {
+            0
+        } else {
+            state.memory_bytes.saturating_mul(4)
+        },
+        data: state.memory_bytes,
+        processes: u64::from(state.pids),
+        file_size: 1 << 30,
+        open_files: 4096,
+    }
+}
+
+/// Builds the confined command for `argv` in the sandbox.
+#[allow(clippy::too_many_arguments)]
+pub fn command(
+    state: &State,
+    home: &Path,
+    tmp: &Path,
+    argv: &[String],
+    extra_env: &BTreeMap<String, String>,
+    cwd: Option<&str>,
+    cpu_seconds: u64,
+    die_with_parent: bool,
+) -> Result<Launch, SandboxError> {
+    let (home_in, tmp_in) = inside_paths(state, home, tmp);
+    let mut env = base_env(state, &home_in, &tmp_in);
+    env.extend(extra_env.clone());
+    let cwd_rel = match cwd {
+        Some(c) => super::files::relative(c)?,
+        None => PathBuf::new(),
+    };
+    let mut read: Vec<PathBuf> = SYSTEM_READ.iter().map(PathBuf::from).collect();
+    read.push(state.env_dir.clone());
+    read.extend(state.env_read.iter().cloned());
+    let policy = Policy {
+        read: read.clone(),
+        write: vec![home_in.clone(), tmp_in.clone(), PathBuf::from("/dev/null")],
+        network: state.network,
+        port: state.template.port,
+        unsafe_no_confinement: state.unsafe_no_confinement,
+        cwd: home_in.join(cwd_rel),
+        env,
+        argv: argv.to_vec(),
+    };
+    let policy_json = serde_json::to_string(&policy)
+        .map_err(|e| SandboxError::Backend(format!("cannot encode the sandbox policy: {e}")))?;
+    let helper = std::env::current_exe()
+        .map_err(|e| SandboxError::Backend(format!("cannot find the codingit binary: {e}")))?;
+    let mut command = if state.bwrap {
+        let mut c = tokio::process::Command::new("bwrap");
+        c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
+        // Hide the users' homes; give back only what the sandbox reads.
+        c.args(["--tmpfs", "/home", "--tmpfs", "/root"]);
+        for path in read.iter().chain(std::iter::once(&helper)) {
+            if (path.starts_with("/home") || path.starts_with("/root")) && path.exists() {
+                c.arg("--ro-bind").arg(path).arg(path);
+            }
+        }
+        c.arg("--bind").arg(home).arg(SANDBOX_HOME);
+        c.arg("--bind").arg(tmp).arg("/tmp");
+        c.args([
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+        ]);
+        c.args(["--unshare-user-try", "--hostname", "sandbox"]);
+        // A web template's app must be reachable on the host's 127.0.0.1, so it keeps
+        // the host's network namespace (Landlock limits it to its port); everything
+        // else gets an empty one.
+        if !state.network && state.template.port.is_none() {
+            c.arg("--unshare-net");
+        }
+        if die_with_parent {
+            c.arg("--die-with-parent");
+        }
+        c.arg("--chdir").arg(&policy.cwd);
+        c.arg("--").arg(&helper);
+        c
+    } else {
+        tokio::process::Command::new(&helper)
+    };
+    command.arg(HELPER_ARG).arg(policy_json);
+    command.env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        command.env("PATH", path);
+    }
+    command.current_dir(home);
+    let cgroup_procs = match &state.cgroup {
+        Some(dir) => Some(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(dir.join("cgroup.procs"))
+                .map_err(|e| {
+                    SandboxError::Backend(format!("cannot join the sandbox's pids cgroup: {e}"))
+                })?
+                .into(),
+        ),
+        None => None,
+    };
+    sys::confine_child(&mut command, rlimits(state, cpu_seconds), cgroup_procs);
+    Ok(Launch { command })
+}

@@ -1,0 +1,196 @@
+//! The state of local sandboxes: one JSON file per sandbox under
+//! `<state dir>/sandboxes/<id>.json`, its folders under `<state dir>/sandboxes/<id>/`.
+
+use super::sys;
+use crate::catalog::TemplateDef;
+use crate::sandbox::{unix_now, SandboxError, SandboxInfo};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub id: String,
+    pub template: TemplateDef,
+    pub project: Option<String>,
+    pub created_at: u64,
+    pub expires_at: u64,
+    /// The template environment in the cache.
+    pub env_dir: PathBuf,
+    /// Extra read-only folders the environment needs (the base interpreter).
+    pub env_read: Vec<PathBuf>,
+    pub network: bool,
+    pub memory_bytes: u64,
+    pub pids: u32,
+    pub output_bytes: u64,
+    pub env: BTreeMap<String, String>,
+    /// Process groups started in this sandbox.
+    pub groups: Vec<i32>,
+    /// The lifetime keeper's pid.
+    pub keeper: Option<i32>,
+    /// Run inside bubblewrap namespaces.
+    pub bwrap: bool,
+    /// The pids cgroup (when running as root), else empty.
+    pub cgroup: Option<PathBuf>,
+    pub unsafe_no_confinement: bool,
+}
+
+impl State {
+    pub fn info(&self) -> SandboxInfo {
+        let alive = self.groups.iter().any(|g| sys::group_alive(*g));
+        SandboxInfo {
+            id: self.id.clone(),
+            backend: "local".into(),
+            template: self.template.id.clone(),
+            project: self.project.clone(),
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            state: if alive { "running" } else { "idle" }.into(),
+        }
+    }
+}
+
+/// Where the sandboxes' state lives.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub root: PathBuf,
+}
+
+fn io(context: &str, e: std::io::Error) -> SandboxError {
+    SandboxError::Io(format!("{context}: {e}"))
+}
+
+impl Store {
+    pub fn new(state_dir: &Path) -> Self {
+        Self {
+            root: state_dir.join("sandboxes"),
+        }
+    }
+
+    pub fn file(&self, id: &str) -> PathBuf {
+        self.root.join(format!("{id}.json"))
+    }
+
+    pub fn dir(&self, id: &str) -> PathBuf {
+        self.root.join(id)
+    }
+
+    pub fn home(&self, id: &str) -> PathBuf {
+        self.dir(id).join("home")
+    }
+
+    pub fn tmp(&self, id: &str) -> PathBuf {
+        self.dir(id).join("tmp")
+    }
+
+    pub fn app_log(&self, id: &str) -> PathBuf {
+        self.dir(id).join("app.log")
+    }
+
+    pub fn save(&self, state: &State) -> Result<(), SandboxError> {
+        std::fs::create_dir_all(&self.root).map_err(|e| io("cannot create the state folder", e))?;
+        let text = serde_json::to_vec_pretty(state)
+            .map_err(|e| SandboxError::Backend(format!("cannot encode the sandbox state: {e}")))?;
+        crate::fsutil::write_atomic(&self.file(&state.id), &text)
+            .map_err(|e| io("cannot write the sandbox state", e))
+    }
+
+    pub fn load(&self, id: &str) -> Result<State, SandboxError> {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(SandboxError::NotFound(id.to_string()));
+        }
+        let text = match std::fs::read(self.file(id)) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SandboxError::NotFound(id.to_string()))
+            }
+            Err(e) => return Err(io("cannot read the sandbox state", e)),
+        };
+        serde_json::from_slice(&text).map_err(|e| {
+            SandboxError::Backend(format!(
+                "the state of sandbox `{id}` is unreadable ({e}); remove {} to forget it",
+                self.file(id).display()
+            ))
+        })
+    }
+
+    /// Every readable state file.
+    pub fn all(&self) -> Vec<State> {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
+        let mut states: Vec<State> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".json")?;
+                self.load(id).ok()
+            })
+            .collect();
+        states.sort_by_key(|s| s.created_at);
+        states
+    }
+
+    /// Adds a process group to the sandbox's state.
+    pub fn add_group(&self, id: &str, pgid: i32) -> Result<(), SandboxError> {
+        let mut state = self.load(id)?;
+        state.groups.retain(|g| sys::group_alive(*g));
+        state.groups.push(pgid);
+        self.save(&state)
+    }
+
+    /// Whether a sandbox should be removed: expired, or its keeper is gone.
+    pub fn is_dead(state: &State) -> bool {
+        unix_now() >= state.expires_at || !state.keeper.is_some_and(sys::process_alive)
+    }
+
+    /// Kills everything of a sandbox and removes its files. Idempotent.
+    pub fn destroy(&self, state: &State, kill_keeper: bool) {
+        stop_processes(state);
+        if kill_keeper {
+            if let Some(keeper) = state.keeper {
+                if keeper != std::process::id() as i32 {
+                    sys::kill_process(keeper);
+                }
+            }
+        }
+        let _ = std::fs::remove_file(self.file(&state.id));
+        let _ = std::fs::remove_dir_all(self.dir(&state.id));
+        if let Some(cgroup) = &state.cgroup {
+            for _ in 0..50 {
+                if std::fs::remove_dir(cgroup).is_ok() || !cgroup.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+/// Kills the sandbox's process groups and, with a cgroup, every process in it.
+pub fn stop_processes(state: &State) {
+    for pgid in &state.groups {
+        sys::kill_group(*pgid);
+    }
+    if let Some(cgroup) = &state.cgroup {
+        kill_cgroup(cgroup);
+    }
+}
+
+/// Kills every process of a pids cgroup until it is empty (or a bounded time passed).
+pub fn kill_cgroup(cgroup: &Path) {
+    for _ in 0..50 {
+        let procs = std::fs::read_to_string(cgroup.join("cgroup.procs")).unwrap_or_default();
+        let pids: Vec<i32> = procs
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        if pids.is_empty() {
+            return;
+        }
+        for pid in pids {
+            sys::kill_process(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -1,0 +1,130 @@
+//! The few raw system calls of the local backend.
+//!
+//! The crate denies `unsafe_code`; this module is the one exception, because setting
+//! resource limits and a new session in the child between fork and exec can only be
+//! done through `pre_exec` and libc. The closure runs in a forked copy of a
+//! multi-threaded process, so it only makes async-signal-safe calls: no allocation,
+//! no locks (everything it needs is prepared by the parent).
+#![allow(unsafe_code)]
+
+use std::os::fd::{AsRawFd, OwnedFd};
+
+/// Resource limits applied to the child (0 = leave unchanged).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RLimits {
+    pub cpu_seconds: u64,
+    pub address_space: u64,
+    pub data: u64,
+    pub processes: u64,
+    pub file_size: u64,
+    pub open_files: u64,
+}
+
+/// Arranges for the child to start a new session (its own process group, killed
+/// whole later), take the resource limits, join the pids cgroup when one is given,
+/// and set no-new-privileges.
+pub fn confine_child(
+    command: &mut tokio::process::Command,
+    limits: RLimits,
+    cgroup_procs: Option<OwnedFd>,
+) {
+    let pairs: [(libc::__rlimit_resource_t, u64); 6] = [
+        (libc::RLIMIT_CPU, limits.cpu_seconds),
+        (libc::RLIMIT_AS, limits.address_space),
+        (libc::RLIMIT_DATA, limits.data),
+        (libc::RLIMIT_NPROC, limits.processes),
+        (libc::RLIMIT_FSIZE, limits.file_size),
+        (libc::RLIMIT_NOFILE, limits.open_files),
+    ];
+    // SAFETY: the closure only calls async-signal-safe functions on values prepared
+    // before the fork; see the module comment.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if let Some(fd) = &cgroup_procs {
+                let pid = b"0";
+                if libc::write(fd.as_raw_fd(), pid.as_ptr().cast(), pid.len()) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            for (resource, value) in pairs {
+                if value == 0 {
+                    continue;
+                }
+                let limit = libc::rlimit {
+                    rlim_cur: value,
+                    rlim_max: value,
+                };
+                if libc::setrlimit(resource, &limit) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            let core = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &core);
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Starts the child in a new session without other limits (the lifetime keeper).
+pub fn detach_child(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe and touches no memory.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Sends SIGKILL to a whole process group; false when it no longer exists.
+pub fn kill_group(pgid: i32) -> bool {
+    if pgid <= 1 {
+        return false;
+    }
+    // SAFETY: a plain system call on integers.
+    unsafe { libc::killpg(pgid, libc::SIGKILL) == 0 }
+}
+
+/// Sends SIGKILL to one process.
+pub fn kill_process(pid: i32) -> bool {
+    if pid <= 1 {
+        return false;
+    }
+    // SAFETY: a plain system call on integers.
+    unsafe { libc::kill(pid, libc::SIGKILL) == 0 }
+}
+
+/// Whether a process group still has members.
+pub fn group_alive(pgid: i32) -> bool {
+    if pgid <= 1 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence.
+    unsafe { libc::killpg(pgid, 0) == 0 }
+}
+
+/// Whether a process exists (zombies included).
+pub fn process_alive(pid: i32) -> bool {
+    if pid <= 1 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks for existence.
+    unsafe { libc::kill(pid, 0) == 0 }
+}
+
+pub fn effective_uid() -> u32 {
+    // SAFETY: geteuid cannot fail.
+    unsafe { libc::geteuid() }
+}

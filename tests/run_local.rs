@@ -1,0 +1,198 @@
+//! `codingit run` end to end on the local backend, from environments the test builds
+//! (shared cache: CODINGIT_TEST_CACHE_DIR or ~/.cache/codingit-dev/local-envs).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::time::Duration;
+use support::containment::World;
+
+const BACKEND: &str = "local";
+
+#[test]
+fn interpreter_prints_and_shows_the_last_value() {
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let (status, stdout, stderr, _) = w.snippet("print('hello')\n6 * 7\n", &[]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stdout, "hello\n42\n");
+    assert!(stderr.contains("sandbox backend") || stderr.is_empty() || !stderr.contains("error"));
+    w.assert_nothing_left();
+}
+
+#[test]
+fn interpreter_error_has_a_traceback_and_exit_code() {
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let (status, _, stderr, _) = w.snippet("def f():\n    raise ValueError('boom')\nf()\n", &[]);
+    assert_eq!(status, 1);
+    assert!(
+        stderr.contains("Traceback (most recent call last)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ValueError: boom"), "{stderr}");
+    let (status, _, _, _) = w.snippet("import sys\nsys.exit(7)\n", &[]);
+    assert_eq!(status, 7, "the program's exit code passes through");
+
+    let out = w
+        .cmd()
+        .args(["run", "-", "--backend", BACKEND, "--json"])
+        .write_stdin("print('a')\n1/0\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["stdout"], "a\n");
+    assert_eq!(v["error"]["name"], "ZeroDivisionError");
+    assert_eq!(v["exit_code"], 1);
+    w.assert_nothing_left();
+}
+
+#[test]
+fn interpreter_events_stream() {
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let out = w
+        .cmd()
+        .args(["run", "-", "--backend", BACKEND, "--events"])
+        .write_stdin("print('x')\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .inspect(|v| assert_eq!(v["schema_version"], 1))
+        .map(|v| v["event"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.first().map(String::as_str), Some("sandbox.created"));
+    assert!(names.contains(&"exec.stdout".to_string()), "{names:?}");
+    assert_eq!(names.last().map(String::as_str), Some("exec.exit"));
+}
+
+#[test]
+fn interpreter_chart_is_saved_as_png() {
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let artifacts = w.dir.path().join("charts");
+    let code =
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nprint('plotted')\n";
+    let (status, stdout, stderr, _) =
+        w.snippet(code, &["--artifacts", artifacts.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stdout, "plotted\n");
+    let png = std::fs::read(artifacts.join("figure-1.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    w.assert_nothing_left();
+}
+
+fn project(w: &World, template: &str, file: &str, code: &str, port: u16) -> std::path::PathBuf {
+    let dir = w.dir.path().join("project");
+    std::fs::create_dir_all(dir.join(".codingit")).unwrap();
+    let fragment = serde_json::json!({
+        "template": template, "file_path": file, "code": code, "files": [],
+        "additional_dependencies": [], "port": port,
+    });
+    std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
+    dir
+}
+
+fn http_get(url: &str) -> (u16, String) {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut body = String::new();
+    let _ = s.read_to_string(&mut body);
+    let status = body.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, body)
+}
+
+/// Runs a web project attached, checks the page, stops it with Ctrl-C.
+fn serve_and_check(w: &World, dir: &std::path::Path, expected: &str) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"))
+        .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
+        .env("CODINGIT_CONFIG_DIR", w.dir.path().join("config"))
+        .env("CODINGIT_STATE_DIR", w.dir.path().join("state"))
+        .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    let result = std::panic::catch_unwind(|| {
+        assert!(url.starts_with("http://127.0.0.1:"), "no URL: {url:?}");
+        let (status, body) = http_get(&url);
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains(expected), "page lacks {expected:?}: {body}");
+    });
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    if let Err(e) = result {
+        panic!("{e:?}\nstderr:\n{err}");
+    }
+    assert_eq!(status.code(), Some(130), "{err}");
+    std::thread::sleep(Duration::from_millis(300));
+    w.assert_nothing_left();
+}
+
+#[test]
+fn streamlit_app_answers_on_its_port() {
+    let w = World::new(BACKEND);
+    if !w.ready("streamlit-developer") {
+        return;
+    }
+    let dir = project(
+        &w,
+        "streamlit-developer",
+        "app.py",
+        "import streamlit as st\nst.title('hi')\n",
+        8501,
+    );
+    // Streamlit renders in the browser: its page is the app shell.
+    serve_and_check(&w, &dir, "<title>Streamlit</title>");
+}
+
+#[test]
+fn gradio_app_serves_the_fragment() {
+    let w = World::new(BACKEND);
+    if !w.ready("gradio-developer") {
+        return;
+    }
+    let code = "import gradio as gr\nwith gr.Blocks() as demo:\n    gr.Markdown('hello from codingit')\ndemo.launch()\n";
+    let dir = project(&w, "gradio-developer", "app.py", code, 7860);
+    serve_and_check(&w, &dir, "hello from codingit");
+}
+
+#[test]
+fn nextjs_app_serves_the_fragment() {
+    let w = World::new(BACKEND);
+    if !w.ready("nextjs-developer") {
+        return;
+    }
+    let code = "export default function Home() {\n  return <main className=\"p-4\">hello from codingit</main>;\n}\n";
+    let dir = project(&w, "nextjs-developer", "pages/index.tsx", code, 3000);
+    serve_and_check(&w, &dir, "hello from codingit");
+}
