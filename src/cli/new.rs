@@ -162,6 +162,26 @@ pub fn fragment_request(
     request
 }
 
+/// The fragment schema narrowed to the offered templates: `template` is one of their
+/// ids and, with a single template, `port` is its port. Constrained decoders then
+/// cannot pick anything else.
+pub fn fragment_schema(settings: &Settings, offered: &[String]) -> Value {
+    let mut schema = strict_schema_for::<Fragment>();
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert("template".into(), json!({ "type": "string", "enum": offered }));
+        if let [only] = offered {
+            if let Some(template) = settings.templates.templates.get(only) {
+                let port = match template.port {
+                    Some(port) => json!({ "type": "integer", "enum": [port] }),
+                    None => json!({ "type": "null" }),
+                };
+                properties.insert("port".into(), port);
+            }
+        }
+    }
+    schema
+}
+
 /// Problems of an answer that passed the schema: shape, then the fragment checks.
 pub fn fragment_problems(value: &Value, settings: &Settings, offered: &[String]) -> Vec<String> {
     match serde_json::from_value::<Fragment>(value.clone()) {
