@@ -3,9 +3,11 @@
 pub mod args;
 mod completions;
 pub mod exit;
+mod files;
 mod models;
 mod models_check;
 pub mod output;
+mod sandbox_cmd;
 mod templates;
 
 use args::{Cli, Command};
@@ -41,8 +43,8 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Chat(_) => Err(not_built("chat")),
         Command::Edit(_) => Err(not_built("edit")),
         Command::Run(_) => Err(not_built("run")),
-        Command::Files(_) => Err(not_built("files")),
-        Command::Sandbox(_) => Err(not_built("sandbox")),
+        Command::Files(args) => files::run(args, &settings, out),
+        Command::Sandbox(args) => sandbox_cmd::run(args, &settings, out),
         Command::Completions(_) => Ok(()),
     }
 }
