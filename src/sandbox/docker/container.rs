@@ -24,6 +24,14 @@ use std::collections::HashMap;
 pub const TOOL: &str = "codingit";
 /// Output cap per stream, kept with the container so every later exec honours it.
 pub const LABEL_OUTPUT_LIMIT: &str = "dev.codingit.output-limit";
+/// Set from `CODINGIT_SANDBOX_NAMESPACE`: invocations with a namespace see only
+/// their namespace's sandboxes (tests and CI jobs sharing one engine).
+pub const LABEL_NAMESPACE: &str = "dev.codingit.namespace";
+
+fn namespace() -> Option<String> {
+    crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE")
+}
+
 /// Whether the sandbox was given network access.
 pub const LABEL_NETWORK: &str = "dev.codingit.network";
 
@@ -140,6 +148,9 @@ pub async fn create(
     if let Some(project) = &spec.project {
         labels.insert(LABEL_PROJECT.to_string(), project.clone());
     }
+    if let Some(ns) = namespace() {
+        labels.insert(LABEL_NAMESPACE.to_string(), ns);
+    }
     let mut env: Vec<String> = spec
         .template
         .env
@@ -230,7 +241,11 @@ pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
 }
 
 async fn list_filtered(docker: &Docker, label: &str) -> Result<Vec<Found>, SandboxError> {
-    let filters = HashMap::from([("label", vec![label])]);
+    let mut wanted = vec![label.to_string()];
+    if let Some(ns) = namespace() {
+        wanted.push(format!("{LABEL_NAMESPACE}={ns}"));
+    }
+    let filters = HashMap::from([("label", wanted)]);
     let options = ListContainersOptionsBuilder::default()
         .all(true)
         .filters(&filters)
