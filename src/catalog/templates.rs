@@ -94,7 +94,7 @@ pub fn normalize_package(name: &str, manager: PackageManager) -> String {
         PackageManager::Pip => name
             .trim()
             .to_lowercase()
-            .split(|c: char| c == '-' || c == '_' || c == '.')
+            .split(['-', '_', '.'])
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("-"),

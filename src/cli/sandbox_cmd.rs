@@ -70,7 +70,7 @@ fn remaining(expires_at: u64) -> String {
 
 async fn ls(backend: &dyn Backend, out: &Output) -> CliResult {
     let mut list = backend.list().await.map_err(sandbox_error)?;
-    list.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    list.sort_by_key(|s| s.created_at);
     if out.json {
         let rows: Vec<_> = list
             .iter()

@@ -67,7 +67,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
         _ => (t, 1),
     };
     let value: f64 = number.trim().parse().ok()?;
-    (value > 0.0).then(|| (value * factor as f64) as u64)
+    (value > 0.0).then_some((value * factor as f64) as u64)
 }
 
 /// Connects to the chosen backend. `auto` (the default) is Docker when an engine
