@@ -5,7 +5,8 @@ use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, structured_call, Progress};
 use super::input::{read_image, read_prompt};
 use super::new::{
-    assistant_entry, fragment_problems, fragment_request, fragment_schema, message_text, resolve_model,
+    assistant_entry, fragment_problems, fragment_request, fragment_schema, message_text,
+    resolve_model,
 };
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
@@ -117,7 +118,10 @@ fn turn(
     );
     messages.push(user);
     let mut request = fragment_request(settings, &resolved, messages, args.model.temperature);
-    request.schema = Some(OutputSchema { name: "fragment".into(), schema: fragment_schema(settings, &offered) });
+    request.schema = Some(OutputSchema {
+        name: "fragment".into(),
+        schema: fragment_schema(settings, &offered),
+    });
     let progress = Progress {
         out,
         events: args.events,
@@ -407,7 +411,22 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
                 }
                 Err(e) => out.error(&e.message),
             },
-            ("/run", _) => out.error("`codingit run` is not built yet in this version"),
+            ("/run", _) => {
+                let run_args = super::args::RunArgs {
+                    path: Some(args.dir.display().to_string()),
+                    template: None,
+                    artifacts: None,
+                    detach: false,
+                    timeout: None,
+                    events: false,
+                    sandbox: super::args::SandboxOptions::default(),
+                };
+                if let Err(e) = super::run::run(run_args, settings, out) {
+                    if !e.message.is_empty() {
+                        out.error(&e.message);
+                    }
+                }
+            }
             (command, _) if command.starts_with('/') => {
                 out.error(&format!("unknown command {command}"))
             }

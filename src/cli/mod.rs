@@ -5,6 +5,7 @@ mod chat;
 mod completions;
 mod edit;
 pub mod exit;
+mod files;
 mod generate;
 mod input;
 mod models;
@@ -12,6 +13,7 @@ mod models_check;
 mod new;
 pub mod output;
 mod run;
+mod sandbox_cmd;
 mod templates;
 
 use args::{Cli, Command};
@@ -50,8 +52,8 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Chat(args) => chat::run(args, &settings, out),
         Command::Edit(args) => edit::run(args, &settings, out),
         Command::Run(args) => run::run(args, &settings, out),
-        Command::Files(_) => Err(not_built("files")),
-        Command::Sandbox(_) => Err(not_built("sandbox")),
+        Command::Files(args) => files::run(args, &settings, out),
+        Command::Sandbox(args) => sandbox_cmd::run(args, &settings, out),
         Command::Completions(_) => Ok(()),
     }
 }
@@ -80,14 +82,6 @@ fn sandbox_helper() -> Option<std::process::ExitCode> {
 #[cfg(not(target_os = "linux"))]
 fn sandbox_helper() -> Option<std::process::ExitCode> {
     None
-}
-
-/// The one-line refusal of a command that this build does not have yet.
-pub fn not_built(command: &str) -> CliError {
-    CliError::new(
-        Exit::NotBuilt,
-        format!("`codingit {command}` is not built yet in this version"),
-    )
 }
 
 /// Logs go to stderr; -v raises the level, -q lowers it.

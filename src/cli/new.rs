@@ -107,10 +107,16 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
     progress.event("project.written", json!({ "folder": dir, "files": files }));
     report(out, &args, &dir, &files, &fragment, &resolved, &answer);
     if args.run {
-        return Err(CliError::new(
-            Exit::NotBuilt,
-            format!("the project is written to {}, but `--run` needs `codingit run`, which is not built yet in this version", dir.display()),
-        ));
+        let run_args = super::args::RunArgs {
+            path: Some(dir.display().to_string()),
+            template: None,
+            artifacts: None,
+            detach: false,
+            timeout: None,
+            events: args.events,
+            sandbox: args.sandbox.clone(),
+        };
+        return super::run::run(run_args, settings, out);
     }
     Ok(())
 }
@@ -168,7 +174,10 @@ pub fn fragment_request(
 pub fn fragment_schema(settings: &Settings, offered: &[String]) -> Value {
     let mut schema = strict_schema_for::<Fragment>();
     if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.insert("template".into(), json!({ "type": "string", "enum": offered }));
+        properties.insert(
+            "template".into(),
+            json!({ "type": "string", "enum": offered }),
+        );
         if let [only] = offered {
             if let Some(template) = settings.templates.templates.get(only) {
                 let port = match template.port {

@@ -76,7 +76,7 @@ pub async fn connect(
         );
     }
     let backend = select::connect(
-        choice,
+        Some(choice),
         settings,
         ConnectOptions {
             unsafe_no_confinement: options.unsafe_no_confinement,
@@ -88,10 +88,12 @@ pub async fn connect(
         codingit::sandbox::BackendKind::Docker => "docker",
         codingit::sandbox::BackendKind::Local => "local",
     };
-    let why = if choice == Choice::Auto {
-        " (auto: no Docker engine in this build)"
-    } else {
-        ""
+    let why = match (choice, backend.kind()) {
+        (Choice::Auto, codingit::sandbox::BackendKind::Docker) => {
+            " (auto: a Docker engine answered)"
+        }
+        (Choice::Auto, _) => " (auto: no Docker engine answered)",
+        _ => "",
     };
     out.info(format!("sandbox backend: {name}{why}"));
     Ok(backend)

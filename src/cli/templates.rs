@@ -1,4 +1,4 @@
-//! `codingit templates`: list and show (build comes with the sandbox backends).
+//! `codingit templates`: list, show, and build a template's sandbox image.
 
 use super::args::{TemplatesAction, TemplatesArgs};
 use super::exit::{CliError, CliResult, Exit};
@@ -10,9 +10,7 @@ pub fn run(args: TemplatesArgs, settings: &Settings, out: &Output) -> CliResult 
     match args.action {
         None | Some(TemplatesAction::List) => list(settings, out),
         Some(TemplatesAction::Show { id }) => show(&id, settings, out),
-        Some(TemplatesAction::Build { id, all, backend }) => {
-            build(id.as_deref(), all, backend, settings, out)
-        }
+        Some(TemplatesAction::Build { id, all, backend }) => build(id, all, backend, settings, out),
     }
 }
 
@@ -85,34 +83,75 @@ fn show(id: &str, settings: &Settings, out: &Output) -> CliResult {
     Ok(())
 }
 
-/// Builds template environments (the local backend; the Docker build comes with it).
 fn build(
-    id: Option<&str>,
+    id: Option<String>,
     all: bool,
     backend: Option<super::args::BackendChoice>,
     settings: &Settings,
     out: &Output,
 ) -> CliResult {
-    let options = super::args::SandboxOptions {
-        backend,
-        ..Default::default()
-    };
-    let ids: Vec<String> = if all {
-        settings.templates.templates.keys().cloned().collect()
+    let templates: Vec<codingit::catalog::TemplateDef> = if all {
+        settings.templates.templates.values().cloned().collect()
     } else {
-        id.map(|i| vec![i.to_string()]).unwrap_or_default()
+        let id = id.ok_or_else(|| CliError::new(Exit::Usage, "give a template id or --all"))?;
+        vec![settings.templates.get(&id)?.clone()]
     };
     let runtime = super::runtime()?;
-    runtime.block_on(async {
-        let backend = super::run::connect(&options, settings, out).await?;
-        for id in ids {
-            let template = settings.templates.get(&id)?.clone();
+    runtime.block_on(async move {
+        let backend = super::sandbox_cmd::connect(backend, settings, out).await?;
+        let mut results = Vec::new();
+        for template in &templates {
             let started = std::time::Instant::now();
-            super::run::prepare(backend.as_ref(), &template, out).await?;
-            out.info(format!(
-                "{id}: ready ({:.1}s)",
-                started.elapsed().as_secs_f64()
-            ));
+            let bar = out.show_progress().then(|| {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_message(format!("{}: checking", template.id));
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                bar
+            });
+            let verbose = out.verbosity > 0;
+            let progress = |p: codingit::sandbox::BuildProgress| match (&bar, p) {
+                (Some(bar), codingit::sandbox::BuildProgress::Step(s)) => {
+                    bar.set_message(format!("{}: {s}", template.id))
+                }
+                (Some(bar), codingit::sandbox::BuildProgress::Log(l)) if verbose => bar.println(l),
+                (None, codingit::sandbox::BuildProgress::Step(s)) => {
+                    out.info(format!("[{}] {s}", template.id))
+                }
+                (None, codingit::sandbox::BuildProgress::Log(l)) if verbose => {
+                    out.info(format!("[{}] {l}", template.id))
+                }
+                _ => {}
+            };
+            let result = backend.prepare(template, &progress).await;
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            let secs = started.elapsed().as_secs_f64();
+            match result {
+                Ok(()) => {
+                    if !out.json {
+                        out.line(format!("{}  ready ({secs:.1}s)", template.id));
+                    }
+                    results.push(serde_json::json!({
+                        "schema_version": SCHEMA_VERSION, "template": template.id,
+                        "status": "ready", "seconds": secs,
+                    }));
+                }
+                Err(e) => {
+                    if out.json {
+                        results.push(serde_json::json!({
+                            "schema_version": SCHEMA_VERSION, "template": template.id,
+                            "status": "failed", "error": e.to_string(),
+                        }));
+                        out.json_value(&results);
+                        return Err(CliError::new(Exit::Sandbox, e.to_string()));
+                    }
+                    return Err(super::sandbox_cmd::sandbox_error(e));
+                }
+            }
+        }
+        if out.json {
+            out.json_value(&results);
         }
         Ok(())
     })

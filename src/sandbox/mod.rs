@@ -5,8 +5,10 @@
 //! process) implement it. Every path a caller passes is confined to the sandbox
 //! home by `paths` before a backend sees it.
 
+pub mod docker;
 #[cfg(target_os = "linux")]
 pub mod local;
+pub mod paths;
 pub mod select;
 
 use crate::catalog::{PackageManager, TemplateDef};

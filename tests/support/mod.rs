@@ -35,6 +35,7 @@ pub const SCRUBBED_VARS: &[&str] = &[
 
 /// A temporary home for one test: config, cache and state folders of its own.
 pub mod containment;
+pub mod docker;
 pub mod mock_llm;
 
 pub struct TestEnv {

@@ -1,0 +1,6 @@
+export default defineNuxtConfig({
+  compatibilityDate: "2024-08-01",
+  devtools: { enabled: false },
+  telemetry: false,
+  modules: ["@nuxtjs/tailwindcss"],
+});

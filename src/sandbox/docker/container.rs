@@ -1,0 +1,348 @@
+//! Creating, finding, extending and removing sandbox containers.
+//!
+//! Sandboxes are found again by their labels, never by a local state file. The
+//! container's main process is a small shell loop that ends the container when its
+//! expiry passes, so the lifetime holds even when codingit is killed; `extend`
+//! rewrites a root-owned expiry file the loop reads, and every invocation removes
+//! stopped or expired sandboxes by label.
+
+use super::connect::{engine_error, is_conflict, is_not_found};
+use super::exec::{capture, Capture};
+use crate::sandbox::{
+    unix_now, SandboxError, SandboxInfo, SandboxSpec, LABEL_EXPIRES, LABEL_ID, LABEL_PROJECT,
+    LABEL_TEMPLATE, LABEL_TOOL, SANDBOX_HOME,
+};
+use bollard::models::{ContainerCreateBody, ContainerSummary, HostConfig, Mount, MountType};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+    StartContainerOptions,
+};
+use bollard::Docker;
+use std::collections::HashMap;
+
+/// Value of [`LABEL_TOOL`] on everything we create.
+pub const TOOL: &str = "codingit";
+/// Output cap per stream, kept with the container so every later exec honours it.
+pub const LABEL_OUTPUT_LIMIT: &str = "dev.codingit.output-limit";
+/// Set from `CODINGIT_SANDBOX_NAMESPACE`: invocations with a namespace see only
+/// their namespace's sandboxes (tests and CI jobs sharing one engine).
+pub const LABEL_NAMESPACE: &str = "dev.codingit.namespace";
+
+fn namespace() -> Option<String> {
+    crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE")
+}
+
+/// Whether the sandbox was given network access.
+pub const LABEL_NETWORK: &str = "dev.codingit.network";
+
+/// Written (as root) by `extend`; the lifetime loop trusts it only when root owns it.
+pub const EXPIRY_FILE: &str = "/tmp/.codingit-expiry/expires";
+
+/// The container's main process: sleeps until the expiry passes, then exits, which
+/// stops the container (the init process ends with it).
+const LIFETIME_LOOP: &str = r#"f=/tmp/.codingit-expiry/expires
+while :; do
+  e=$CODINGIT_EXPIRES
+  if [ -f "$f" ] && [ "$(stat -c %u "$f")" = 0 ]; then e=$(cat "$f"); fi
+  case "$e" in ''|*[!0-9]*) e=0 ;; esac
+  now=$(date +%s)
+  [ "$now" -lt "$e" ] || exit 0
+  d=$((e - now)); [ "$d" -gt 2 ] && d=2
+  sleep "$d"
+done"#;
+
+/// One of our containers as the engine lists it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub container: String,
+    pub labels: HashMap<String, String>,
+    pub state: String,
+    pub created: u64,
+}
+
+impl Found {
+    fn from_summary(s: ContainerSummary) -> Option<Self> {
+        let labels = s.labels.unwrap_or_default();
+        labels.get(LABEL_ID)?;
+        Some(Self {
+            container: s.id?,
+            state: s
+                .state
+                .map(|st| st.to_string())
+                .filter(|st| !st.is_empty())
+                .unwrap_or_else(|| "unknown".into()),
+            created: u64::try_from(s.created.unwrap_or(0)).unwrap_or(0),
+            labels,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        self.labels.get(LABEL_ID).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn label_expiry(&self) -> u64 {
+        self.labels
+            .get(LABEL_EXPIRES)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn output_limit(&self) -> u64 {
+        self.labels
+            .get(LABEL_OUTPUT_LIMIT)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1 << 20)
+    }
+
+    pub fn network(&self) -> bool {
+        self.labels.get(LABEL_NETWORK).is_some_and(|v| v == "true")
+    }
+
+    pub fn running(&self) -> bool {
+        self.state == "running"
+    }
+
+    pub fn info(&self, expires_at: u64) -> SandboxInfo {
+        SandboxInfo {
+            id: self.id().to_string(),
+            backend: "docker".into(),
+            template: self.labels.get(LABEL_TEMPLATE).cloned().unwrap_or_default(),
+            project: self.labels.get(LABEL_PROJECT).cloned(),
+            created_at: self.created,
+            expires_at,
+            state: self.state.clone(),
+        }
+    }
+}
+
+/// A fresh sandbox id: short, random, safe in names and labels.
+pub fn new_id() -> String {
+    format!("sbx-{:010x}", fastrand::u64(..) & 0xff_ffff_ffff)
+}
+
+/// Container name of a sandbox id.
+pub fn container_name(id: &str) -> String {
+    format!("codingit-{id}")
+}
+
+/// Creates and starts a hardened container for `spec` from `image`.
+pub async fn create(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    image: &str,
+) -> Result<SandboxInfo, SandboxError> {
+    let id = new_id();
+    let now = unix_now();
+    let expires = now + spec.lifetime.as_secs().max(1);
+    let mut labels = HashMap::from([
+        (LABEL_TOOL.to_string(), TOOL.to_string()),
+        (LABEL_ID.to_string(), id.clone()),
+        (LABEL_TEMPLATE.to_string(), spec.template.id.clone()),
+        (LABEL_EXPIRES.to_string(), expires.to_string()),
+        (
+            LABEL_OUTPUT_LIMIT.to_string(),
+            spec.limits.output_bytes.to_string(),
+        ),
+        (LABEL_NETWORK.to_string(), spec.network.to_string()),
+    ]);
+    if let Some(project) = &spec.project {
+        labels.insert(LABEL_PROJECT.to_string(), project.clone());
+    }
+    if let Some(ns) = namespace() {
+        labels.insert(LABEL_NAMESPACE.to_string(), ns);
+    }
+    let mut env: Vec<String> = spec
+        .template
+        .env
+        .iter()
+        .chain(spec.env.iter())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    env.push(format!("HOME={SANDBOX_HOME}"));
+    env.push(format!("CODINGIT_EXPIRES={expires}"));
+    env.push(format!("CODINGIT_SANDBOX_ID={id}"));
+    let memory = i64::try_from(spec.limits.memory_bytes).unwrap_or(i64::MAX);
+    let host = HostConfig {
+        memory: Some(memory),
+        memory_swap: Some(memory),
+        nano_cpus: Some((spec.limits.cpus * 1e9) as i64),
+        pids_limit: Some(i64::from(spec.limits.pids)),
+        network_mode: Some(if spec.network { "bridge" } else { "none" }.into()),
+        readonly_rootfs: Some(true),
+        cap_drop: Some(vec!["ALL".into()]),
+        security_opt: Some(vec!["no-new-privileges:true".into()]),
+        privileged: Some(false),
+        init: Some(true),
+        auto_remove: Some(false),
+        tmpfs: Some(HashMap::from([(
+            "/tmp".to_string(),
+            "rw,nosuid,nodev,size=512m".to_string(),
+        )])),
+        // An anonymous volume, removed with the container: writable, seeded from the
+        // image's home, and reachable by the archive API (a tmpfs is not).
+        mounts: Some(vec![Mount {
+            target: Some(SANDBOX_HOME.into()),
+            typ: Some(MountType::VOLUME),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        cmd: Some(vec!["sh".into(), "-c".into(), LIFETIME_LOOP.into()]),
+        user: Some("1000:1000".into()),
+        working_dir: Some(SANDBOX_HOME.into()),
+        env: Some(env),
+        labels: Some(labels),
+        host_config: Some(host),
+        ..Default::default()
+    };
+    let name = container_name(&id);
+    let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(|e| network_hint(engine_error("creating the sandbox container", e), spec))?;
+    if let Err(e) = docker
+        .start_container(&created.id, None::<StartContainerOptions>)
+        .await
+    {
+        remove_container(docker, &created.id).await;
+        return Err(network_hint(
+            engine_error("starting the sandbox container", e),
+            spec,
+        ));
+    }
+    Ok(SandboxInfo {
+        id,
+        backend: "docker".into(),
+        template: spec.template.id.clone(),
+        project: spec.project.clone(),
+        created_at: now,
+        expires_at: expires,
+        state: "running".into(),
+    })
+}
+
+fn network_hint(err: SandboxError, spec: &SandboxSpec) -> SandboxError {
+    let text = err.to_string();
+    if spec.network && text.contains("bridge") {
+        return SandboxError::Network(format!(
+            "{text}\n  how to fix: this engine has no `bridge` network (dockerd --bridge=none?); \
+             run without --network, or give the engine a bridge"
+        ));
+    }
+    err
+}
+
+/// Every container we created (running or not).
+pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
+    list_filtered(docker, &format!("{LABEL_TOOL}={TOOL}")).await
+}
+
+async fn list_filtered(docker: &Docker, label: &str) -> Result<Vec<Found>, SandboxError> {
+    let mut wanted = vec![label.to_string()];
+    if let Some(ns) = namespace() {
+        wanted.push(format!("{LABEL_NAMESPACE}={ns}"));
+    }
+    let filters = HashMap::from([("label", wanted)]);
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let summaries = docker
+        .list_containers(Some(options))
+        .await
+        .map_err(|e| engine_error("listing sandboxes", e))?;
+    Ok(summaries
+        .into_iter()
+        .filter_map(Found::from_summary)
+        .collect())
+}
+
+/// The container of sandbox `id`.
+pub async fn find(docker: &Docker, id: &str) -> Result<Found, SandboxError> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(SandboxError::NotFound(id.to_string()));
+    }
+    let found = list_filtered(docker, &format!("{LABEL_ID}={id}")).await?;
+    found
+        .into_iter()
+        .find(|f| f.labels.get(LABEL_TOOL).is_some_and(|t| t == TOOL))
+        .ok_or_else(|| SandboxError::NotFound(id.to_string()))
+}
+
+/// The current expiry: the root-owned file `extend` wrote, else the label.
+pub async fn expiry(docker: &Docker, found: &Found) -> u64 {
+    if !found.running() {
+        return found.label_expiry();
+    }
+    let script = format!(
+        "f={EXPIRY_FILE}; [ -f \"$f\" ] && [ \"$(stat -c %u \"$f\")\" = 0 ] && cat \"$f\" || true"
+    );
+    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
+    match capture(docker, &found.container, Capture::new(argv)).await {
+        Ok(out) => String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| found.label_expiry()),
+        Err(_) => found.label_expiry(),
+    }
+}
+
+/// Sets the expiry to `at` (Unix seconds).
+pub async fn set_expiry(docker: &Docker, found: &Found, at: u64) -> Result<(), SandboxError> {
+    if !found.running() {
+        return Err(SandboxError::Backend(format!(
+            "sandbox `{}` is {}, it cannot be extended\n  how to fix: start a new one with `codingit run`",
+            found.id(),
+            found.state
+        )));
+    }
+    let script = format!(
+        "umask 022; d=$(dirname {EXPIRY_FILE}); mkdir -p \"$d\" && echo {at} > {EXPIRY_FILE}.new && mv {EXPIRY_FILE}.new {EXPIRY_FILE}"
+    );
+    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
+    let mut request = Capture::new(argv);
+    // Root without capabilities: it owns the file, the sandbox user cannot touch it.
+    request.user = Some("0:0".into());
+    let out = capture(docker, &found.container, request).await?;
+    if out.exit_code != 0 {
+        return Err(SandboxError::Backend(format!(
+            "could not extend sandbox `{}`: {}",
+            found.id(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Stops and removes a container with its home volume; a missing one is fine.
+pub async fn remove_container(docker: &Docker, container: &str) -> bool {
+    let options = RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .v(true)
+        .build();
+    match docker.remove_container(container, Some(options)).await {
+        Ok(()) => true,
+        Err(e) => is_not_found(&e) || is_conflict(&e),
+    }
+}
+
+/// Removes stopped sandboxes and running ones past their expiry.
+pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
+    let now = unix_now();
+    let mut removed = 0;
+    for found in list_all(docker).await? {
+        let expired = if found.running() {
+            found.label_expiry() <= now && expiry(docker, &found).await <= now
+        } else {
+            // Stopped means its lifetime loop ended (or it was never started).
+            found.state != "created" || found.created + 60 < now
+        };
+        if expired && remove_container(docker, &found.container).await {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

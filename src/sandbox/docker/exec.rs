@@ -1,0 +1,267 @@
+//! Commands inside a sandbox: streamed stdout/stderr, exit code, time limit,
+//! output cap; background apps whose output goes to the container logs.
+
+use super::connect::engine_error;
+use crate::sandbox::{ExecOutcome, OutputChunk, SandboxError, SANDBOX_HOME};
+use bollard::container::LogOutput;
+use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
+use bollard::query_parameters::LogsOptionsBuilder;
+use bollard::Docker;
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+
+/// Extra time past a command's limit before we stop waiting for it ourselves.
+const GRACE: Duration = Duration::from_secs(5);
+/// Exit code of `timeout` when the limit passed.
+const TIMEOUT_EXIT: i64 = 124;
+
+/// One command to run.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub argv: Vec<String>,
+    pub env: Vec<String>,
+    pub cwd: String,
+    /// `None` runs as the container's user (1000).
+    pub user: Option<String>,
+    pub timeout: Option<Duration>,
+    /// Bytes kept per stream.
+    pub limit: u64,
+}
+
+impl Capture {
+    pub fn new(argv: Vec<String>) -> Self {
+        Self {
+            argv,
+            env: Vec::new(),
+            cwd: SANDBOX_HOME.into(),
+            user: None,
+            timeout: Some(Duration::from_secs(60)),
+            limit: 64 << 20,
+        }
+    }
+}
+
+/// A finished internal command with its output.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub exit_code: i64,
+}
+
+/// Runs a command and collects its output (for codingit's own helper commands).
+pub async fn capture(
+    docker: &Docker,
+    container: &str,
+    request: Capture,
+) -> Result<Captured, SandboxError> {
+    let out = std::sync::Mutex::new(Captured::default());
+    let sink = |chunk: OutputChunk| {
+        if let Ok(mut out) = out.lock() {
+            match chunk {
+                OutputChunk::Stdout(b) => out.stdout.extend_from_slice(&b),
+                OutputChunk::Stderr(b) => out.stderr.extend_from_slice(&b),
+            }
+        }
+    };
+    let outcome = run(docker, container, &request, &sink).await?;
+    let mut captured = out
+        .into_inner()
+        .map_err(|_| SandboxError::Backend("output buffer poisoned".into()))?;
+    captured.exit_code = outcome.exit_code;
+    Ok(captured)
+}
+
+/// Runs a command to completion, sending its output to `sink` as it arrives.
+pub async fn run(
+    docker: &Docker,
+    container: &str,
+    request: &Capture,
+    sink: &(dyn Fn(OutputChunk) + Send + Sync),
+) -> Result<ExecOutcome, SandboxError> {
+    let mut argv = request.argv.clone();
+    if let Some(limit) = request.timeout {
+        // The limit is enforced inside the sandbox, so it holds with a remote engine
+        // too; `timeout` signals the whole process group, then kills it 2 s later.
+        let secs = format!("{}", limit.as_secs_f64().max(0.1));
+        let mut wrapped = vec!["timeout".into(), "-k".into(), "2".into(), secs];
+        wrapped.append(&mut argv);
+        argv = wrapped;
+    }
+    let options = CreateExecOptions {
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        attach_stdin: Some(false),
+        tty: Some(false),
+        cmd: Some(argv),
+        env: Some(request.env.clone()),
+        working_dir: Some(request.cwd.clone()),
+        user: request.user.clone(),
+        ..Default::default()
+    };
+    let exec = docker
+        .create_exec(container, options)
+        .await
+        .map_err(|e| exec_error(e, container))?;
+    let started = Instant::now();
+    let start = StartExecOptions {
+        detach: false,
+        tty: false,
+        output_capacity: Some(1 << 20),
+    };
+    let results = docker
+        .start_exec(&exec.id, Some(start))
+        .await
+        .map_err(|e| engine_error("starting a command", e))?;
+    let mut outcome = ExecOutcome::default();
+    if let StartExecResults::Attached { mut output, .. } = results {
+        let mut kept = [0u64; 2];
+        let limit = request.limit;
+        let pump = async {
+            while let Some(frame) = output.next().await {
+                let (stream, bytes) = match frame {
+                    Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
+                        (0, message)
+                    }
+                    Ok(LogOutput::StdErr { message }) => (1, message),
+                    Ok(LogOutput::StdIn { .. }) => continue,
+                    Err(_) => break,
+                };
+                let room = limit.saturating_sub(kept[stream]);
+                let take = usize::try_from(room).unwrap_or(usize::MAX).min(bytes.len());
+                if take < bytes.len() {
+                    outcome.truncated = true;
+                }
+                if take == 0 {
+                    continue;
+                }
+                kept[stream] += take as u64;
+                let part = bytes[..take].to_vec();
+                sink(if stream == 0 {
+                    OutputChunk::Stdout(part)
+                } else {
+                    OutputChunk::Stderr(part)
+                });
+            }
+        };
+        match request.timeout {
+            Some(limit) => {
+                if tokio::time::timeout(limit + GRACE, pump).await.is_err() {
+                    outcome.timed_out = true;
+                    outcome.exit_code = TIMEOUT_EXIT;
+                    return Ok(outcome);
+                }
+            }
+            None => pump.await,
+        }
+    }
+    let inspect = docker
+        .inspect_exec(&exec.id)
+        .await
+        .map_err(|e| engine_error("reading a command's exit code", e))?;
+    outcome.exit_code = inspect.exit_code.unwrap_or(-1);
+    if let Some(limit) = request.timeout {
+        if outcome.exit_code == TIMEOUT_EXIT || outcome.exit_code == 137 {
+            outcome.timed_out = started.elapsed() + Duration::from_millis(50) >= limit;
+        }
+    }
+    if outcome.exit_code == 137 && !outcome.timed_out {
+        outcome.oom_killed = oom_happened(docker, container).await;
+    }
+    Ok(outcome)
+}
+
+fn exec_error(e: bollard::errors::Error, container: &str) -> SandboxError {
+    let text = e.to_string();
+    if text.contains("is not running") {
+        return SandboxError::Backend(format!(
+            "the sandbox has ended (its lifetime passed or it was killed): {text}\n  \
+             how to fix: start a new one, or `codingit sandbox extend` it before it ends"
+        ));
+    }
+    engine_error(&format!("running a command in {container}"), e)
+}
+
+/// Whether the sandbox's memory cgroup has OOM-killed a process.
+async fn oom_happened(docker: &Docker, container: &str) -> bool {
+    let script = "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null; true";
+    let argv = ["sh", "-c", script].map(String::from).to_vec();
+    let mut request = Capture::new(argv);
+    request.timeout = Some(Duration::from_secs(10));
+    let Ok(out) = Box::pin(capture(docker, container, request)).await else {
+        return false;
+    };
+    String::from_utf8_lossy(&out.stdout).lines().any(|line| {
+        let mut parts = line.split_whitespace();
+        parts.next() == Some("oom_kill") && parts.next().is_some_and(|n| n != "0")
+    })
+}
+
+/// Starts a long-running command detached; its output goes to the container logs
+/// (the init process's stdout and stderr), where `logs` finds it.
+pub async fn start_detached(
+    docker: &Docker,
+    container: &str,
+    argv: &[String],
+    env: Vec<String>,
+    cwd: String,
+) -> Result<(), SandboxError> {
+    let mut cmd: Vec<String> = [
+        "sh",
+        "-c",
+        "exec \"$@\" >>/proc/1/fd/1 2>>/proc/1/fd/2 </dev/null",
+        "sh",
+    ]
+    .map(String::from)
+    .to_vec();
+    cmd.extend(argv.iter().cloned());
+    let options = CreateExecOptions {
+        attach_stdout: Some(false),
+        attach_stderr: Some(false),
+        tty: Some(false),
+        cmd: Some(cmd),
+        env: Some(env),
+        working_dir: Some(cwd),
+        ..Default::default()
+    };
+    let exec = docker
+        .create_exec(container, options)
+        .await
+        .map_err(|e| exec_error(e, container))?;
+    let start = StartExecOptions {
+        detach: true,
+        tty: false,
+        output_capacity: None,
+    };
+    docker
+        .start_exec(&exec.id, Some(start))
+        .await
+        .map_err(|e| engine_error("starting the app", e))?;
+    Ok(())
+}
+
+/// The container logs; with `follow`, until the container stops.
+pub async fn logs(
+    docker: &Docker,
+    container: &str,
+    follow: bool,
+    sink: &(dyn Fn(OutputChunk) + Send + Sync),
+) -> Result<(), SandboxError> {
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .stderr(true)
+        .follow(follow)
+        .build();
+    let mut stream = docker.logs(container, Some(options));
+    while let Some(frame) = stream.next().await {
+        match frame {
+            Ok(LogOutput::StdOut { message }) | Ok(LogOutput::Console { message }) => {
+                sink(OutputChunk::Stdout(message.to_vec()))
+            }
+            Ok(LogOutput::StdErr { message }) => sink(OutputChunk::Stderr(message.to_vec())),
+            Ok(LogOutput::StdIn { .. }) => {}
+            Err(e) => return Err(engine_error("reading the logs", e)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,388 @@
+//! The Docker backend: hardened containers on a local or remote engine (bollard).
+//!
+//! - `connect`: reaching the engine, with how-to-fix errors;
+//! - `container`: create, find by label, expiry, removal;
+//! - `exec`: commands with streamed output, limits and caps; app logs;
+//! - `files`: the archive API, confined paths;
+//! - `image`: template images tagged by a content hash;
+//! - `tunnel`: previews relayed through the engine API.
+
+mod connect;
+mod container;
+mod context;
+mod exec;
+mod files;
+mod image;
+mod tunnel;
+
+pub use connect::engine_address;
+pub use container::{container_name, EXPIRY_FILE};
+pub use image::{BuildContext, ImageOptions};
+
+use super::paths::resolve;
+use super::{
+    unix_now, Backend, BackendKind, BoxFut, BuildProgress, ExecOutcome, ExecRequest, FileEntry,
+    OutputChunk, Preview, SandboxError, SandboxInfo, SandboxSpec,
+};
+use crate::catalog::{PackageManager, TemplateDef};
+use bollard::Docker;
+use container::Found;
+use exec::Capture;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Time limit of a package install.
+const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
+
+pub struct DockerBackend {
+    docker: Docker,
+    images: ImageOptions,
+    /// Containers seen in this process, by sandbox id (saves a lookup per call).
+    known: Mutex<HashMap<String, Found>>,
+}
+
+impl DockerBackend {
+    /// Connects to the engine (`DOCKER_HOST` or the local socket).
+    pub async fn connect(images: ImageOptions) -> Result<Self, SandboxError> {
+        Ok(Self {
+            docker: connect::connect().await?,
+            images,
+            known: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The engine client, for tests and tools.
+    pub fn client(&self) -> &Docker {
+        &self.docker
+    }
+
+    /// The image tag a template builds to with the current settings.
+    pub fn image_tag(&self, template: &TemplateDef) -> Result<String, SandboxError> {
+        Ok(BuildContext::new(template, &self.images)?.tag)
+    }
+
+    async fn found(&self, id: &str) -> Result<Found, SandboxError> {
+        if let Some(found) = self.known.lock().ok().and_then(|k| k.get(id).cloned()) {
+            return Ok(found);
+        }
+        let found = container::find(&self.docker, id).await?;
+        if let Ok(mut known) = self.known.lock() {
+            known.insert(id.to_string(), found.clone());
+        }
+        Ok(found)
+    }
+
+    fn forget(&self, id: &str) {
+        if let Ok(mut known) = self.known.lock() {
+            known.remove(id);
+        }
+    }
+
+    async fn info(&self, found: &Found) -> SandboxInfo {
+        let expires = container::expiry(&self.docker, found).await;
+        found.info(expires)
+    }
+
+    async fn create_impl(&self, spec: &SandboxSpec) -> Result<SandboxInfo, SandboxError> {
+        let tag = self.image_tag(&spec.template)?;
+        if !image::exists(&self.docker, &tag).await? {
+            return Err(SandboxError::Build {
+                template: spec.template.id.clone(),
+                message: format!(
+                    "its image {tag} is not built\n  how to fix: run `codingit templates build {}`",
+                    spec.template.id
+                ),
+            });
+        }
+        container::create(&self.docker, spec, &tag).await
+    }
+
+    async fn exec_impl(
+        &self,
+        id: &str,
+        request: &ExecRequest,
+        sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    ) -> Result<ExecOutcome, SandboxError> {
+        if request.argv.is_empty() {
+            return Err(SandboxError::Backend("no command to run".into()));
+        }
+        let found = self.found(id).await?;
+        let mut capture = Capture::new(request.argv.clone());
+        capture.env = request
+            .env
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        capture.cwd = resolve(request.cwd.as_deref().unwrap_or(""))?;
+        capture.timeout = request.timeout;
+        capture.limit = found.output_limit();
+        exec::run(&self.docker, &found.container, &capture, sink).await
+    }
+
+    async fn install_impl(
+        &self,
+        id: &str,
+        manager: PackageManager,
+        packages: &[String],
+        sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    ) -> Result<ExecOutcome, SandboxError> {
+        if packages.is_empty() {
+            return Ok(ExecOutcome::default());
+        }
+        for package in packages {
+            check_package(package)?;
+        }
+        let found = self.found(id).await?;
+        if !found.network() {
+            return Err(SandboxError::Network(format!(
+                "installing {} needs network access, and this sandbox has none\n  how to fix: \
+                 rerun with --network, or add the packages to the template image",
+                packages.join(", ")
+            )));
+        }
+        let mut argv: Vec<String> = [
+            "sh",
+            "-c",
+            ". /usr/local/share/codingit/ca-env.sh 2>/dev/null; exec \"$@\"",
+            "sh",
+        ]
+        .map(String::from)
+        .to_vec();
+        let tool: &[&str] = match manager {
+            PackageManager::Pip => &[
+                "python3",
+                "-m",
+                "pip",
+                "install",
+                "--user",
+                "--no-input",
+                "--disable-pip-version-check",
+                "--",
+            ],
+            PackageManager::Npm => &["npm", "install", "--no-audit", "--no-fund", "--"],
+        };
+        argv.extend(tool.iter().map(|s| s.to_string()));
+        argv.extend(packages.iter().cloned());
+        let mut capture = Capture::new(argv);
+        capture.timeout = Some(INSTALL_TIMEOUT);
+        capture.limit = found.output_limit();
+        exec::run(&self.docker, &found.container, &capture, sink).await
+    }
+}
+
+/// A package spec passed as one argument to pip or npm: no options, no spaces, no
+/// shell or URL syntax.
+fn check_package(package: &str) -> Result<(), SandboxError> {
+    let ok = !package.is_empty()
+        && package.len() <= 214
+        && !package.starts_with('-')
+        && !package.contains("://")
+        && package.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    '.' | '_'
+                        | '-'
+                        | '@'
+                        | '/'
+                        | '='
+                        | '<'
+                        | '>'
+                        | '~'
+                        | '^'
+                        | '!'
+                        | '['
+                        | ']'
+                        | ','
+                )
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(SandboxError::Backend(format!(
+            "refused package `{}`: not a plain package name or version spec",
+            package.escape_debug()
+        )))
+    }
+}
+
+impl Backend for DockerBackend {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Docker
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        template: &'a TemplateDef,
+        progress: &'a (dyn Fn(BuildProgress) + Send + Sync),
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let ctx = BuildContext::new(template, &self.images)?;
+            image::ensure(&self.docker, &ctx, progress).await
+        })
+    }
+
+    fn create<'a>(&'a self, spec: &'a SandboxSpec) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(self.create_impl(spec))
+    }
+
+    fn list(&self) -> BoxFut<'_, Vec<SandboxInfo>> {
+        Box::pin(async move {
+            let all = container::list_all(&self.docker).await?;
+            let infos = futures::future::join_all(all.iter().map(|f| self.info(f))).await;
+            Ok(infos)
+        })
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(async move {
+            let found = container::find(&self.docker, id).await?;
+            Ok(self.info(&found).await)
+        })
+    }
+
+    fn write_files<'a>(&'a self, id: &'a str, files: &'a [(String, Vec<u8>)]) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            files::write_files(&self.docker, &found.container, files).await
+        })
+    }
+
+    fn read_file<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, Vec<u8>> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            files::read_file(&self.docker, &found.container, path).await
+        })
+    }
+
+    fn list_files<'a>(
+        &'a self,
+        id: &'a str,
+        path: &'a str,
+        recursive: bool,
+    ) -> BoxFut<'a, Vec<FileEntry>> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            files::list(&self.docker, &found.container, path, recursive).await
+        })
+    }
+
+    fn remove_path<'a>(&'a self, id: &'a str, path: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            files::remove(&self.docker, &found.container, path).await
+        })
+    }
+
+    fn install<'a>(
+        &'a self,
+        id: &'a str,
+        manager: PackageManager,
+        packages: &'a [String],
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome> {
+        Box::pin(self.install_impl(id, manager, packages, sink))
+    }
+
+    fn exec<'a>(
+        &'a self,
+        id: &'a str,
+        request: &'a ExecRequest,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ExecOutcome> {
+        Box::pin(self.exec_impl(id, request, sink))
+    }
+
+    fn start_app<'a>(&'a self, id: &'a str, request: &'a ExecRequest) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            if request.argv.is_empty() {
+                return Err(SandboxError::Backend("no app command to start".into()));
+            }
+            let found = self.found(id).await?;
+            let env = request
+                .env
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let cwd = resolve(request.cwd.as_deref().unwrap_or(""))?;
+            exec::start_detached(&self.docker, &found.container, &request.argv, env, cwd).await
+        })
+    }
+
+    fn logs<'a>(
+        &'a self,
+        id: &'a str,
+        follow: bool,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            exec::logs(&self.docker, &found.container, follow, sink).await
+        })
+    }
+
+    fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview> {
+        Box::pin(async move {
+            let found = self.found(id).await?;
+            tunnel::expose(self.docker.clone(), found.container.clone(), port).await
+        })
+    }
+
+    fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
+        Box::pin(async move {
+            let found = container::find(&self.docker, id).await?;
+            let at = unix_now() + by.as_secs();
+            container::set_expiry(&self.docker, &found, at).await?;
+            Ok(found.info(at))
+        })
+    }
+
+    fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let found = container::find(&self.docker, id).await?;
+            self.forget(id);
+            if container::remove_container(&self.docker, &found.container).await {
+                Ok(())
+            } else {
+                Err(SandboxError::Backend(format!(
+                    "could not remove sandbox `{id}`; try again, or `docker rm -f {}`",
+                    container_name(id)
+                )))
+            }
+        })
+    }
+
+    fn reap_expired(&self) -> BoxFut<'_, usize> {
+        Box::pin(container::reap(&self.docker))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_package;
+
+    #[test]
+    fn package_specs() {
+        for ok in [
+            "requests",
+            "numpy==1.26.4",
+            "@types/node@20",
+            "scikit-learn>=1.4",
+            "uvicorn[standard]",
+        ] {
+            assert!(check_package(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "-e",
+            "--index-url=x",
+            "a b",
+            "x;rm",
+            "git+https://x",
+            "$(id)",
+            "",
+        ] {
+            assert!(check_package(bad).is_err(), "{bad}");
+        }
+    }
+}

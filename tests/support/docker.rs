@@ -1,0 +1,95 @@
+//! Shared helpers of the sandbox test binaries: a real Docker backend (or a skip),
+//! template images built once and cached by their hash tag, sandboxes cleaned up.
+#![allow(
+    unused_imports,
+    dead_code,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+use codingit::catalog::{TemplateCatalog, TemplateDef};
+use codingit::sandbox::docker::{DockerBackend, ImageOptions};
+use codingit::sandbox::{Backend, BuildProgress, Limits, SandboxSpec};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Whether docker tests must run (and fail when no engine answers).
+pub fn docker_required() -> bool {
+    let on = |name: &str| {
+        std::env::var(name)
+            .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+            .unwrap_or(false)
+    };
+    on("CODINGIT_TEST_DOCKER") || on("CI")
+}
+
+pub fn image_options() -> ImageOptions {
+    ImageOptions {
+        base_image: std::env::var("CODINGIT_TEST_BASE_IMAGE")
+            .ok()
+            .filter(|v| !v.is_empty()),
+        ca_cert: std::env::var("CODINGIT_TEST_CA_CERT")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+        user_templates: None,
+    }
+}
+
+/// A connected backend, or `None` (with a note) when docker tests are optional and
+/// no engine answers.
+pub async fn backend() -> Option<DockerBackend> {
+    match DockerBackend::connect(image_options()).await {
+        Ok(b) => Some(b),
+        Err(e) if docker_required() => panic!("docker tests required but: {e}"),
+        Err(e) => {
+            eprintln!("note: skipping docker test (set CODINGIT_TEST_DOCKER=1 to require it): {e}");
+            None
+        }
+    }
+}
+
+pub fn template(id: &str) -> TemplateDef {
+    TemplateCatalog::builtin().unwrap().get(id).unwrap().clone()
+}
+
+/// Builds the template image if missing (the tag is a content hash: built once).
+pub async fn prepare(backend: &DockerBackend, id: &str) -> TemplateDef {
+    let t = template(id);
+    let started = Instant::now();
+    let log = |p: BuildProgress| {
+        if let BuildProgress::Step(s) = p {
+            eprintln!("[build {id}] {s}");
+        }
+    };
+    backend.prepare(&t, &log).await.unwrap();
+    eprintln!(
+        "[build {id}] ready in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    t
+}
+
+pub fn spec(template: TemplateDef, lifetime: Duration) -> SandboxSpec {
+    SandboxSpec {
+        template,
+        project: Some("codingit-tests".into()),
+        lifetime,
+        network: false,
+        limits: Limits::default(),
+        env: BTreeMap::new(),
+    }
+}
+
+/// Kills the sandbox when dropped (also when the test panics).
+pub struct Cleanup(pub String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("docker")
+            .args(["rm", "-f", "-v", &format!("codingit-{}", self.0)])
+            .output();
+    }
+}
