@@ -3,32 +3,28 @@
 use super::types::EditFormat;
 use super::{patch, search_replace, udiff};
 
-/// The edit without one Markdown code fence around all of it. A fence line that the
-/// original file itself contains is left alone.
+/// The inside of the edit's one Markdown code fence, when the edit has exactly one
+/// fenced block (prose around it is dropped). Left alone when the original file has a
+/// line like the fence (a Markdown file), or when there is no single fenced block.
 pub(crate) fn strip_fence<'e>(edit: &'e str, original: &str) -> &'e str {
-    let mut starts = Vec::new();
+    let mut lines = Vec::new();
     let mut pos = 0;
     for l in edit.split_inclusive('\n') {
-        starts.push((pos, l));
+        lines.push((pos, l));
         pos += l.len();
     }
-    let code = |l: &str| !l.trim().is_empty();
-    let (Some(first), Some(last)) = (
-        starts.iter().position(|(_, l)| code(l)),
-        starts.iter().rposition(|(_, l)| code(l)),
-    ) else {
+    let fences: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].1.trim_start().starts_with("```"))
+        .collect();
+    let [open, close] = fences[..] else {
         return edit;
     };
-    let open = starts[first].1.trim();
-    let close = starts[last].1.trim();
-    if first >= last || !open.starts_with("```") || close != "```" {
+    let open_text = lines[open].1.trim();
+    if lines[close].1.trim() != "```" || original.lines().any(|l| l.trim() == open_text) {
         return edit;
     }
-    if original.lines().any(|l| l.trim() == open) {
-        return edit;
-    }
-    let from = starts[first].0 + starts[first].1.len();
-    let to = starts[last].0;
+    let from = lines[open].0 + lines[open].1.len();
+    let to = lines[close].0;
     &edit[from..to]
 }
 
@@ -53,6 +49,14 @@ mod tests {
     fn fences_and_formats() {
         assert_eq!(strip_fence("```rust\nfn a() {}\n```\n", ""), "fn a() {}\n");
         assert_eq!(strip_fence("x\n", ""), "x\n");
+        assert_eq!(
+            strip_fence("Here:\n```py\na = 1\n```\nDone.\n", ""),
+            "a = 1\n"
+        );
+        assert_eq!(
+            strip_fence("```\na\n```\n```\nb\n```\n", ""),
+            "```\na\n```\n```\nb\n```\n"
+        );
         assert_eq!(detect("*** Begin Patch\n*** End Patch"), EditFormat::Patch);
         assert_eq!(
             detect("<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE"),

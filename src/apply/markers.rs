@@ -93,7 +93,7 @@ pub(crate) fn is_comment_marker(line: &str) -> bool {
     if ends_with_dots(body) {
         return !w.is_empty() && w.len() <= 8 && w.iter().any(|x| VOCAB.contains(&x.as_str()));
     }
-    if w.is_empty() || w.len() > 6 {
+    if w.is_empty() || w.len() > 8 {
         return false;
     }
     let joined = w.join(" ");

@@ -9,6 +9,10 @@
 //! Untouched bytes stay as they were: line endings, a BOM, the final newline.
 //! See `docs/edit-engine.md`.
 
+// A refusal carries the failing chunk and suggestions for the model; it is returned by
+// value as part of the public API, and only on the rare failure path.
+#![allow(clippy::result_large_err)]
+
 mod closest;
 mod detect;
 mod hunks;
@@ -67,19 +71,21 @@ pub fn apply_edit(original: &str, edit: &str, format: EditFormat) -> Result<Appl
                 ));
             }
             let doc = Doc::parse(original);
-            let mut warnings = Vec::new();
-            if let Some(f) = files.first() {
-                if f.old_path.is_none() && f.new_path.is_some() && !doc.is_blank() {
-                    warnings.push("the diff creates a file that already has content".to_string());
-                }
+            let creates = files
+                .first()
+                .is_some_and(|f| f.old_path.is_none() && f.new_path.is_some());
+            if creates && !doc.is_blank() {
+                return Err(Refusal::new(
+                    RefusalCode::ParseError,
+                    "the diff creates the file (`--- /dev/null`), but it already has content",
+                ));
             }
             let hunks: Vec<_> = files.into_iter().flat_map(|f| f.hunks).collect();
             let r = hunks::apply(&doc, &hunks, hunks::PureAdd::AtHint)?;
-            warnings.extend(r.warnings);
             (
                 render(&doc, &r.out, r.final_newline),
                 r.levels,
-                warnings,
+                r.warnings,
                 true,
             )
         }

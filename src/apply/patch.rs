@@ -61,14 +61,12 @@ pub(crate) fn parse(edit: &str) -> Result<Vec<Op<'_>>, Refusal> {
             })
         } else if let Some(p) = t.strip_prefix("*** Delete File: ") {
             Some(Op::Delete { path: p.trim() })
-        } else if let Some(p) = t.strip_prefix("*** Update File: ") {
-            Some(Op::Update {
+        } else {
+            t.strip_prefix("*** Update File: ").map(|p| Op::Update {
                 path: p.trim(),
                 move_to: None,
                 hunks: Vec::new(),
             })
-        } else {
-            None
         };
         if let Some(op) = file_op {
             finish_hunk(&mut ops, hunk.take());

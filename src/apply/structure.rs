@@ -84,7 +84,7 @@ pub(crate) fn is_generic(s: &str) -> bool {
             all_generic = false;
         }
     }
-    alnum <= 2 || all_generic
+    alnum <= 1 || all_generic
 }
 
 fn ident_prefix(s: &str) -> &str {
@@ -222,6 +222,12 @@ pub(crate) fn same_line_strength(a: &str, b: &str) -> Option<f32> {
     if let (Some(x), Some(y)) = (identity(a), identity(b)) {
         if x == y {
             return Some(0.9);
+        }
+    }
+    // Two adjacent `return` (or `export default`) statements are never both meant.
+    for kw in ["return ", "export default "] {
+        if a.trim_start().starts_with(kw) && b.trim_start().starts_with(kw) {
+            return Some(0.7);
         }
     }
     if word_subset(a, b) {

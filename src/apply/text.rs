@@ -2,6 +2,7 @@
 //! the comparison keys of the matching ladder, and indentation helpers.
 
 use std::borrow::Cow;
+use std::hash::{BuildHasher, Hasher};
 
 const BOM: char = '\u{feff}';
 
@@ -80,7 +81,8 @@ pub(crate) enum OutLine<'a> {
 /// Join result lines, giving untouched lines their own terminators and new lines the
 /// file's usual one; `final_newline` decides the end (None keeps the original's state).
 pub(crate) fn render(doc: &Doc, out: &[OutLine], final_newline: Option<bool>) -> String {
-    let mut s = String::new();
+    let approx: usize = doc.lines.iter().map(|l| l.len() + 2).sum();
+    let mut s = String::with_capacity(approx + 64 * (out.len().saturating_sub(doc.len()) + 1));
     if doc.bom {
         s.push(BOM);
     }
@@ -107,19 +109,74 @@ pub(crate) fn render(doc: &Doc, out: &[OutLine], final_newline: Option<bool>) ->
     s
 }
 
+/// A small multiplicative hasher for line keys (no untrusted-input flooding concern:
+/// the engine hashes one file and one edit).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FastHash;
+
+pub(crate) struct FastHasher(u64);
+
+impl BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FastHash>;
+
 pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
+fn ascii_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
 /// Comparison key: trimmed, inner whitespace runs collapsed to one space.
 pub(crate) fn key_ws(s: &str) -> Cow<'_, str> {
-    let t = s.trim();
-    let mut prev_space = false;
-    let needs = t.chars().any(|c| {
-        let bad = c.is_whitespace() && (prev_space || c != ' ');
-        prev_space = c.is_whitespace();
-        bad
-    });
+    let (t, needs) = if s.is_ascii() {
+        let b = s.as_bytes();
+        let start = b.iter().position(|&c| !ascii_ws(c)).unwrap_or(b.len());
+        let end = b
+            .iter()
+            .rposition(|&c| !ascii_ws(c))
+            .map_or(start, |i| i + 1);
+        let mut prev = false;
+        let needs = b[start..end].iter().any(|&c| {
+            let ws = ascii_ws(c);
+            let bad = ws && (prev || c != b' ');
+            prev = ws;
+            bad
+        });
+        (&s[start..end], needs)
+    } else {
+        let t = s.trim();
+        let mut prev_space = false;
+        let needs = t.chars().any(|c| {
+            let bad = c.is_whitespace() && (prev_space || c != ' ');
+            prev_space = c.is_whitespace();
+            bad
+        });
+        (t, needs)
+    };
     if !needs {
         return Cow::Borrowed(t);
     }
@@ -228,6 +285,22 @@ pub(crate) fn reindent(line: &str, shift: isize, tabs: bool) -> Cow<'_, str> {
     Cow::Owned(line[cut..].to_string())
 }
 
+/// Rewrite a line's indentation in the file's style (tabs or spaces, a tab = 4 columns).
+pub(crate) fn restyle(line: &str, tabs: bool) -> String {
+    let ind = indent_str(line);
+    let w = indent_width(ind);
+    let lead = if tabs {
+        format!("{}{}", "\t".repeat(w / 4), " ".repeat(w % 4))
+    } else {
+        " ".repeat(w)
+    };
+    format!("{lead}{}", &line[ind.len()..])
+}
+
+fn indent_str(s: &str) -> &str {
+    &s[..s.len() - s.trim_start().len()]
+}
+
 /// Split an edit text into lines, dropping a BOM and carriage returns.
 pub(crate) fn edit_lines(text: &str) -> Vec<&str> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
@@ -265,5 +338,7 @@ mod tests {
         );
         assert_eq!(reindent("    x", -2, false), "  x");
         assert_eq!(reindent("x", 4, true), "\tx");
+        assert_eq!(restyle("        x", true), "\t\tx");
+        assert_eq!(restyle("\t  x", false), "      x");
     }
 }

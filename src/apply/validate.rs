@@ -19,11 +19,18 @@ pub(crate) fn check(original: &str, content: &str, explicit: bool) -> Result<(),
             "the file already has the content the edit produces",
         ));
     }
-    let leaked: Vec<(usize, &str)> = content
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| is_comment_marker(l))
-        .collect();
+    let mut after = 0usize;
+    let mut leaked: Vec<(usize, &str)> = Vec::new();
+    for (i, l) in content.lines().enumerate() {
+        let t = l.trim_start();
+        if t.is_empty() {
+            continue;
+        }
+        after += 1;
+        if t.starts_with(['/', '#', '-', ';', '%', '{', '<']) && is_comment_marker(l) {
+            leaked.push((i, l));
+        }
+    }
     if !leaked.is_empty() {
         let known: HashSet<_> = original.lines().map(key_ws).collect();
         if let Some((i, l)) = leaked.iter().find(|(_, l)| !known.contains(&key_ws(l))) {
@@ -40,7 +47,6 @@ pub(crate) fn check(original: &str, content: &str, explicit: bool) -> Result<(),
     }
     if !explicit {
         let before = original.lines().filter(|l| !is_blank(l)).count();
-        let after = content.lines().filter(|l| !is_blank(l)).count();
         if before >= MIN_LINES_FOR_REMOVAL_GUARD && (before.saturating_sub(after)) * 2 > before {
             return Err(Refusal::new(
                 RefusalCode::ValidationFailed,

@@ -8,8 +8,8 @@
 //! declaration (`fn name`, `def name`, `name(args) {`) whose name is declared once in
 //! that window, for chunks that rewrite every line of a function.
 
+use super::super::structure::{decl_name, is_generic, openers_correspond};
 use super::{fold_keys, Chunk, Ctx};
-use crate::apply::structure::{decl_name, is_generic, openers_correspond};
 use std::collections::HashMap;
 
 /// Why a chunk may have ended without an anchor.

@@ -1,22 +1,22 @@
 //! Snippets written with diff-style `+`/`-` line prefixes (some models do this inside
 //! a lazy edit). They are recognised strictly and applied as hunks.
 
+use super::super::hunks::{self, Hunk, HunkLine, PureAdd, Tag};
+use super::super::markers::is_marker_shape;
+use super::super::text::{is_blank, key_ws, Doc, FastMap};
+use super::super::types::Refusal;
 use super::LazyOutcome;
-use crate::apply::hunks::{self, Hunk, HunkLine, PureAdd, Tag};
-use crate::apply::markers::is_marker_shape;
-use crate::apply::text::{is_blank, key_ws, Doc};
-use crate::apply::types::Refusal;
-use std::collections::HashMap;
 
-fn known(oindex: &HashMap<&str, Vec<usize>>, text: &str) -> bool {
+fn known(oindex: &FastMap<&str, Vec<usize>>, text: &str) -> bool {
     is_blank(text) || oindex.contains_key(key_ws(text).as_ref())
 }
 
-/// Hunks, if every code line carries a ` `, `+` or `-` prefix, at least one is `+` or
-/// `-`, and every ` ` and `-` line names a line the file has.
+/// Hunks, if every code line carries a ` `, `+` or `-` prefix (or is a line of the file
+/// without prefix), at least one is `+` or `-`, and every ` ` and `-` line names a
+/// line the file has. A Lua or SQL `-- comment` fails that last test.
 pub(super) fn detect<'a>(
     lines: &[&'a str],
-    oindex: &HashMap<&str, Vec<usize>>,
+    oindex: &FastMap<&str, Vec<usize>>,
 ) -> Option<Vec<Hunk<'a>>> {
     let mut hunks = Vec::new();
     let mut cur = Hunk::default();
@@ -44,6 +44,8 @@ pub(super) fn detect<'a>(
             b' ' => (Tag::Ctx, &l[1..]),
             b'+' => (Tag::Add, &l[1..]),
             b'-' => (Tag::Del, &l[1..]),
+            // Some models drop the space of context lines; accept lines the file has.
+            _ if oindex.contains_key(key_ws(l).as_ref()) => (Tag::Ctx, l),
             _ => return None,
         };
         if tag != Tag::Add && !known(oindex, rest) {

@@ -1,9 +1,9 @@
 //! Building the merged line list from the plans, and the duplication check.
 
+use super::super::structure::is_generic;
+use super::super::text::{indent_width, is_blank, reindent, restyle, OutLine};
 use super::span::{PairKind, Plan};
 use super::Ctx;
-use crate::apply::structure::is_generic;
-use crate::apply::text::{indent_width, is_blank, reindent, OutLine};
 use std::borrow::Cow;
 
 pub(super) struct Emitted<'a> {
@@ -51,7 +51,13 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
                     origin.push(None);
                 }
                 _ => {
-                    out.push(OutLine::New(reindent(ctx.snip[s], plan.shift, ctx.tabs)));
+                    let text = reindent(ctx.snip[s], plan.shift, ctx.tabs);
+                    let text = if plan.restyle && !is_blank(&text) {
+                        Cow::Owned(restyle(&text, ctx.tabs))
+                    } else {
+                        text
+                    };
+                    out.push(OutLine::New(text));
                     origin.push(Some((s, pi)));
                 }
             }

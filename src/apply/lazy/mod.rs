@@ -4,6 +4,7 @@
 //! and the chunk replaces the span of the file it covers. Markers keep what lies between.
 
 mod anchor;
+mod boundary;
 mod diffstyle;
 mod emit;
 mod span;
@@ -11,10 +12,9 @@ mod units;
 
 use super::markers::is_marker_shape;
 use super::structure::Outline;
-use super::text::{edit_lines, is_blank, key_fold, key_ws, uses_tabs, Doc, OutLine};
+use super::text::{edit_lines, is_blank, key_fold, key_ws, uses_tabs, Doc, FastMap, OutLine};
 use super::types::{MatchLevel, Refusal, RefusalCode};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A run of snippet lines between markers, blank edges trimmed off.
 #[derive(Debug, Clone)]
@@ -31,7 +31,8 @@ pub(super) struct Chunk {
 pub(super) struct Ctx<'k, 'a> {
     pub orig: &'k [&'a str],
     pub okeys: &'k [Cow<'a, str>],
-    pub oindex: &'k HashMap<&'k str, Vec<usize>>,
+    /// File positions of the keys the snippet uses (see `build_index`).
+    pub oindex: &'k FastMap<&'k str, Vec<usize>>,
     pub oline: Outline<'k, 'a>,
     pub snip: &'k [&'a str],
     pub skeys: &'k [Cow<'a, str>],
@@ -59,10 +60,21 @@ pub(crate) struct LazyOutcome<'a> {
     pub warnings: Vec<String>,
 }
 
-pub(super) fn build_index<'k>(keys: &'k [Cow<'_, str>]) -> HashMap<&'k str, Vec<usize>> {
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::with_capacity(keys.len());
+/// Positions of the file lines whose key is one the snippet can ask about: the key of
+/// each snippet line, and of each line without its first character (diff prefixes).
+fn build_index<'k>(keys: &'k [Cow<'_, str>], snippet: &[&str]) -> FastMap<&'k str, Vec<usize>> {
+    let mut wanted: FastMap<Cow<'_, str>, ()> = FastMap::default();
+    for l in snippet {
+        wanted.insert(key_ws(l), ());
+        if let Some(rest) = l.strip_prefix([' ', '+', '-']) {
+            wanted.insert(key_ws(rest), ());
+        }
+    }
+    let mut index: FastMap<&str, Vec<usize>> = FastMap::default();
     for (i, k) in keys.iter().enumerate() {
-        index.entry(k.as_ref()).or_default().push(i);
+        if wanted.contains_key(k.as_ref()) {
+            index.entry(k.as_ref()).or_default().push(i);
+        }
     }
     index
 }
@@ -103,7 +115,7 @@ fn segment(lines: &[&str], marker: &[bool]) -> Vec<Chunk> {
 pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>, Refusal> {
     let lines = edit_lines(edit);
     let okeys: Vec<Cow<'a, str>> = doc.lines.iter().map(|l| key_ws(l)).collect();
-    let oindex = build_index(&okeys);
+    let oindex = build_index(&okeys, &lines);
 
     if let Some(hunks) = diffstyle::detect(&lines, &oindex) {
         return diffstyle::apply(doc, hunks);

@@ -1,20 +1,12 @@
-//! From anchors to spans: which lines of the file each chunk replaces.
-//!
-//! Between two matched lines of one chunk everything is replaced (no marker there).
-//! Beyond a chunk's outermost match the boundary is settled by structure, never by
-//! searching: the blocks enclosing the first anchor, closers whose opener is matched,
-//! the rest of a block the snippet ends in, and finally an alignment of neighbouring
-//! units that only pairs lines that are recognisably the same (equal, same declared
-//! name or assignment target, or an extension of the old line).
+//! From anchors to spans: which lines of the file each chunk replaces. Between two
+//! matched lines of one chunk everything is replaced (no marker there); the chunk's
+//! outer boundaries are settled in `boundary`. Chunks go in order and never overlap.
 
+use super::super::closest::closest;
+use super::super::text::{indent_width, is_blank, key_fold};
+use super::super::types::{MatchLevel, Refusal, RefusalCode};
 use super::anchor::{Anchors, Diag};
-use super::units::{align_from_end, split, Unit};
 use super::{Chunk, Ctx};
-use crate::apply::closest::closest;
-use crate::apply::structure::{is_generic, openers_correspond, same_line_strength};
-use crate::apply::text::{indent_width, is_blank, key_fold};
-use crate::apply::types::{MatchLevel, Refusal, RefusalCode};
-use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -43,19 +35,21 @@ pub(super) struct Plan {
     pub level: MatchLevel,
     /// Columns to add to the chunk's new lines.
     pub shift: isize,
+    /// The chunk indents with tabs where the file uses spaces, or the reverse.
+    pub restyle: bool,
 }
 
-/// Edit units may reach this many file lines beyond a match (plus a margin per line).
-const WINDOW_LINES: usize = 200;
-
-struct Planner<'c, 'k, 'a> {
-    ctx: &'c Ctx<'k, 'a>,
-    matched: Vec<Option<usize>>,
-    folded: bool,
+pub(super) struct Planner<'c, 'k, 'a> {
+    pub ctx: &'c Ctx<'k, 'a>,
+    pub matched: Vec<Option<usize>>,
+    pub folded: bool,
+    /// A chunk ended inside a block (snippet line) whose remaining lines (count) it
+    /// would replace with far fewer (count).
+    pub too_short: Option<(usize, usize, usize)>,
 }
 
 impl Planner<'_, '_, '_> {
-    fn same(&self, s: usize, o: usize) -> bool {
+    pub(super) fn same(&self, s: usize, o: usize) -> bool {
         if self.folded {
             key_fold(self.ctx.snip[s]) == key_fold(self.ctx.orig[o])
         } else {
@@ -63,7 +57,7 @@ impl Planner<'_, '_, '_> {
         }
     }
 
-    fn pair(&self, s: usize, o: usize) -> Pair {
+    pub(super) fn pair(&self, s: usize, o: usize) -> Pair {
         let kind = if self.same(s, o) {
             PairKind::Equal
         } else {
@@ -72,233 +66,9 @@ impl Planner<'_, '_, '_> {
         Pair { s, o, kind }
     }
 
-    fn push(&mut self, v: &mut Vec<Pair>, p: Pair) {
+    pub(super) fn push(&mut self, v: &mut Vec<Pair>, p: Pair) {
         self.matched[p.s] = Some(p.o);
         v.push(p);
-    }
-
-    /// Pair the lines of a closed region (both ends matched): equal lines, and changed
-    /// runs of the same length line by line.
-    fn fill(&mut self, v: &mut Vec<Pair>, s: Range<usize>, o: Range<usize>) {
-        if s.is_empty() || o.is_empty() {
-            return;
-        }
-        let (a, b): (Vec<String>, Vec<String>) = if self.folded {
-            (
-                s.clone().map(|i| key_fold(self.ctx.snip[i])).collect(),
-                o.clone().map(|i| key_fold(self.ctx.orig[i])).collect(),
-            )
-        } else {
-            (
-                s.clone().map(|i| self.ctx.skeys[i].to_string()).collect(),
-                o.clone().map(|i| self.ctx.okeys[i].to_string()).collect(),
-            )
-        };
-        for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
-            match op {
-                DiffOp::Equal {
-                    old_index,
-                    new_index,
-                    len,
-                } => {
-                    for k in 0..len {
-                        let p = Pair {
-                            s: s.start + old_index + k,
-                            o: o.start + new_index + k,
-                            kind: PairKind::Equal,
-                        };
-                        self.push(v, p);
-                    }
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } if old_len == new_len => {
-                    for k in 0..old_len {
-                        let p = Pair {
-                            s: s.start + old_index + k,
-                            o: o.start + new_index + k,
-                            kind: PairKind::Modified,
-                        };
-                        self.push(v, p);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn unit_score(&self, a: Unit, b: Unit) -> Option<f32> {
-        let (x, y) = (self.ctx.snip[a.start], self.ctx.orig[b.start]);
-        match (is_blank(x), is_blank(y)) {
-            (true, true) => Some(0.1),
-            (true, false) | (false, true) => None,
-            _ if self.folded && key_fold(x) == key_fold(y) => Some(1.0),
-            _ => same_line_strength(x, y),
-        }
-    }
-
-    fn pair_units(&mut self, v: &mut Vec<Pair>, a: Unit, b: Unit) {
-        let p = self.pair(a.start, b.start);
-        self.push(v, p);
-        self.fill(v, a.start + 1..a.end, b.start + 1..b.end);
-    }
-
-    /// Align chunk lines `s` with the file lines `o` that end where a match begins.
-    fn align_back(&mut self, v: &mut Vec<Pair>, s: Range<usize>, o: Range<usize>) {
-        if s.is_empty() || o.is_empty() {
-            return;
-        }
-        let lo = o
-            .start
-            .max(o.end.saturating_sub(WINDOW_LINES + 20 * s.len()));
-        let h = split(&self.ctx.sline, s);
-        let wall = split(&self.ctx.oline, lo..o.end);
-        let keep = (3 * h.len() + 8).min(wall.len());
-        let w = &wall[wall.len() - keep..];
-        let mut up = align_from_end(&h, w, |a, b| self.unit_score(a, b));
-        while up
-            .last()
-            .is_some_and(|&(a, _)| is_blank(self.ctx.snip[h[a].start]))
-        {
-            up.pop();
-        }
-        for (a, b) in up {
-            self.pair_units(v, h[a], w[b]);
-        }
-    }
-
-    /// Align chunk lines `s` with the file lines `o` that start where a match ends.
-    fn align_fwd(&mut self, v: &mut Vec<Pair>, s: Range<usize>, o: Range<usize>) {
-        if s.is_empty() || o.is_empty() {
-            return;
-        }
-        let hi = o.end.min(o.start + WINDOW_LINES + 20 * s.len());
-        let mut h = split(&self.ctx.sline, s);
-        let mut wall = split(&self.ctx.oline, o.start..hi);
-        let keep = (3 * h.len() + 8).min(wall.len());
-        wall.truncate(keep);
-        h.reverse();
-        wall.reverse();
-        let mut up = align_from_end(&h, &wall, |a, b| self.unit_score(a, b));
-        while up
-            .last()
-            .is_some_and(|&(a, _)| is_blank(self.ctx.snip[h[a].start]))
-        {
-            up.pop();
-        }
-        for (a, b) in up {
-            self.pair_units(v, h[a], wall[b]);
-        }
-    }
-
-    /// Closers (`}`, `end`, `</div>`) whose opener is matched anchor on the file's closer.
-    /// `joined` tells whether `from`/`lo` follow a match (then the lines up to the first
-    /// closer form a closed region).
-    fn closers(&mut self, v: &mut Vec<Pair>, c: &Chunk, from: usize, lo: usize, hi: usize) {
-        let mut joined = !v.is_empty();
-        let (mut sl, mut ol) = (from, lo);
-        for s in from..c.end {
-            if !self.ctx.sline.is_code(s) || !is_generic(self.ctx.snip[s]) {
-                continue;
-            }
-            let Some(op) = self.ctx.sline.opener_of_closer(s) else {
-                continue;
-            };
-            let Some(oo) = self.matched[op] else {
-                continue;
-            };
-            let Some(oc) = self.ctx.oline.closer_of(oo) else {
-                continue;
-            };
-            if oc < ol || oc >= hi || !self.same(s, oc) {
-                continue;
-            }
-            if v.iter().any(|p| p.s <= s && p.o >= oc) {
-                continue;
-            }
-            if joined {
-                self.fill(v, sl..s, ol..oc);
-            }
-            joined = true;
-            self.push(
-                v,
-                Pair {
-                    s,
-                    o: oc,
-                    kind: PairKind::Equal,
-                },
-            );
-            sl = s + 1;
-            ol = oc + 1;
-        }
-    }
-
-    /// Lines before the first match: enclosing openers, then unit alignment.
-    fn head(&mut self, v: &mut Vec<Pair>, c: &Chunk, first: (usize, usize), cursor: usize) {
-        let (mut s0, mut o0) = first;
-        loop {
-            let Some(cs) = self.ctx.sline.enclosing(s0).filter(|&x| x >= c.start) else {
-                break;
-            };
-            let Some(co) = self.ctx.oline.enclosing(o0).filter(|&x| x >= cursor) else {
-                break;
-            };
-            if !openers_correspond(self.ctx.snip[cs], self.ctx.orig[co]) {
-                break;
-            }
-            let p = self.pair(cs, co);
-            self.push(v, p);
-            self.fill(v, cs + 1..s0, co + 1..o0);
-            s0 = cs;
-            o0 = co;
-        }
-        self.align_back(v, c.start..s0, cursor..o0);
-    }
-
-    /// Lines after the last match. Returns an explicit span end when the chunk's
-    /// unfinished block replaces the rest of the file's block.
-    fn tail(
-        &mut self,
-        v: &mut Vec<Pair>,
-        c: &Chunk,
-        last: (usize, usize),
-        hi: usize,
-    ) -> Option<usize> {
-        self.closers(v, c, last.0 + 1, last.1 + 1, hi);
-        let (sl, ol) = v.iter().map(|p| (p.s, p.o)).max().unwrap_or(last);
-        let rest: Vec<usize> = (sl + 1..c.end)
-            .filter(|&s| self.ctx.sline.is_code(s))
-            .collect();
-        let first_rest = *rest.first()?;
-        if !c.marker_after && self.ctx.has_markers {
-            let mut e = self.ctx.sline.enclosing(first_rest);
-            while let Some(ei) = e {
-                if let Some(oe) = self.matched[ei] {
-                    let inside = rest
-                        .iter()
-                        .all(|&t| self.ctx.sline.ind(t) > self.ctx.sline.ind(ei));
-                    if inside && oe <= ol {
-                        let mut be = self.ctx.oline.block_end(oe).min(hi);
-                        while be > ol + 1 && is_blank(self.ctx.orig[be - 1]) {
-                            be -= 1;
-                        }
-                        if be > ol + 1 {
-                            self.fill(v, sl + 1..c.end, ol + 1..be);
-                            return Some(be);
-                        }
-                    }
-                    break;
-                }
-                e = self.ctx.sline.enclosing(ei);
-            }
-        }
-        if ol + 1 < hi {
-            self.align_fwd(v, sl + 1..c.end, ol + 1..hi);
-        }
-        None
     }
 
     fn refuse(&self, c: &Chunk, diag: &Diag, lo: usize, hi: usize) -> Refusal {
@@ -360,11 +130,17 @@ impl Planner<'_, '_, '_> {
         }
         if v.is_empty() {
             let last = ci + 1 == ctx.chunks.len();
-            if ci == 0 && !c.marker_before && c.marker_after {
+            // Without an anchor a chunk can only sit at a file edge no marker covers,
+            // and only at an indentation that does not fall outside the edge's block.
+            let own = ctx.sline.ind(c.start);
+            let fits = |o: Option<usize>| o.is_none_or(|o| own <= ctx.oline.ind(o));
+            let first_code = (0..n).find(|&o| ctx.oline.is_code(o));
+            let last_code = (0..n).rev().find(|&o| ctx.oline.is_code(o));
+            if ci == 0 && !c.marker_before && c.marker_after && fits(first_code) {
                 self.align_fwd(&mut v, c.start..c.end, cursor..hi);
                 span_lo = Some(cursor);
                 span_hi = Some(cursor);
-            } else if last && !c.marker_after && c.marker_before {
+            } else if last && !c.marker_after && c.marker_before && fits(last_code) {
                 self.align_back(&mut v, c.start..c.end, cursor..n);
                 span_lo = Some(n);
                 span_hi = Some(n);
@@ -381,6 +157,18 @@ impl Planner<'_, '_, '_> {
             let last = anchored[anchored.len() - 1];
             self.head(&mut v, c, first, cursor);
             span_hi = self.tail(&mut v, c, last, hi);
+            if let Some((opener, lost, added)) = self.too_short.take() {
+                return Err(Refusal::new(
+                    RefusalCode::ValidationFailed,
+                    format!(
+                        "the edit ends inside `{}` without a marker, which would replace the \
+                         remaining {lost} lines of that block with {added}; end the chunk with a \
+                         `... existing code ...` marker to keep them, or write the block out in full",
+                        ctx.snip[opener].trim()
+                    ),
+                )
+                .with_chunk(ctx.chunk_text(c)));
+            }
         }
         v.sort_by_key(|p| (p.s, p.o));
         v.dedup_by_key(|p| p.s);
@@ -406,12 +194,20 @@ impl Planner<'_, '_, '_> {
             .max()
             .unwrap_or(start);
         let (shift, level) = self.shift_and_level(&mut v);
+        let restyle = v.iter().any(|p| {
+            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
+            p.kind == PairKind::Equal
+                && !is_blank(x)
+                && (x.starts_with('\t') != y.starts_with('\t'))
+                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
+        });
         Ok(Plan {
             chunk: ci,
             span: (start.max(cursor), end.max(start)),
             pairs: v,
             level,
             shift,
+            restyle,
         })
     }
 
@@ -482,6 +278,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         ctx,
         matched: vec![None; ctx.snip.len()],
         folded: false,
+        too_short: None,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

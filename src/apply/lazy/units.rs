@@ -2,7 +2,7 @@
 //! alignment, used to decide whether the lines a chunk has beyond its outermost match
 //! rewrite the neighbouring lines of the file or are new.
 
-use crate::apply::structure::{is_generic, Outline};
+use super::super::structure::{is_generic, Outline};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
