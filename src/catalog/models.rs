@@ -66,6 +66,10 @@ pub struct ProviderDef {
     /// A local server: available when it answers; no key needed.
     #[serde(default)]
     pub local: bool,
+    /// The server's constrained decoder honours `maxLength`/`maxItems`, so schemas sent
+    /// to it carry length bounds that stop a small model from rambling in a string.
+    #[serde(default)]
+    pub bounded_schema: bool,
     /// Used only to merge edits (`edit --applier`), never to generate.
     #[serde(default)]
     pub apply_only: bool,

@@ -5,8 +5,7 @@ use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, structured_call, Progress};
 use super::input::{read_image, read_prompt};
 use super::new::{
-    assistant_entry, fragment_problems, fragment_request, fragment_schema, message_text,
-    resolve_model,
+    assistant_entry, fragment_problems, fragment_request, message_text, resolve_model,
 };
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
@@ -117,11 +116,13 @@ fn turn(
         }),
     );
     messages.push(user);
-    let mut request = fragment_request(settings, &resolved, messages, args.model.temperature);
-    request.schema = Some(OutputSchema {
-        name: "fragment".into(),
-        schema: fragment_schema(settings, &offered),
-    });
+    let mut request = fragment_request(
+        settings,
+        &resolved,
+        messages,
+        args.model.temperature,
+        &offered,
+    );
     let progress = Progress {
         out,
         events: args.events,

@@ -59,6 +59,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
             user,
         ],
         args.model.temperature,
+        &offered,
     );
     let check = |value: &Value| fragment_problems(value, settings, &offered);
     let progress = Progress {
@@ -157,38 +158,97 @@ pub fn fragment_request(
     resolved: &ResolvedModel,
     messages: Vec<Message>,
     temperature: Option<f32>,
+    offered: &[String],
 ) -> ChatRequest {
     let mut request = ChatRequest::new(resolved.model.id.clone(), messages);
     request.schema = Some(OutputSchema {
         name: "fragment".into(),
-        schema: strict_schema_for::<Fragment>(),
+        schema: fragment_schema(settings, offered),
     });
+    if resolved.provider.bounded_schema {
+        if let Some(schema) = request.schema.as_mut() {
+            add_length_bounds(&mut schema.schema);
+        }
+    }
     request.temperature = temperature.or(settings.file.llm.temperature);
     request.max_tokens = settings.file.llm.max_tokens;
+    request.seed = settings.file.llm.seed;
     request
 }
 
 /// The fragment schema narrowed to the offered templates: `template` is one of their
-/// ids and, with a single template, `port` is its port. Constrained decoders then
-/// cannot pick anything else.
+/// ids, `file_path` one of their main files (`run` starts the main file by that name)
+/// and, with a single template, `port` is its port. Constrained decoders then cannot
+/// pick anything else.
 pub fn fragment_schema(settings: &Settings, offered: &[String]) -> Value {
+    let templates: Vec<&codingit::catalog::TemplateDef> = offered
+        .iter()
+        .filter_map(|id| settings.templates.templates.get(id))
+        .collect();
+    let mut main_files: Vec<&str> = templates.iter().map(|t| t.file.as_str()).collect();
+    main_files.sort_unstable();
+    main_files.dedup();
     let mut schema = strict_schema_for::<Fragment>();
     if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
-        properties.insert(
-            "template".into(),
+        let narrow =
+            |properties: &mut serde_json::Map<String, Value>, key: &str, mut narrowed: Value| {
+                if let Some(description) = properties
+                    .get(key)
+                    .and_then(|p| p.get("description"))
+                    .cloned()
+                {
+                    narrowed["description"] = description;
+                }
+                properties.insert(key.into(), narrowed);
+            };
+        narrow(
+            properties,
+            "template",
             json!({ "type": "string", "enum": offered }),
         );
-        if let [only] = offered {
-            if let Some(template) = settings.templates.templates.get(only) {
-                let port = match template.port {
-                    Some(port) => json!({ "type": "integer", "enum": [port] }),
-                    None => json!({ "type": "null" }),
-                };
-                properties.insert("port".into(), port);
-            }
+        narrow(
+            properties,
+            "file_path",
+            json!({ "type": "string", "enum": main_files }),
+        );
+        if let [only] = templates.as_slice() {
+            let port = match only.port {
+                Some(port) => json!({ "type": "integer", "enum": [port] }),
+                None => json!({ "type": "null" }),
+            };
+            narrow(properties, "port", port);
         }
     }
     schema
+}
+
+/// Length bounds for servers that honour them: the fragment's short fields stay short
+/// (a title of three words, one sentence of description) and lists stay small.
+fn add_length_bounds(schema: &mut Value) {
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, max) in [
+        ("title", 60),
+        ("description", 240),
+        ("commentary", 800),
+        ("install_dependencies_command", 240),
+    ] {
+        if let Some(p) = properties.get_mut(key) {
+            p["maxLength"] = json!(max);
+        }
+    }
+    for (key, max) in [("additional_dependencies", 20), ("files", 30)] {
+        if let Some(p) = properties.get_mut(key) {
+            p["maxItems"] = json!(max);
+        }
+    }
+    if let Some(items) = properties
+        .get_mut("additional_dependencies")
+        .and_then(|p| p.get_mut("items"))
+    {
+        items["maxLength"] = json!(80);
+    }
 }
 
 /// Problems of an answer that passed the schema: shape, then the fragment checks.

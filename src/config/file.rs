@@ -49,6 +49,8 @@ pub struct LlmSettings {
     pub repair_rounds: Option<u32>,
     pub temperature: Option<f32>,
     pub max_tokens: Option<u32>,
+    /// Sampling seed, for providers that honour one (reproducible local runs).
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -89,6 +91,8 @@ pub struct ProviderSettings {
     pub structured_output: Option<String>,
     /// A local server: available when it answers, no key needed.
     pub local: Option<bool>,
+    /// The server honours `maxLength`/`maxItems` in schemas (llama.cpp, vLLM).
+    pub bounded_schema: Option<bool>,
     /// Extra HTTP headers sent with every request.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,

@@ -304,6 +304,9 @@ fn provider_table(id: &str, s: &ProviderSettings, known: bool) -> Result<toml::T
     if let Some(v) = s.local {
         put("local", v.into());
     }
+    if let Some(v) = s.bounded_schema {
+        put("bounded_schema", v.into());
+    }
     if !s.headers.is_empty() {
         let headers: toml::Table = s
             .headers
