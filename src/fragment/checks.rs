@@ -44,7 +44,7 @@ pub fn check_fragment(
         check_port(fragment, template, &mut problems);
         check_dependencies(fragment, template, &mut problems);
     }
-    if fragment.has_additional_dependencies != !fragment.additional_dependencies.is_empty() {
+    if fragment.has_additional_dependencies == fragment.additional_dependencies.is_empty() {
         problems.push(format!(
             "has_additional_dependencies is {} but additional_dependencies has {} entries; make them agree",
             fragment.has_additional_dependencies,
