@@ -1276,7 +1276,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__new)
-            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --events --backend --network --memory --cpus --json --quiet --verbose --color --config --help --version"
+            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,7 +1350,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__run)
-            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --backend --network --memory --cpus --json --quiet --verbose --color --config --help --version"
+            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
