@@ -11,20 +11,9 @@ use support::{stdout_json, TestEnv};
 use wiremock::MockServer;
 
 async fn project_with(answers: Vec<Value>) -> (TestEnv, MockServer) {
-    let server = MockServer::start().await;
     let mut all = vec![interpreter_fragment()];
     all.extend(answers);
-    answer_in_order(
-        &server,
-        all.iter()
-            .map(|a| sse_response(sse_text(&a.to_string())))
-            .collect(),
-    )
-    .await;
-    let env = TestEnv::new();
-    let (config, models) = mock_config(&server.uri());
-    env.write_config("config.toml", &config);
-    env.write_config("models.toml", &models);
+    let (env, server) = mock_env_json(&all).await;
     let output = env
         .cmd()
         .args(["new", "say hello", "-t", "code-interpreter-v1", "-o", "app"])

@@ -246,20 +246,7 @@ fn dry_run_and_output_leave_the_file_alone() {
 }
 
 async fn model_env(answers: Vec<serde_json::Value>) -> (TestEnv, wiremock::MockServer) {
-    let server = wiremock::MockServer::start().await;
-    answer_in_order(
-        &server,
-        answers
-            .iter()
-            .map(|a| sse_response(sse_text(&a.to_string())))
-            .collect(),
-    )
-    .await;
-    let env = TestEnv::new();
-    let (config, models) = mock_config(&server.uri());
-    env.write_config("config.toml", &config);
-    env.write_config("models.toml", &models);
-    (env, server)
+    mock_env_json(&answers).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

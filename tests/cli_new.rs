@@ -11,13 +11,7 @@ use support::{stdout_json, TestEnv};
 use wiremock::MockServer;
 
 async fn setup(answers: Vec<wiremock::ResponseTemplate>) -> (TestEnv, MockServer) {
-    let server = MockServer::start().await;
-    answer_in_order(&server, answers).await;
-    let env = TestEnv::new();
-    let (config, models) = mock_config(&server.uri());
-    env.write_config("config.toml", &config);
-    env.write_config("models.toml", &models);
-    (env, server)
+    mock_env(answers).await
 }
 
 fn answer(value: &Value) -> wiremock::ResponseTemplate {

@@ -110,3 +110,26 @@ pub async fn request_bodies(server: &MockServer) -> Vec<Value> {
         .filter_map(|r| serde_json::from_slice(&r.body).ok())
         .collect()
 }
+
+/// A mock server answering with `answers` in order, and a test home whose config
+/// points codingit at it (provider `mock`, default model `mock/coder`).
+pub async fn mock_env(answers: Vec<ResponseTemplate>) -> (super::TestEnv, MockServer) {
+    let server = MockServer::start().await;
+    answer_in_order(&server, answers).await;
+    let env = super::TestEnv::new();
+    let (config, models) = mock_config(&server.uri());
+    env.write_config("config.toml", &config);
+    env.write_config("models.toml", &models);
+    (env, server)
+}
+
+/// `mock_env` with each JSON value streamed as one answer.
+pub async fn mock_env_json(answers: &[Value]) -> (super::TestEnv, MockServer) {
+    mock_env(
+        answers
+            .iter()
+            .map(|a| sse_response(sse_text(&a.to_string())))
+            .collect(),
+    )
+    .await
+}
