@@ -376,3 +376,35 @@ async fn a_missing_key_says_which_variable() {
     assert_eq!(output.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&output.stderr).contains("OPENAI_API_KEY"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_streaming_exits_130_and_writes_nothing() {
+    let slow = answer(&interpreter_fragment()).set_delay(std::time::Duration::from_secs(20));
+    let (env, _server) = setup(vec![slow]).await;
+    let binary = assert_cmd::cargo::cargo_bin("codingit");
+    let child = std::process::Command::new(binary)
+        .args(["new", "hello", "-o", "app"])
+        .env("CODINGIT_CONFIG_DIR", env.config_dir())
+        .env("HOME", env.path())
+        .current_dir(env.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was written"));
+    assert!(!env.path().join("app").exists());
+}
