@@ -64,6 +64,19 @@ impl World {
         cmd
     }
 
+    /// The real binary as a plain process (for runs that are stopped by a signal).
+    pub fn spawn_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
+        cmd.env("CODINGIT_CONFIG_DIR", self.dir.path().join("config"))
+            .env("CODINGIT_STATE_DIR", self.dir.path().join("state"))
+            .env("CODINGIT_CACHE_DIR", cache_dir())
+            .env_remove("CODINGIT_BACKEND")
+            .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
+            .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
+            .current_dir(self.dir.path());
+        cmd
+    }
+
     /// The Docker sandboxes of this world carry this namespace label, so one test's
     /// cleanup or check never sees another's.
     pub fn namespace(&self) -> String {
