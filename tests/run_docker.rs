@@ -345,3 +345,133 @@ fn vue_app_serves_the_fragment() {
         assert!(body.contains(marker), "{body:.600}");
     });
 }
+
+/// `docker inspect` of this world's sandbox containers: (name, state, expires label).
+fn containers(w: &World) -> Vec<(String, String, u64)> {
+    let out = std::process::Command::new("docker")
+        .args(["ps", "-a", "--filter"])
+        .arg(format!("label=dev.codingit.namespace={}", w.namespace()))
+        .args([
+            "--format",
+            "{{.Names}} {{.State}} {{.Label \"dev.codingit.expires\"}}",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            Some((
+                parts.next()?.to_string(),
+                parts.next()?.to_string(),
+                parts.next()?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn detached_sandbox_expires_after_codingit_is_killed() {
+    let _serial = serial();
+    let w = World::new(BACKEND);
+    if !w.ready("streamlit-developer") {
+        return;
+    }
+    let dir = project(
+        &w,
+        "streamlit-developer",
+        "app.py",
+        "import streamlit as st\nst.title('expiring')\n",
+        Some(8501),
+    );
+    let mut child = w
+        .spawn_cmd()
+        .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
+        .args(["--detach", "--timeout", "5s"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // As soon as its container runs, codingit is killed without a chance to clean up
+    // (a container killed before it started is reaped 60 s after its creation).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (name, expires) = loop {
+        if let Some((name, _, expires)) = containers(&w)
+            .into_iter()
+            .find(|(_, state, _)| state == "running")
+        {
+            break (name, expires);
+        }
+        assert!(Instant::now() < deadline, "no sandbox container appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill(); // SIGKILL (a no-op when it already finished detached)
+    let _ = child.wait();
+    let created = unix_now();
+    assert!(
+        expires <= created + 6,
+        "expiry label {expires} is not about 5 s after creation ({created})"
+    );
+    // No codingit process of this world is left to stop the container.
+    let ps = std::process::Command::new("ps")
+        .args(["-eo", "args"])
+        .output()
+        .unwrap();
+    let marker = w.dir.path().display().to_string();
+    assert!(
+        !String::from_utf8_lossy(&ps.stdout)
+            .lines()
+            .any(|l| l.contains("codingit") && l.contains(&marker)),
+        "a codingit process is still running"
+    );
+    // The container stops by itself once its expiry passed (the lifetime loop).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let state = loop {
+        let state = containers(&w)
+            .into_iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, s, _)| s)
+            .unwrap_or_default();
+        if state != "running" || Instant::now() > deadline {
+            break state;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let stopped_at = unix_now();
+    assert_eq!(state, "exited", "{name} did not stop by itself");
+    assert!(
+        stopped_at >= expires,
+        "stopped before its expiry ({stopped_at} < {expires})"
+    );
+    assert!(
+        stopped_at <= expires + 5,
+        "stopped {}s after its expiry",
+        stopped_at - expires
+    );
+    eprintln!(
+        "[lifecycle] {name} stopped {}s after its expiry",
+        stopped_at - expires
+    );
+    // The next invocation removes it.
+    let out = w.cmd().args(["sandbox", "ls", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+    assert!(
+        containers(&w).is_empty(),
+        "not reaped: {:?}",
+        containers(&w)
+    );
+    w.assert_nothing_left();
+}
