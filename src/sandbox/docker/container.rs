@@ -15,7 +15,7 @@ use crate::sandbox::{
 use bollard::models::{ContainerCreateBody, ContainerSummary, HostConfig, Mount, MountType};
 use bollard::query_parameters::{
     CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
-    StartContainerOptions,
+    RenameContainerOptionsBuilder, StartContainerOptions,
 };
 use bollard::Docker;
 use std::collections::HashMap;
@@ -31,6 +31,11 @@ pub const LABEL_NAMESPACE: &str = "dev.codingit.namespace";
 fn namespace() -> Option<String> {
     crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE")
 }
+
+/// On warm-pool containers: the key of the settings they were made for (image,
+/// limits, network, environment). They are named `codingit-pool-<id>` until claimed.
+pub const LABEL_POOL: &str = "dev.codingit.pool";
+const POOL_PREFIX: &str = "codingit-pool-";
 
 /// Whether the sandbox was given network access.
 pub const LABEL_NETWORK: &str = "dev.codingit.network";
@@ -58,13 +63,21 @@ pub struct Found {
     pub labels: HashMap<String, String>,
     pub state: String,
     pub created: u64,
+    /// A warm-pool container nobody has claimed yet.
+    pub pooled: bool,
 }
 
 impl Found {
     fn from_summary(s: ContainerSummary) -> Option<Self> {
         let labels = s.labels.unwrap_or_default();
         labels.get(LABEL_ID)?;
+        let pooled = s
+            .names
+            .unwrap_or_default()
+            .iter()
+            .any(|n| n.trim_start_matches('/').starts_with(POOL_PREFIX));
         Some(Self {
+            pooled,
             container: s.id?,
             state: s
                 .state
@@ -131,6 +144,17 @@ pub async fn create(
     spec: &SandboxSpec,
     image: &str,
 ) -> Result<SandboxInfo, SandboxError> {
+    create_in(docker, spec, image, None).await
+}
+
+/// Creates and starts a container; with `pool`, a warm-pool container (same
+/// hardening) named `codingit-pool-<id>` and labelled with the pool key.
+pub async fn create_in(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    image: &str,
+    pool: Option<&str>,
+) -> Result<SandboxInfo, SandboxError> {
     let id = new_id();
     let now = unix_now();
     let expires = now + spec.lifetime.as_secs().max(1);
@@ -150,6 +174,9 @@ pub async fn create(
     }
     if let Some(ns) = namespace() {
         labels.insert(LABEL_NAMESPACE.to_string(), ns);
+    }
+    if let Some(key) = pool {
+        labels.insert(LABEL_POOL.to_string(), key.to_string());
     }
     let mut env: Vec<String> = spec
         .template
@@ -197,7 +224,10 @@ pub async fn create(
         host_config: Some(host),
         ..Default::default()
     };
-    let name = container_name(&id);
+    let name = match pool {
+        Some(_) => format!("{POOL_PREFIX}{id}"),
+        None => container_name(&id),
+    };
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     let created = docker
         .create_container(Some(options), body)
@@ -235,9 +265,52 @@ fn network_hint(err: SandboxError, spec: &SandboxSpec) -> SandboxError {
     err
 }
 
-/// Every container we created (running or not).
+/// Every sandbox we created (running or not), warm-pool containers not included.
 pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
+    Ok(list_everything(docker)
+        .await?
+        .into_iter()
+        .filter(|f| !f.pooled)
+        .collect())
+}
+
+/// Every container we created, unclaimed warm-pool containers included.
+async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
     list_filtered(docker, &format!("{LABEL_TOOL}={TOOL}")).await
+}
+
+/// Running, unclaimed warm-pool containers of `key` with more than a minute to live,
+/// oldest first.
+pub async fn pooled(docker: &Docker, key: &str) -> Result<Vec<Found>, SandboxError> {
+    let now = unix_now();
+    let mut found: Vec<Found> = list_filtered(docker, &format!("{LABEL_POOL}={key}"))
+        .await?
+        .into_iter()
+        .filter(|f| f.pooled && f.running() && f.label_expiry() > now + 60)
+        .collect();
+    found.sort_by_key(|f| f.created);
+    Ok(found)
+}
+
+/// Claims a warm-pool container of `key`: renaming it to its sandbox name is atomic
+/// on the engine (a second claimer's rename fails). The caller then sets its expiry.
+/// `None` when the pool is empty.
+pub async fn claim(docker: &Docker, key: &str) -> Result<Option<Found>, SandboxError> {
+    for mut found in pooled(docker, key).await? {
+        let options = RenameContainerOptionsBuilder::default()
+            .name(&container_name(found.id()))
+            .build();
+        if docker
+            .rename_container(&found.container, options)
+            .await
+            .is_ok()
+        {
+            found.pooled = false;
+            return Ok(Some(found));
+        }
+        // Someone else claimed it: try the next one.
+    }
+    Ok(None)
 }
 
 async fn list_filtered(docker: &Docker, label: &str) -> Result<Vec<Found>, SandboxError> {
@@ -268,7 +341,7 @@ pub async fn find(docker: &Docker, id: &str) -> Result<Found, SandboxError> {
     let found = list_filtered(docker, &format!("{LABEL_ID}={id}")).await?;
     found
         .into_iter()
-        .find(|f| f.labels.get(LABEL_TOOL).is_some_and(|t| t == TOOL))
+        .find(|f| !f.pooled && f.labels.get(LABEL_TOOL).is_some_and(|t| t == TOOL))
         .ok_or_else(|| SandboxError::NotFound(id.to_string()))
 }
 
@@ -333,7 +406,7 @@ pub async fn remove_container(docker: &Docker, container: &str) -> bool {
 pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
     let now = unix_now();
     let mut removed = 0;
-    for found in list_all(docker).await? {
+    for found in list_everything(docker).await? {
         let expired = if found.running() {
             found.label_expiry() <= now && expiry(docker, &found).await <= now
         } else {
