@@ -232,6 +232,32 @@ async fn expiry_holds_without_codingit_and_extend_moves_it() {
         .await
         .unwrap();
     assert!(info.expires_at >= codingit::sandbox::unix_now() + 110);
+    // The sandbox user cannot lengthen (or shorten) its own life.
+    let (out, _, _) = run(
+        &b,
+        &extended.id,
+        &[
+            "sh",
+            "-c",
+            "echo 9999999999 > /run/codingit/expires || exit 3; \
+             mv /run/codingit /run/x 2>/dev/null && exit 4; \
+             [ \"$(stat -c %u /run/codingit/expires)\" = 0 ] || exit 5",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit_code, 3, "the expiry file must be root's");
+    let (out, _, _) = run(
+        &b,
+        &extended.id,
+        &[
+            "sh",
+            "-c",
+            "mv /run/codingit /run/x 2>/dev/null && exit 4; \
+             [ \"$(stat -c %u /run/codingit/expires)\" = 0 ] || exit 5",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit_code, 0, "the expiry folder must stay in place");
     // Nothing of codingit runs now: drop the client, as if the process was killed.
     drop(b);
     tokio::time::sleep(Duration::from_secs(7)).await;

@@ -7,15 +7,15 @@
 //! stopped or expired sandboxes by label.
 
 use super::connect::{engine_error, is_conflict, is_not_found};
-use super::exec::{capture, Capture};
 use crate::sandbox::{
     unix_now, SandboxError, SandboxInfo, SandboxSpec, LABEL_EXPIRES, LABEL_ID, LABEL_PROJECT,
     LABEL_TEMPLATE, LABEL_TOOL, SANDBOX_HOME,
 };
 use bollard::models::{ContainerCreateBody, ContainerSummary, HostConfig, Mount, MountType};
 use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
-    RenameContainerOptionsBuilder, StartContainerOptions,
+    CreateContainerOptionsBuilder, DownloadFromContainerOptionsBuilder,
+    ListContainersOptionsBuilder, RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder,
+    StartContainerOptions, UploadToContainerOptionsBuilder,
 };
 use bollard::Docker;
 use std::collections::HashMap;
@@ -40,15 +40,23 @@ const POOL_PREFIX: &str = "codingit-pool-";
 /// Whether the sandbox was given network access.
 pub const LABEL_NETWORK: &str = "dev.codingit.network";
 
-/// Written (as root) by `extend`; the lifetime loop trusts it only when root owns it.
-pub const EXPIRY_FILE: &str = "/tmp/.codingit-expiry/expires";
+/// A root-owned anonymous volume (uid 1000 cannot write it; its parent is on the
+/// read-only root filesystem) holding the expiry `extend` and pool claims write.
+pub const EXPIRY_DIR: &str = "/run/codingit";
+/// Written as root through the archive API (no exec); the lifetime loop trusts it
+/// only when root owns it.
+pub const EXPIRY_FILE: &str = "/run/codingit/expires";
 
 /// The container's main process: sleeps until the expiry passes, then exits, which
-/// stops the container (the init process ends with it).
-const LIFETIME_LOOP: &str = r#"f=/tmp/.codingit-expiry/expires
+/// stops the container (the init process ends with it). An empty or malformed file
+/// (read while the archive API rewrites it) keeps the last good value.
+const LIFETIME_LOOP: &str = r#"f=/run/codingit/expires
+e=$CODINGIT_EXPIRES
 while :; do
-  e=$CODINGIT_EXPIRES
-  if [ -f "$f" ] && [ "$(stat -c %u "$f")" = 0 ]; then e=$(cat "$f"); fi
+  if [ -f "$f" ] && [ "$(stat -c %u "$f")" = 0 ]; then
+    v=$(cat "$f")
+    case "$v" in ''|*[!0-9]*) ;; *) e=$v ;; esac
+  fi
   case "$e" in ''|*[!0-9]*) e=0 ;; esac
   now=$(date +%s)
   [ "$now" -lt "$e" ] || exit 0
@@ -207,11 +215,18 @@ pub async fn create_in(
         )])),
         // An anonymous volume, removed with the container: writable, seeded from the
         // image's home, and reachable by the archive API (a tmpfs is not).
-        mounts: Some(vec![Mount {
-            target: Some(SANDBOX_HOME.into()),
-            typ: Some(MountType::VOLUME),
-            ..Default::default()
-        }]),
+        mounts: Some(vec![
+            Mount {
+                target: Some(SANDBOX_HOME.into()),
+                typ: Some(MountType::VOLUME),
+                ..Default::default()
+            },
+            Mount {
+                target: Some(EXPIRY_DIR.into()),
+                typ: Some(MountType::VOLUME),
+                ..Default::default()
+            },
+        ]),
         ..Default::default()
     };
     let body = ContainerCreateBody {
@@ -350,20 +365,34 @@ pub async fn expiry(docker: &Docker, found: &Found) -> u64 {
     if !found.running() {
         return found.label_expiry();
     }
-    let script = format!(
-        "f={EXPIRY_FILE}; [ -f \"$f\" ] && [ \"$(stat -c %u \"$f\")\" = 0 ] && cat \"$f\" || true"
-    );
-    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
-    match capture(docker, &found.container, Capture::new(argv)).await {
-        Ok(out) => String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| found.label_expiry()),
-        Err(_) => found.label_expiry(),
-    }
+    read_expiry_file(docker, &found.container)
+        .await
+        .unwrap_or_else(|| found.label_expiry())
 }
 
-/// Sets the expiry to `at` (Unix seconds).
+async fn read_expiry_file(docker: &Docker, container: &str) -> Option<u64> {
+    use futures::StreamExt;
+    use std::io::Read;
+    let options = DownloadFromContainerOptionsBuilder::default()
+        .path(EXPIRY_FILE)
+        .build();
+    let mut stream = docker.download_from_container(container, Some(options));
+    let mut archive = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        archive.extend_from_slice(&chunk.ok()?);
+    }
+    let mut reader = tar::Archive::new(archive.as_slice());
+    let mut entry = reader.entries().ok()?.next()?.ok()?;
+    if entry.header().uid().ok()? != 0 {
+        return None;
+    }
+    let mut text = String::new();
+    entry.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+/// Sets the expiry to `at` (Unix seconds): a root-owned file written through the
+/// archive API, which the sandbox user cannot change.
 pub async fn set_expiry(docker: &Docker, found: &Found, at: u64) -> Result<(), SandboxError> {
     if !found.running() {
         return Err(SandboxError::Backend(format!(
@@ -372,22 +401,33 @@ pub async fn set_expiry(docker: &Docker, found: &Found, at: u64) -> Result<(), S
             found.state
         )));
     }
-    let script = format!(
-        "umask 022; d=$(dirname {EXPIRY_FILE}); mkdir -p \"$d\" && echo {at} > {EXPIRY_FILE}.new && mv {EXPIRY_FILE}.new {EXPIRY_FILE}"
-    );
-    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
-    let mut request = Capture::new(argv);
-    // Root without capabilities: it owns the file, the sandbox user cannot touch it.
-    request.user = Some("0:0".into());
-    let out = capture(docker, &found.container, request).await?;
-    if out.exit_code != 0 {
-        return Err(SandboxError::Backend(format!(
-            "could not extend sandbox `{}`: {}",
-            found.id(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(())
+    let data = format!("{at}\n");
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_size(data.len() as u64);
+    header.set_mtime(unix_now());
+    let mut builder = tar::Builder::new(Vec::new());
+    builder
+        .append_data(&mut header, "expires", data.as_bytes())
+        .and_then(|()| builder.finish())
+        .map_err(|e| SandboxError::Io(format!("packing the expiry: {e}")))?;
+    let archive = builder
+        .into_inner()
+        .map_err(|e| SandboxError::Io(format!("packing the expiry: {e}")))?;
+    let options = UploadToContainerOptionsBuilder::default()
+        .path(EXPIRY_DIR)
+        .build();
+    docker
+        .upload_to_container(
+            &found.container,
+            Some(options),
+            bollard::body_full(archive.into()),
+        )
+        .await
+        .map_err(|e| engine_error(&format!("could not extend sandbox `{}`", found.id()), e))
 }
 
 /// Stops and removes a container with its home volume; a missing one is fine.
