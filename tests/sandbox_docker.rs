@@ -418,26 +418,29 @@ async fn http_get(port: u16) -> Option<(u16, String)> {
     Some((status, text))
 }
 
-/// The page as a browser renders it (for apps that render over a websocket).
-fn browser_dom(url: &str) -> Option<String> {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())?;
-    let profile = tempfile::tempdir().ok()?;
-    let out = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=30000",
-            "--run-all-compositor-stages-before-draw",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--dump-dom", url])
+/// The page's text as headless Chromium renders it, once `marker` shows (for apps
+/// that render over a websocket: `--dump-dom` dumps Streamlit's skeleton before the
+/// first message, so tests/support/cdp_text.py waits through the DevTools protocol).
+/// `None` when there is no Chromium.
+fn browser_text(url: &str, marker: &str) -> Option<String> {
+    let chromium = std::env::var("CODINGIT_TEST_CHROMIUM")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .or_else(|| {
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+                .into_iter()
+                .find(|p| std::path::Path::new(p).exists())
+                .map(str::to_string)
+        })?;
+    let python = if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cdp_text.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args([&chromium, url, marker, "90"])
         .output()
         .ok()?;
     Some(String::from_utf8_lossy(&out.stdout).into())
@@ -488,19 +491,11 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
     );
     let body = last.unwrap_or_default();
     if needs_browser {
-        // The page renders over a websocket: give the browser a few tries.
-        let mut seen = None;
-        for _ in 0..4 {
-            seen = browser_dom(&preview.url);
-            if seen.as_deref().is_none_or(|d| d.contains(marker)) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_secs(3)).await;
-        }
-        match seen {
-            Some(dom) => assert!(
-                dom.contains(marker),
-                "{id}: marker not rendered: {dom:.600}"
+        // The page renders over a websocket, through the tunnel.
+        match browser_text(&preview.url, marker) {
+            Some(text) => assert!(
+                text.contains(marker),
+                "{id}: marker not rendered: {text:.600}"
             ),
             None => eprintln!("note: no chromium; checked HTTP 200 only for {id}"),
         }
