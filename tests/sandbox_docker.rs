@@ -232,6 +232,32 @@ async fn expiry_holds_without_codingit_and_extend_moves_it() {
         .await
         .unwrap();
     assert!(info.expires_at >= codingit::sandbox::unix_now() + 110);
+    // The sandbox user cannot lengthen (or shorten) its own life.
+    let (out, _, _) = run(
+        &b,
+        &extended.id,
+        &[
+            "sh",
+            "-c",
+            "echo 9999999999 > /run/codingit/expires || exit 3; \
+             mv /run/codingit /run/x 2>/dev/null && exit 4; \
+             [ \"$(stat -c %u /run/codingit/expires)\" = 0 ] || exit 5",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit_code, 3, "the expiry file must be root's");
+    let (out, _, _) = run(
+        &b,
+        &extended.id,
+        &[
+            "sh",
+            "-c",
+            "mv /run/codingit /run/x 2>/dev/null && exit 4; \
+             [ \"$(stat -c %u /run/codingit/expires)\" = 0 ] || exit 5",
+        ],
+    )
+    .await;
+    assert_eq!(out.exit_code, 0, "the expiry folder must stay in place");
     // Nothing of codingit runs now: drop the client, as if the process was killed.
     drop(b);
     tokio::time::sleep(Duration::from_secs(7)).await;
@@ -392,26 +418,29 @@ async fn http_get(port: u16) -> Option<(u16, String)> {
     Some((status, text))
 }
 
-/// The page as a browser renders it (for apps that render over a websocket).
-fn browser_dom(url: &str) -> Option<String> {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())?;
-    let profile = tempfile::tempdir().ok()?;
-    let out = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=30000",
-            "--run-all-compositor-stages-before-draw",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--dump-dom", url])
+/// The page's text as headless Chromium renders it, once `marker` shows (for apps
+/// that render over a websocket: `--dump-dom` dumps Streamlit's skeleton before the
+/// first message, so tests/support/cdp_text.py waits through the DevTools protocol).
+/// `None` when there is no Chromium.
+fn browser_text(url: &str, marker: &str) -> Option<String> {
+    let chromium = std::env::var("CODINGIT_TEST_CHROMIUM")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .or_else(|| {
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+                .into_iter()
+                .find(|p| std::path::Path::new(p).exists())
+                .map(str::to_string)
+        })?;
+    let python = if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    };
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cdp_text.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args([&chromium, url, marker, "90"])
         .output()
         .ok()?;
     Some(String::from_utf8_lossy(&out.stdout).into())
@@ -462,19 +491,11 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
     );
     let body = last.unwrap_or_default();
     if needs_browser {
-        // The page renders over a websocket: give the browser a few tries.
-        let mut seen = None;
-        for _ in 0..4 {
-            seen = browser_dom(&preview.url);
-            if seen.as_deref().is_none_or(|d| d.contains(marker)) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_secs(3)).await;
-        }
-        match seen {
-            Some(dom) => assert!(
-                dom.contains(marker),
-                "{id}: marker not rendered: {dom:.600}"
+        // The page renders over a websocket, through the tunnel.
+        match browser_text(&preview.url, marker) {
+            Some(text) => assert!(
+                text.contains(marker),
+                "{id}: marker not rendered: {text:.600}"
             ),
             None => eprintln!("note: no chromium; checked HTTP 200 only for {id}"),
         }
@@ -543,4 +564,99 @@ async fn nextjs_template_serves_the_fragment() {
 async fn vue_template_serves_the_fragment() {
     let code = "<template>\n  <main class=\"p-4\">Marker vue 4711</main>\n</template>\n";
     web_template("vue-developer", "app.vue", code, "Marker vue 4711", false).await;
+}
+
+/// Containers of this test's namespace whose name starts with `prefix`.
+fn named(ns: &str, prefix: &str) -> Vec<String> {
+    let out = std::process::Command::new("docker")
+        .args(["ps", "-a", "--format", "{{.Names}}", "--filter"])
+        .arg(format!("label=dev.codingit.namespace={ns}"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|n| n.starts_with(prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warm_pool_claims_atomically_and_refills() {
+    let _serial = SERIAL.lock().await;
+    let ns = namespace();
+    let Some(b) = support::docker::backend().await else {
+        return;
+    };
+    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = support::docker::spec(t, Duration::from_secs(90));
+    spec.project = None;
+    b.set_pool(1);
+    b.fill_pool(&spec).await.unwrap();
+    let pooled = named(&ns, "codingit-pool-");
+    assert_eq!(pooled.len(), 1, "{pooled:?}");
+    // Unclaimed pool containers are not sandboxes: not listed, not found.
+    assert!(b.list().await.unwrap().is_empty());
+
+    // Two claims at once on a pool of one: each gets its own sandbox.
+    let other = codingit::sandbox::docker::DockerBackend::connect(support::docker::image_options())
+        .await
+        .unwrap();
+    other.set_pool(1);
+    let (x, y) = tokio::join!(b.create(&spec), other.create(&spec));
+    let (x, y) = (x.unwrap(), y.unwrap());
+    let _cx = support::docker::Cleanup(x.id.clone());
+    let _cy = support::docker::Cleanup(y.id.clone());
+    assert_ne!(x.id, y.id);
+    let claimed = pooled[0].trim_start_matches("codingit-pool-");
+    assert!(
+        [&x.id, &y.id]
+            .iter()
+            .filter(|id| id.as_str() == claimed)
+            .count()
+            == 1,
+        "exactly one of {} / {} claimed {claimed}",
+        x.id,
+        y.id
+    );
+    b.pool_idle().await;
+    other.pool_idle().await;
+    for (backend, info) in [(&b, &x), (&other, &y)] {
+        // Claimed or not: hardened, its own expiry, runs code.
+        let inspect = backend
+            .client()
+            .inspect_container(&format!("codingit-{}", info.id), None)
+            .await
+            .unwrap();
+        let host = inspect.host_config.unwrap();
+        assert_eq!(host.readonly_rootfs, Some(true));
+        assert_eq!(host.network_mode.as_deref(), Some("none"));
+        assert_eq!(host.cap_drop, Some(vec!["ALL".to_string()]));
+        backend
+            .write_files(&info.id, &[("a.py".into(), b"print(6*7)".to_vec())])
+            .await
+            .unwrap();
+        let (out, stdout, _) = run(backend, &info.id, &["python3", "a.py"]).await;
+        assert_eq!(out.exit_code, 0);
+        assert_eq!(stdout, "42\n");
+        let got = backend.get(&info.id).await.unwrap();
+        let now = codingit::sandbox::unix_now();
+        assert!(
+            got.expires_at >= now + 80 && got.expires_at <= now + 91,
+            "expiry {} is not 90 s from now ({now})",
+            got.expires_at
+        );
+        assert_eq!(got.expires_at, info.expires_at);
+    }
+    assert_eq!(b.list().await.unwrap().len(), 2);
+
+    // Removing a claimed sandbox makes its replacement.
+    b.kill(&x.id).await.unwrap();
+    other.kill(&y.id).await.unwrap();
+    b.pool_idle().await;
+    other.pool_idle().await;
+    let refilled = named(&ns, "codingit-pool-");
+    assert!(!refilled.is_empty(), "the pool was not refilled");
+    assert!(!refilled.contains(&pooled[0]));
+    b.drain_pool(&spec).await.unwrap();
+    assert!(named(&ns, "codingit-").is_empty(), "{:?}", named(&ns, ""));
 }

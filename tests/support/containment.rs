@@ -32,6 +32,20 @@ impl World {
     pub fn new(backend: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        if backend == "docker" {
+            // The image inputs CI builds with (a local base image, the proxy's CA), so
+            // the template images' hash tags match the ones already built.
+            let mut config = String::from("[sandbox]\n");
+            for (key, var) in [
+                ("base_image", "CODINGIT_TEST_BASE_IMAGE"),
+                ("ca_cert", "CODINGIT_TEST_CA_CERT"),
+            ] {
+                if let Some(v) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+                    config.push_str(&format!("{key} = {v:?}\n"));
+                }
+            }
+            std::fs::write(dir.path().join("config/config.toml"), config).unwrap();
+        }
         Self {
             dir,
             backend: backend.to_string(),
@@ -45,8 +59,62 @@ impl World {
             .env("CODINGIT_CACHE_DIR", cache_dir())
             .env_remove("CODINGIT_BACKEND")
             .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
+            .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
             .current_dir(self.dir.path());
         cmd
+    }
+
+    /// The real binary as a plain process (for runs that are stopped by a signal).
+    pub fn spawn_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
+        cmd.env("CODINGIT_CONFIG_DIR", self.dir.path().join("config"))
+            .env("CODINGIT_STATE_DIR", self.dir.path().join("state"))
+            .env("CODINGIT_CACHE_DIR", cache_dir())
+            .env_remove("CODINGIT_BACKEND")
+            .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
+            .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// The Docker sandboxes of this world carry this namespace label, so one test's
+    /// cleanup or check never sees another's.
+    pub fn namespace(&self) -> String {
+        let name = self
+            .dir
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let name: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        format!("codingit-test-{}-{name}", std::process::id())
+    }
+
+    /// Containers of this world still on the engine (any state); empty for other
+    /// backends or without an engine.
+    pub fn containers_left(&self) -> Vec<String> {
+        if self.backend != "docker" {
+            return Vec::new();
+        }
+        let out = std::process::Command::new("docker")
+            .args(["ps", "-a", "--format", "{{.Names}} {{.State}}", "--filter"])
+            .arg(format!("label=dev.codingit.namespace={}", self.namespace()))
+            .output();
+        match out {
+            Ok(o) => String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Whether a missing prerequisite must fail the test: CI=true, or
+    /// CODINGIT_TEST_DOCKER=1 for the Docker backend.
+    pub fn required(&self) -> bool {
+        in_ci()
+            || (self.backend == "docker"
+                && std::env::var("CODINGIT_TEST_DOCKER").is_ok_and(|v| v == "1" || v == "true"))
     }
 
     /// Builds the template's environment (or image) once; false (with a note) when
@@ -63,8 +131,8 @@ impl World {
         }
         let why = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(
-            !in_ci(),
-            "CI=true and template {template} cannot be built: {why}"
+            !self.required(),
+            "CI=true (or CODINGIT_TEST_DOCKER=1) and template {template} cannot be built: {why}"
         );
         eprintln!("note: skipping, template {template} cannot be built here: {why}");
         false
@@ -107,6 +175,11 @@ impl World {
             .map(str::to_string)
             .collect();
         assert!(running.is_empty(), "processes left running: {running:?}");
+        let containers = self.containers_left();
+        assert!(
+            containers.is_empty(),
+            "sandbox containers left behind: {containers:?}"
+        );
     }
 }
 

@@ -7,15 +7,15 @@
 //! stopped or expired sandboxes by label.
 
 use super::connect::{engine_error, is_conflict, is_not_found};
-use super::exec::{capture, Capture};
 use crate::sandbox::{
     unix_now, SandboxError, SandboxInfo, SandboxSpec, LABEL_EXPIRES, LABEL_ID, LABEL_PROJECT,
     LABEL_TEMPLATE, LABEL_TOOL, SANDBOX_HOME,
 };
 use bollard::models::{ContainerCreateBody, ContainerSummary, HostConfig, Mount, MountType};
 use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
-    StartContainerOptions,
+    CreateContainerOptionsBuilder, DownloadFromContainerOptionsBuilder,
+    ListContainersOptionsBuilder, RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder,
+    StartContainerOptions, UploadToContainerOptionsBuilder,
 };
 use bollard::Docker;
 use std::collections::HashMap;
@@ -32,23 +32,67 @@ fn namespace() -> Option<String> {
     crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE")
 }
 
+/// On warm-pool containers: the key of the settings they were made for (image,
+/// limits, network, environment). They are named `codingit-pool-<id>` until claimed.
+pub const LABEL_POOL: &str = "dev.codingit.pool";
+const POOL_PREFIX: &str = "codingit-pool-";
+
 /// Whether the sandbox was given network access.
 pub const LABEL_NETWORK: &str = "dev.codingit.network";
 
-/// Written (as root) by `extend`; the lifetime loop trusts it only when root owns it.
-pub const EXPIRY_FILE: &str = "/tmp/.codingit-expiry/expires";
+/// A root-owned anonymous volume (uid 1000 cannot write it; its parent is on the
+/// read-only root filesystem) holding the expiry `extend` and pool claims write.
+pub const EXPIRY_DIR: &str = "/run/codingit";
+/// Written as root through the archive API (no exec); the lifetime loop trusts it
+/// only when root owns it.
+pub const EXPIRY_FILE: &str = "/run/codingit/expires";
 
 /// The container's main process: sleeps until the expiry passes, then exits, which
-/// stops the container (the init process ends with it).
-const LIFETIME_LOOP: &str = r#"f=/tmp/.codingit-expiry/expires
+/// stops the container (the init process ends with it). An empty or malformed file
+/// (read while the archive API rewrites it) keeps the last good value.
+///
+/// It must keep working while sandboxed code exhausts the process limit (a fork
+/// bomb), so under bash it forks nothing per round: the clock is `$EPOCHSECONDS`,
+/// the file is read with `read`, and it sleeps with `read -t` on a FIFO nothing
+/// writes to. Where a value cannot be read it waits and tries again; it never
+/// takes a failed read for "expired". Images without bash get the same loop in
+/// plain sh (which forks `date` and `sleep`, retrying when they fail).
+const LIFETIME_LOOP: &str = r#"if command -v bash >/dev/null 2>&1; then exec bash -c "$CODINGIT_KEEPER" keeper; fi
+f=/run/codingit/expires
+e=$CODINGIT_EXPIRES
 while :; do
-  e=$CODINGIT_EXPIRES
-  if [ -f "$f" ] && [ "$(stat -c %u "$f")" = 0 ]; then e=$(cat "$f"); fi
+  if [ -f "$f" ] && [ ! -O "$f" ]; then
+    v=$(cat "$f")
+    case "$v" in ''|*[!0-9]*) ;; *) e=$v ;; esac
+  fi
   case "$e" in ''|*[!0-9]*) e=0 ;; esac
   now=$(date +%s)
+  case "$now" in ''|*[!0-9]*) sleep 1; continue ;; esac
   [ "$now" -lt "$e" ] || exit 0
   d=$((e - now)); [ "$d" -gt 2 ] && d=2
   sleep "$d"
+done"#;
+
+/// The bash version of [`LIFETIME_LOOP`] (passed in `CODINGIT_KEEPER`).
+const KEEPER_BASH: &str = r#"f=/run/codingit/expires
+e=$CODINGIT_EXPIRES
+k=/tmp/.codingit-keeper-$$
+if mkfifo -m 600 "$k" && exec 3<>"$k"; then
+  nap() { read -r -t "$1" -u 3 _ || true; }
+else
+  nap() { sleep "$1" || true; }
+fi
+while :; do
+  if [ -f "$f" ] && [ ! -O "$f" ] && read -r v < "$f"; then
+    case "$v" in ''|*[!0-9]*) ;; *) e=$v ;; esac
+  fi
+  case "$e" in ''|*[!0-9]*) e=0 ;; esac
+  now=${EPOCHSECONDS:-}
+  case "$now" in ''|*[!0-9]*) now=$(date +%s) ;; esac
+  case "$now" in ''|*[!0-9]*) nap 1; continue ;; esac
+  [ "$now" -lt "$e" ] || exit 0
+  d=$((e - now)); [ "$d" -gt 2 ] && d=2
+  nap "$d"
 done"#;
 
 /// One of our containers as the engine lists it.
@@ -58,13 +102,21 @@ pub struct Found {
     pub labels: HashMap<String, String>,
     pub state: String,
     pub created: u64,
+    /// A warm-pool container nobody has claimed yet.
+    pub pooled: bool,
 }
 
 impl Found {
     fn from_summary(s: ContainerSummary) -> Option<Self> {
         let labels = s.labels.unwrap_or_default();
         labels.get(LABEL_ID)?;
+        let pooled = s
+            .names
+            .unwrap_or_default()
+            .iter()
+            .any(|n| n.trim_start_matches('/').starts_with(POOL_PREFIX));
         Some(Self {
+            pooled,
             container: s.id?,
             state: s
                 .state
@@ -131,6 +183,17 @@ pub async fn create(
     spec: &SandboxSpec,
     image: &str,
 ) -> Result<SandboxInfo, SandboxError> {
+    create_in(docker, spec, image, None).await
+}
+
+/// Creates and starts a container; with `pool`, a warm-pool container (same
+/// hardening) named `codingit-pool-<id>` and labelled with the pool key.
+pub async fn create_in(
+    docker: &Docker,
+    spec: &SandboxSpec,
+    image: &str,
+    pool: Option<&str>,
+) -> Result<SandboxInfo, SandboxError> {
     let id = new_id();
     let now = unix_now();
     let expires = now + spec.lifetime.as_secs().max(1);
@@ -151,6 +214,9 @@ pub async fn create(
     if let Some(ns) = namespace() {
         labels.insert(LABEL_NAMESPACE.to_string(), ns);
     }
+    if let Some(key) = pool {
+        labels.insert(LABEL_POOL.to_string(), key.to_string());
+    }
     let mut env: Vec<String> = spec
         .template
         .env
@@ -160,6 +226,7 @@ pub async fn create(
         .collect();
     env.push(format!("HOME={SANDBOX_HOME}"));
     env.push(format!("CODINGIT_EXPIRES={expires}"));
+    env.push(format!("CODINGIT_KEEPER={KEEPER_BASH}"));
     env.push(format!("CODINGIT_SANDBOX_ID={id}"));
     let memory = i64::try_from(spec.limits.memory_bytes).unwrap_or(i64::MAX);
     let host = HostConfig {
@@ -180,11 +247,18 @@ pub async fn create(
         )])),
         // An anonymous volume, removed with the container: writable, seeded from the
         // image's home, and reachable by the archive API (a tmpfs is not).
-        mounts: Some(vec![Mount {
-            target: Some(SANDBOX_HOME.into()),
-            typ: Some(MountType::VOLUME),
-            ..Default::default()
-        }]),
+        mounts: Some(vec![
+            Mount {
+                target: Some(SANDBOX_HOME.into()),
+                typ: Some(MountType::VOLUME),
+                ..Default::default()
+            },
+            Mount {
+                target: Some(EXPIRY_DIR.into()),
+                typ: Some(MountType::VOLUME),
+                ..Default::default()
+            },
+        ]),
         ..Default::default()
     };
     let body = ContainerCreateBody {
@@ -197,7 +271,10 @@ pub async fn create(
         host_config: Some(host),
         ..Default::default()
     };
-    let name = container_name(&id);
+    let name = match pool {
+        Some(_) => format!("{POOL_PREFIX}{id}"),
+        None => container_name(&id),
+    };
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     let created = docker
         .create_container(Some(options), body)
@@ -235,9 +312,52 @@ fn network_hint(err: SandboxError, spec: &SandboxSpec) -> SandboxError {
     err
 }
 
-/// Every container we created (running or not).
+/// Every sandbox we created (running or not), warm-pool containers not included.
 pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
+    Ok(list_everything(docker)
+        .await?
+        .into_iter()
+        .filter(|f| !f.pooled)
+        .collect())
+}
+
+/// Every container we created, unclaimed warm-pool containers included.
+async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
     list_filtered(docker, &format!("{LABEL_TOOL}={TOOL}")).await
+}
+
+/// Running, unclaimed warm-pool containers of `key` with more than a minute to live,
+/// oldest first.
+pub async fn pooled(docker: &Docker, key: &str) -> Result<Vec<Found>, SandboxError> {
+    let now = unix_now();
+    let mut found: Vec<Found> = list_filtered(docker, &format!("{LABEL_POOL}={key}"))
+        .await?
+        .into_iter()
+        .filter(|f| f.pooled && f.running() && f.label_expiry() > now + 60)
+        .collect();
+    found.sort_by_key(|f| f.created);
+    Ok(found)
+}
+
+/// Claims a warm-pool container of `key`: renaming it to its sandbox name is atomic
+/// on the engine (a second claimer's rename fails). The caller then sets its expiry.
+/// `None` when the pool is empty.
+pub async fn claim(docker: &Docker, key: &str) -> Result<Option<Found>, SandboxError> {
+    for mut found in pooled(docker, key).await? {
+        let options = RenameContainerOptionsBuilder::default()
+            .name(&container_name(found.id()))
+            .build();
+        if docker
+            .rename_container(&found.container, options)
+            .await
+            .is_ok()
+        {
+            found.pooled = false;
+            return Ok(Some(found));
+        }
+        // Someone else claimed it: try the next one.
+    }
+    Ok(None)
 }
 
 async fn list_filtered(docker: &Docker, label: &str) -> Result<Vec<Found>, SandboxError> {
@@ -268,7 +388,7 @@ pub async fn find(docker: &Docker, id: &str) -> Result<Found, SandboxError> {
     let found = list_filtered(docker, &format!("{LABEL_ID}={id}")).await?;
     found
         .into_iter()
-        .find(|f| f.labels.get(LABEL_TOOL).is_some_and(|t| t == TOOL))
+        .find(|f| !f.pooled && f.labels.get(LABEL_TOOL).is_some_and(|t| t == TOOL))
         .ok_or_else(|| SandboxError::NotFound(id.to_string()))
 }
 
@@ -277,20 +397,34 @@ pub async fn expiry(docker: &Docker, found: &Found) -> u64 {
     if !found.running() {
         return found.label_expiry();
     }
-    let script = format!(
-        "f={EXPIRY_FILE}; [ -f \"$f\" ] && [ \"$(stat -c %u \"$f\")\" = 0 ] && cat \"$f\" || true"
-    );
-    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
-    match capture(docker, &found.container, Capture::new(argv)).await {
-        Ok(out) => String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| found.label_expiry()),
-        Err(_) => found.label_expiry(),
-    }
+    read_expiry_file(docker, &found.container)
+        .await
+        .unwrap_or_else(|| found.label_expiry())
 }
 
-/// Sets the expiry to `at` (Unix seconds).
+async fn read_expiry_file(docker: &Docker, container: &str) -> Option<u64> {
+    use futures::StreamExt;
+    use std::io::Read;
+    let options = DownloadFromContainerOptionsBuilder::default()
+        .path(EXPIRY_FILE)
+        .build();
+    let mut stream = docker.download_from_container(container, Some(options));
+    let mut archive = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        archive.extend_from_slice(&chunk.ok()?);
+    }
+    let mut reader = tar::Archive::new(archive.as_slice());
+    let mut entry = reader.entries().ok()?.next()?.ok()?;
+    if entry.header().uid().ok()? != 0 {
+        return None;
+    }
+    let mut text = String::new();
+    entry.read_to_string(&mut text).ok()?;
+    text.trim().parse().ok()
+}
+
+/// Sets the expiry to `at` (Unix seconds): a root-owned file written through the
+/// archive API, which the sandbox user cannot change.
 pub async fn set_expiry(docker: &Docker, found: &Found, at: u64) -> Result<(), SandboxError> {
     if !found.running() {
         return Err(SandboxError::Backend(format!(
@@ -299,22 +433,33 @@ pub async fn set_expiry(docker: &Docker, found: &Found, at: u64) -> Result<(), S
             found.state
         )));
     }
-    let script = format!(
-        "umask 022; d=$(dirname {EXPIRY_FILE}); mkdir -p \"$d\" && echo {at} > {EXPIRY_FILE}.new && mv {EXPIRY_FILE}.new {EXPIRY_FILE}"
-    );
-    let argv = ["sh", "-c", script.as_str()].map(String::from).to_vec();
-    let mut request = Capture::new(argv);
-    // Root without capabilities: it owns the file, the sandbox user cannot touch it.
-    request.user = Some("0:0".into());
-    let out = capture(docker, &found.container, request).await?;
-    if out.exit_code != 0 {
-        return Err(SandboxError::Backend(format!(
-            "could not extend sandbox `{}`: {}",
-            found.id(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(())
+    let data = format!("{at}\n");
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_uid(0);
+    header.set_gid(0);
+    header.set_size(data.len() as u64);
+    header.set_mtime(unix_now());
+    let mut builder = tar::Builder::new(Vec::new());
+    builder
+        .append_data(&mut header, "expires", data.as_bytes())
+        .and_then(|()| builder.finish())
+        .map_err(|e| SandboxError::Io(format!("packing the expiry: {e}")))?;
+    let archive = builder
+        .into_inner()
+        .map_err(|e| SandboxError::Io(format!("packing the expiry: {e}")))?;
+    let options = UploadToContainerOptionsBuilder::default()
+        .path(EXPIRY_DIR)
+        .build();
+    docker
+        .upload_to_container(
+            &found.container,
+            Some(options),
+            bollard::body_full(archive.into()),
+        )
+        .await
+        .map_err(|e| engine_error(&format!("could not extend sandbox `{}`", found.id()), e))
 }
 
 /// Stops and removes a container with its home volume; a missing one is fine.
@@ -333,7 +478,7 @@ pub async fn remove_container(docker: &Docker, container: &str) -> bool {
 pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
     let now = unix_now();
     let mut removed = 0;
-    for found in list_all(docker).await? {
+    for found in list_everything(docker).await? {
         let expired = if found.running() {
             found.label_expiry() <= now && expiry(docker, &found).await <= now
         } else {

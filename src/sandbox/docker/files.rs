@@ -62,11 +62,14 @@ async fn real_path(docker: &Docker, container: &str, path: &str) -> Result<Strin
         .ok_or_else(|| SandboxError::Backend("could not resolve a path".into()))
 }
 
-/// Writes files (creating folders) owned by the sandbox user.
+/// Writes files (creating folders) owned by the sandbox user. `fresh`: nothing has
+/// run in the sandbox yet, so its home holds only the image's files and no symlink
+/// can have been planted; the in-sandbox `realpath` check (one exec) is skipped.
 pub async fn write_files(
     docker: &Docker,
     container: &str,
     files: &[(String, Vec<u8>)],
+    fresh: bool,
 ) -> Result<(), SandboxError> {
     let mut requested = Vec::with_capacity(files.len());
     for (path, _) in files {
@@ -79,7 +82,14 @@ pub async fn write_files(
         }
         requested.push((path.clone(), resolved));
     }
-    let real = real_paths(docker, container, &requested).await?;
+    let real = if fresh {
+        requested
+            .into_iter()
+            .map(|(_, resolved)| resolved)
+            .collect()
+    } else {
+        real_paths(docker, container, &requested).await?
+    };
     let mut builder = tar::Builder::new(Vec::new());
     let mut folders = BTreeSet::new();
     for (real, (_, data)) in real.iter().zip(files) {

@@ -28,18 +28,32 @@ use crate::catalog::{PackageManager, TemplateDef};
 use bollard::Docker;
 use container::Found;
 use exec::Capture;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 /// Time limit of a package install.
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
+/// How long an unclaimed warm-pool container lives (it then stops by itself and is
+/// reaped like any expired sandbox).
+const POOL_LIFETIME: Duration = Duration::from_secs(600);
 
 pub struct DockerBackend {
     docker: Docker,
     images: ImageOptions,
     /// Containers seen in this process, by sandbox id (saves a lookup per call).
     known: Mutex<HashMap<String, Found>>,
+    /// Sandboxes this process created in which nothing has run yet.
+    fresh: Mutex<HashSet<String>>,
+    /// Warm-pool size per pool key (0: no pool).
+    pool_size: AtomicUsize,
+    /// Background refills of the warm pool.
+    refills: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Expiry writes of sandboxes just claimed from the pool, by sandbox id.
+    expiring: Mutex<HashMap<String, tokio::task::JoinHandle<Result<(), SandboxError>>>>,
+    /// Sandboxes claimed from the pool: their replacement is made when they are killed.
+    refill_on_kill: Mutex<HashMap<String, (SandboxSpec, String)>>,
 }
 
 impl DockerBackend {
@@ -49,7 +63,100 @@ impl DockerBackend {
             docker: connect::connect().await?,
             images,
             known: Mutex::new(HashMap::new()),
+            fresh: Mutex::new(HashSet::new()),
+            pool_size: AtomicUsize::new(0),
+            refills: Mutex::new(Vec::new()),
+            refill_on_kill: Mutex::new(HashMap::new()),
+            expiring: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Keeps `size` pre-created, hardened, running containers per template and
+    /// settings (a warm pool): `create` then claims one instead of creating and
+    /// starting a container, and tops the pool up in the background. Only sandboxes
+    /// without a project label are served from the pool. Unclaimed containers stop
+    /// by themselves after 10 minutes and are reaped like expired sandboxes.
+    pub fn set_pool(&self, size: usize) {
+        self.pool_size.store(size, Ordering::Relaxed);
+    }
+
+    /// Waits until background pool refills have finished.
+    pub async fn pool_idle(&self) {
+        loop {
+            let pending: Vec<_> = match self.refills.lock() {
+                Ok(mut r) => r.drain(..).collect(),
+                Err(_) => return,
+            };
+            if pending.is_empty() {
+                return;
+            }
+            for task in pending {
+                let _ = task.await;
+            }
+        }
+    }
+
+    /// Fills the warm pool for `spec` up to the pool size now (and waits for it).
+    pub async fn fill_pool(&self, spec: &SandboxSpec) -> Result<(), SandboxError> {
+        let tag = self.image_tag(&spec.template)?;
+        let size = self.pool_size.load(Ordering::Relaxed);
+        refill(self.docker.clone(), spec.clone(), tag, size).await;
+        Ok(())
+    }
+
+    /// Removes the unclaimed warm-pool containers of `spec`; returns how many.
+    pub async fn drain_pool(&self, spec: &SandboxSpec) -> Result<usize, SandboxError> {
+        self.pool_idle().await;
+        let key = pool_key(spec, &self.image_tag(&spec.template)?);
+        let mut removed = 0;
+        for found in container::pooled(&self.docker, &key).await? {
+            if container::remove_container(&self.docker, &found.container).await {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    fn spawn_refill(&self, spec: &SandboxSpec, tag: &str, size: usize) {
+        let task = tokio::spawn(refill(
+            self.docker.clone(),
+            spec.clone(),
+            tag.to_string(),
+            size,
+        ));
+        if let Ok(mut refills) = self.refills.lock() {
+            refills.retain(|t| !t.is_finished());
+            refills.push(task);
+        }
+    }
+
+    /// Waits for the expiry write of a sandbox just claimed from the pool; the
+    /// sandbox is removed when it failed.
+    async fn settle(&self, id: &str) -> Result<(), SandboxError> {
+        let task = self.expiring.lock().ok().and_then(|mut e| e.remove(id));
+        let Some(task) = task else {
+            return Ok(());
+        };
+        let result = task
+            .await
+            .unwrap_or_else(|e| Err(SandboxError::Backend(format!("setting the expiry: {e}"))));
+        if result.is_err() {
+            if let Some(found) = self.known.lock().ok().and_then(|k| k.get(id).cloned()) {
+                container::remove_container(&self.docker, &found.container).await;
+            }
+            self.forget(id);
+        }
+        result
+    }
+
+    fn mark_used(&self, id: &str) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.remove(id);
+        }
+    }
+
+    fn is_fresh(&self, id: &str) -> bool {
+        self.fresh.lock().is_ok_and(|f| f.contains(id))
     }
 
     /// The engine client, for tests and tools.
@@ -95,7 +202,52 @@ impl DockerBackend {
                 ),
             });
         }
-        container::create(&self.docker, spec, &tag).await
+        let size = self.pool_size.load(Ordering::Relaxed);
+        let info = if size > 0 && spec.project.is_none() {
+            let key = pool_key(spec, &tag);
+            match container::claim(&self.docker, &key).await? {
+                Some(found) => {
+                    let now = unix_now();
+                    let expires = now + spec.lifetime.as_secs().max(1);
+                    // The expiry is written (one root exec) while the caller goes on;
+                    // every call that runs code in the sandbox waits for it first.
+                    let docker = self.docker.clone();
+                    let target = found.clone();
+                    let task = tokio::spawn(async move {
+                        container::set_expiry(&docker, &target, expires).await
+                    });
+                    let id = found.id().to_string();
+                    if let Ok(mut expiring) = self.expiring.lock() {
+                        expiring.insert(id.clone(), task);
+                    }
+                    if let Ok(mut pending) = self.refill_on_kill.lock() {
+                        pending.insert(id.clone(), (spec.clone(), tag.clone()));
+                    }
+                    if let Ok(mut known) = self.known.lock() {
+                        known.insert(id.clone(), found);
+                    }
+                    SandboxInfo {
+                        id,
+                        backend: "docker".into(),
+                        template: spec.template.id.clone(),
+                        project: None,
+                        created_at: now,
+                        expires_at: expires,
+                        state: "running".into(),
+                    }
+                }
+                None => {
+                    self.spawn_refill(spec, &tag, size);
+                    container::create(&self.docker, spec, &tag).await?
+                }
+            }
+        } else {
+            container::create(&self.docker, spec, &tag).await?
+        };
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.insert(info.id.clone());
+        }
+        Ok(info)
     }
 
     async fn exec_impl(
@@ -108,6 +260,8 @@ impl DockerBackend {
             return Err(SandboxError::Backend("no command to run".into()));
         }
         let found = self.found(id).await?;
+        self.settle(id).await?;
+        self.mark_used(id);
         let mut capture = Capture::new(request.argv.clone());
         capture.env = request
             .env
@@ -134,6 +288,8 @@ impl DockerBackend {
             check_package(package)?;
         }
         let found = self.found(id).await?;
+        self.settle(id).await?;
+        self.mark_used(id);
         if !found.network() {
             return Err(SandboxError::Network(format!(
                 "installing {} needs network access, and this sandbox has none\n  how to fix: \
@@ -168,6 +324,43 @@ impl DockerBackend {
         capture.timeout = Some(INSTALL_TIMEOUT);
         capture.limit = found.output_limit();
         exec::run(&self.docker, &found.container, &capture, sink).await
+    }
+}
+
+/// The warm-pool key of a spec: everything a pooled container was created with.
+fn pool_key(spec: &SandboxSpec, tag: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let l = &spec.limits;
+    let text = format!(
+        "{tag}|{}|{}|{}|{}|{}|{:?}|{:?}|{}",
+        l.memory_bytes,
+        l.cpus,
+        l.pids,
+        l.output_bytes,
+        spec.network,
+        spec.template.env,
+        spec.env,
+        spec.template.id
+    );
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Tops the warm pool of `spec` up to `size` running containers.
+async fn refill(docker: Docker, spec: SandboxSpec, tag: String, size: usize) {
+    let key = pool_key(&spec, &tag);
+    let have = container::pooled(&docker, &key)
+        .await
+        .map(|p| p.len())
+        .unwrap_or(size);
+    let mut pool_spec = spec;
+    pool_spec.lifetime = POOL_LIFETIME;
+    pool_spec.project = None;
+    for _ in have..size {
+        if let Err(e) = container::create_in(&docker, &pool_spec, &tag, Some(&key)).await {
+            tracing::debug!("warm pool: {e}");
+            return;
+        }
     }
 }
 
@@ -245,7 +438,12 @@ impl Backend for DockerBackend {
     fn write_files<'a>(&'a self, id: &'a str, files: &'a [(String, Vec<u8>)]) -> BoxFut<'a, ()> {
         Box::pin(async move {
             let found = self.found(id).await?;
-            files::write_files(&self.docker, &found.container, files).await
+            let fresh = self.is_fresh(id);
+            let (settled, written) = tokio::join!(
+                self.settle(id),
+                files::write_files(&self.docker, &found.container, files, fresh)
+            );
+            settled.and(written)
         })
     }
 
@@ -300,6 +498,8 @@ impl Backend for DockerBackend {
                 return Err(SandboxError::Backend("no app command to start".into()));
             }
             let found = self.found(id).await?;
+            self.settle(id).await?;
+            self.mark_used(id);
             let env = request
                 .env
                 .iter()
@@ -325,12 +525,15 @@ impl Backend for DockerBackend {
     fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview> {
         Box::pin(async move {
             let found = self.found(id).await?;
+            self.settle(id).await?;
+            self.mark_used(id);
             tunnel::expose(self.docker.clone(), found.container.clone(), port).await
         })
     }
 
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
         Box::pin(async move {
+            self.settle(id).await?;
             let found = container::find(&self.docker, id).await?;
             let at = unix_now() + by.as_secs();
             container::set_expiry(&self.docker, &found, at).await?;
@@ -340,9 +543,25 @@ impl Backend for DockerBackend {
 
     fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
         Box::pin(async move {
-            let found = container::find(&self.docker, id).await?;
+            let found = self.found(id).await?;
+            if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
+                task.abort();
+            }
             self.forget(id);
-            if container::remove_container(&self.docker, &found.container).await {
+            self.mark_used(id);
+            let removed = container::remove_container(&self.docker, &found.container).await;
+            let replace = self
+                .refill_on_kill
+                .lock()
+                .ok()
+                .and_then(|mut p| p.remove(id));
+            if let Some((spec, tag)) = replace {
+                let size = self.pool_size.load(Ordering::Relaxed);
+                if size > 0 {
+                    self.spawn_refill(&spec, &tag, size);
+                }
+            }
+            if removed {
                 Ok(())
             } else {
                 Err(SandboxError::Backend(format!(
