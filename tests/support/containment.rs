@@ -327,3 +327,49 @@ pub fn background_processes_do_not_survive(backend: &str) {
     assert!(!ps.contains(&marker), "a background process survived");
     w.assert_nothing_left();
 }
+
+/// The whole suite as `#[test]` functions for one backend: `containment_tests!("local");`.
+macro_rules! containment_tests {
+    ($backend:expr) => {
+        #[test]
+        fn host_file_outside_is_unreadable() {
+            support::containment::host_file_outside_is_unreadable($backend);
+        }
+
+        #[test]
+        fn writes_outside_home_are_refused() {
+            support::containment::writes_outside_home_are_refused($backend);
+        }
+
+        #[test]
+        fn network_is_refused_when_off() {
+            support::containment::network_is_refused_when_off($backend);
+        }
+
+        #[test]
+        fn fork_bomb_is_stopped() {
+            support::containment::fork_bomb_is_stopped($backend);
+        }
+
+        #[test]
+        fn memory_bomb_is_stopped() {
+            support::containment::memory_bomb_is_stopped($backend);
+        }
+
+        #[test]
+        fn endless_loop_is_stopped() {
+            support::containment::endless_loop_is_stopped($backend);
+        }
+
+        #[test]
+        fn output_flood_is_stopped() {
+            support::containment::output_flood_is_stopped($backend);
+        }
+
+        #[test]
+        fn background_processes_do_not_survive() {
+            support::containment::background_processes_do_not_survive($backend);
+        }
+    };
+}
+pub(crate) use containment_tests;
