@@ -329,6 +329,8 @@ pub fn background_processes_do_not_survive(backend: &str) {
 }
 
 /// The whole suite as `#[test]` functions for one backend: `containment_tests!("local");`.
+// Only the containment test binaries expand it; the others share this module.
+#[allow(unused_macros)]
 macro_rules! containment_tests {
     ($backend:expr) => {
         #[test]
@@ -372,4 +374,5 @@ macro_rules! containment_tests {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use containment_tests;
