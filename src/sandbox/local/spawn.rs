@@ -225,6 +225,11 @@ pub fn command(
         ),
         None => None,
     };
-    sys::confine_child(&mut command, rlimits(state, cpu_seconds), cgroup_procs);
+    sys::confine_child(
+        &mut command,
+        rlimits(state, cpu_seconds),
+        cgroup_procs,
+        die_with_parent,
+    );
     Ok(Launch { command })
 }

@@ -22,12 +22,15 @@ pub struct RLimits {
 
 /// Arranges for the child to start a new session (its own process group, killed
 /// whole later), take the resource limits, join the pids cgroup when one is given,
-/// and set no-new-privileges.
+/// and set no-new-privileges. With `die_with_parent` the child is killed when the
+/// thread that started it ends (codingit killed), like bubblewrap's own option.
 pub fn confine_child(
     command: &mut tokio::process::Command,
     limits: RLimits,
     cgroup_procs: Option<OwnedFd>,
+    die_with_parent: bool,
 ) {
+    let parent = std::process::id() as libc::pid_t;
     let pairs: [(libc::__rlimit_resource_t, u64); 6] = [
         (libc::RLIMIT_CPU, limits.cpu_seconds),
         (libc::RLIMIT_AS, limits.address_space),
@@ -42,6 +45,15 @@ pub fn confine_child(
         command.pre_exec(move || {
             if libc::setsid() < 0 {
                 return Err(std::io::Error::last_os_error());
+            }
+            if die_with_parent {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // The parent may have died before the line above took effect.
+                if libc::getppid() != parent {
+                    libc::_exit(1);
+                }
             }
             if let Some(fd) = &cgroup_procs {
                 let pid = b"0";
