@@ -220,9 +220,7 @@ fn web_checks(w: &World, id: &str, port: u16, code: &str) {
     let table = String::from_utf8_lossy(&table);
     assert!(table.contains("BACKEND"), "{table}");
     assert!(
-        table
-            .lines()
-            .any(|l| l.contains(id) && l.contains("local")),
+        table.lines().any(|l| l.contains(id) && l.contains("local")),
         "{table}"
     );
 
@@ -273,8 +271,20 @@ fn web_checks(w: &World, id: &str, port: u16, code: &str) {
         vec!["files", id, "ls", "etc-link"],
         vec!["files", id, "ls", "../"],
         vec!["files", id, "rm", "../x"],
-        vec!["files", id, "download", "passwd-link", escape.to_str().unwrap()],
-        vec!["files", id, "download", "etc-link", escape.to_str().unwrap()],
+        vec![
+            "files",
+            id,
+            "download",
+            "passwd-link",
+            escape.to_str().unwrap(),
+        ],
+        vec![
+            "files",
+            id,
+            "download",
+            "etc-link",
+            escape.to_str().unwrap(),
+        ],
     ] {
         assert_refused(w, &args, b"");
     }
