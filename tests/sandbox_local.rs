@@ -439,3 +439,29 @@ fn killed_attached_run_leaves_nothing_running() {
         w.assert_nothing_left();
     }
 }
+
+/// `--cpus` is a CPU bandwidth quota when a cpu cgroup can be made (root); as an
+/// ordinary user it is not enforced (documented), so the test needs root.
+#[test]
+fn cpus_quota_is_enforced_as_root() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let cpu_controller = Path::new("/sys/fs/cgroup/cpu/cpu.cfs_quota_us").exists()
+        || Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+    if !root || !cpu_controller {
+        eprintln!("note: skipping, --cpus is enforced only as root with a cpu cgroup");
+        return;
+    }
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let spin = "import time\nt = time.time()\nwhile time.time() - t < 2:\n    pass\nprint(time.process_time())\n";
+    let (status, stdout, stderr, _) = w.snippet(spin, &["--cpus", "0.25"]);
+    assert_eq!(status, 0, "{stderr}");
+    let used: f64 = stdout.trim().parse().unwrap();
+    assert!(used < 1.0, "--cpus 0.25 used {used} s of CPU in 2 s");
+    w.assert_nothing_left();
+}

@@ -106,6 +106,7 @@ impl LocalBackend {
             seed_node_home(&home, app, template)?;
         }
         let cgroup = self.pids_cgroup(&id, spec.limits.pids)?;
+        let cpu_cgroup = cpu_cgroup(&id, spec.limits.cpus);
         let pids = if sys::effective_uid() == 0 {
             0 // root ignores RLIMIT_NPROC; the cgroup counts instead
         } else {
@@ -131,6 +132,7 @@ impl LocalBackend {
             app: false,
             bwrap: self.bwrap,
             cgroup,
+            cpu_cgroup,
             unsafe_no_confinement: self.unsafe_no_confinement,
         };
         // No lifetime keeper yet: a sandbox that only runs commands under its owner's
@@ -269,6 +271,35 @@ impl LocalBackend {
             }
         })
     }
+}
+
+/// `--cpus` as a CPU bandwidth quota: a cgroup v1 `cpu` controller
+/// (`cpu.cfs_quota_us`) or a cgroup v2 `cpu.max`, when this process may create one
+/// (root). Elsewhere the share is not enforced (RLIMIT_CPU bounds CPU time, not
+/// share); see docs/sandbox-local.md.
+fn cpu_cgroup(id: &str, cpus: f64) -> Option<PathBuf> {
+    if sys::effective_uid() != 0 || !(cpus > 0.0) {
+        return None;
+    }
+    let period: u64 = 100_000;
+    let quota = ((cpus * period as f64) as u64).max(1000);
+    let v1 = PathBuf::from("/sys/fs/cgroup/cpu/codingit").join(id);
+    if std::fs::create_dir_all(&v1).is_ok() {
+        let ok = std::fs::write(v1.join("cpu.cfs_period_us"), period.to_string()).is_ok()
+            && std::fs::write(v1.join("cpu.cfs_quota_us"), quota.to_string()).is_ok();
+        if ok {
+            return Some(v1);
+        }
+        let _ = std::fs::remove_dir(&v1);
+    }
+    let v2 = PathBuf::from("/sys/fs/cgroup/codingit").join(id);
+    if v2.join("cpu.max").exists()
+        && std::fs::write(v2.join("cpu.max"), format!("{quota} {period}")).is_ok()
+    {
+        return Some(v2);
+    }
+    tracing::info!("--cpus is not enforced: no cpu cgroup could be made");
+    None
 }
 
 /// A Node sandbox starts with the scaffold's files and the shared `node_modules`.

@@ -40,6 +40,9 @@ pub struct State {
     pub bwrap: bool,
     /// The pids cgroup (when running as root), else empty.
     pub cgroup: Option<PathBuf>,
+    /// The cgroup whose CPU quota enforces `--cpus` (when one could be made).
+    #[serde(default)]
+    pub cpu_cgroup: Option<PathBuf>,
     pub unsafe_no_confinement: bool,
 }
 
@@ -206,13 +209,19 @@ impl Store {
         }
         let _ = std::fs::remove_file(self.file(&state.id));
         let _ = std::fs::remove_dir_all(self.dir(&state.id));
-        if let Some(cgroup) = &state.cgroup {
+        for cgroup in state.cgroup.iter().chain(&state.cpu_cgroup) {
             // Killed processes leave the cgroup as soon as they are reaped; do not
             // wait for that: a cgroup still busy is removed by a later sweep.
             if std::fs::remove_dir(cgroup).is_err() && cgroup.exists() {
                 let _ = std::fs::create_dir_all(&self.root);
+                let name = cgroup
+                    .parent()
+                    .and_then(Path::parent)
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let _ = std::fs::write(
-                    self.root.join(format!(".cgroup-{}", state.id)),
+                    self.root.join(format!(".cgroup-{}-{name}", state.id)),
                     cgroup.as_os_str().as_encoded_bytes(),
                 );
             }

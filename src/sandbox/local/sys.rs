@@ -21,13 +21,13 @@ pub struct RLimits {
 }
 
 /// Arranges for the child to start a new session (its own process group, killed
-/// whole later), take the resource limits, join the pids cgroup when one is given,
+/// whole later), take the resource limits, join the given cgroups (pids, cpu),
 /// and set no-new-privileges. With `die_with_parent` the child is killed when the
 /// thread that started it ends (codingit killed), like bubblewrap's own option.
 pub fn confine_child(
     command: &mut tokio::process::Command,
     limits: RLimits,
-    cgroup_procs: Option<OwnedFd>,
+    cgroup_procs: Vec<OwnedFd>,
     die_with_parent: bool,
 ) {
     let parent = std::process::id() as libc::pid_t;
@@ -55,7 +55,7 @@ pub fn confine_child(
                     libc::_exit(1);
                 }
             }
-            if let Some(fd) = &cgroup_procs {
+            for fd in &cgroup_procs {
                 let pid = b"0";
                 if libc::write(fd.as_raw_fd(), pid.as_ptr().cast(), pid.len()) < 0 {
                     return Err(std::io::Error::last_os_error());
