@@ -196,3 +196,14 @@ fn nextjs_app_serves_the_fragment() {
     let dir = project(&w, "nextjs-developer", "pages/index.tsx", code, 3000);
     serve_and_check(&w, &dir, "hello from codingit");
 }
+
+#[test]
+fn nuxt_app_serves_the_fragment() {
+    let w = World::new(BACKEND);
+    if !w.ready("vue-developer") {
+        return;
+    }
+    let code = "<template>\n  <main class=\"p-4\">hello from codingit</main>\n</template>\n";
+    let dir = project(&w, "vue-developer", "app.vue", code, 3000);
+    serve_and_check(&w, &dir, "hello from codingit");
+}
