@@ -278,7 +278,7 @@ impl LocalBackend {
 /// (root). Elsewhere the share is not enforced (RLIMIT_CPU bounds CPU time, not
 /// share); see docs/sandbox-local.md.
 fn cpu_cgroup(id: &str, cpus: f64) -> Option<PathBuf> {
-    if sys::effective_uid() != 0 || !(cpus > 0.0) {
+    if sys::effective_uid() != 0 || cpus.is_nan() || cpus <= 0.0 {
         return None;
     }
     let period: u64 = 100_000;
