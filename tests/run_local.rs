@@ -121,8 +121,12 @@ fn http_get(url: &str) -> (u16, String) {
     (status, body)
 }
 
+/// The web templates share ports (Next.js and Nuxt both serve 3000): one at a time.
+static SERVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs a web project attached, checks the page, stops it with Ctrl-C.
 fn serve_and_check(w: &World, dir: &std::path::Path, expected: &str) {
+    let _one = SERVING.lock().unwrap_or_else(|e| e.into_inner());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"))
         .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
         .env("CODINGIT_CONFIG_DIR", w.dir.path().join("config"))
@@ -194,5 +198,16 @@ fn nextjs_app_serves_the_fragment() {
     }
     let code = "export default function Home() {\n  return <main className=\"p-4\">hello from codingit</main>;\n}\n";
     let dir = project(&w, "nextjs-developer", "pages/index.tsx", code, 3000);
+    serve_and_check(&w, &dir, "hello from codingit");
+}
+
+#[test]
+fn nuxt_app_serves_the_fragment() {
+    let w = World::new(BACKEND);
+    if !w.ready("vue-developer") {
+        return;
+    }
+    let code = "<template>\n  <main class=\"p-4\">hello from codingit</main>\n</template>\n";
+    let dir = project(&w, "vue-developer", "app.vue", code, 3000);
     serve_and_check(&w, &dir, "hello from codingit");
 }

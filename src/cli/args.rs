@@ -282,6 +282,9 @@ pub struct RunArgs {
 pub struct FilesArgs {
     /// The sandbox id (see `codingit sandbox ls`).
     pub sandbox: String,
+    /// Only look in this backend (default: whichever holds the id).
+    #[arg(long, value_enum, value_name = "BACKEND", global = true)]
+    pub backend: Option<BackendChoice>,
     #[command(subcommand)]
     pub action: FilesAction,
 }
@@ -320,6 +323,9 @@ pub enum FilesAction {
 pub struct SandboxArgs {
     #[command(subcommand)]
     pub action: SandboxAction,
+    /// Only this backend (default: every usable one).
+    #[arg(long, value_enum, value_name = "BACKEND", global = true)]
+    pub backend: Option<BackendChoice>,
 }
 
 #[derive(Debug, Subcommand)]

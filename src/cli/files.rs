@@ -3,7 +3,7 @@
 use super::args::{FilesAction, FilesArgs};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
-use super::sandbox_cmd::{connect, sandbox_error};
+use super::sandbox_cmd::{connect_many, find, sandbox_error};
 use codingit::config::Settings;
 use codingit::sandbox::paths::{relative, resolve};
 use codingit::sandbox::{Backend, FileKind};
@@ -17,9 +17,9 @@ fn local_error(doing: &str, path: &Path, e: impl std::fmt::Display) -> CliError 
 pub fn run(args: FilesArgs, settings: &Settings, out: &Output) -> CliResult {
     let runtime = super::runtime()?;
     runtime.block_on(async move {
-        let backend = connect(None, settings, out).await?;
-        let b = backend.as_ref();
+        let backends = connect_many(args.backend, settings, out).await?;
         let id = args.sandbox.as_str();
+        let b = find(&backends, id).await?;
         match args.action {
             FilesAction::Ls { path, recursive } => {
                 ls(b, id, path.as_deref().unwrap_or(""), recursive, out).await

@@ -39,7 +39,12 @@ fn sandbox_err(e: SandboxError) -> CliError {
 }
 
 pub fn run(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
-    let runtime = super::runtime().map_err(|e| setup(e.message))?;
+    // One thread: a run mostly waits on one child, and starting worker threads costs
+    // time on every short run.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| setup(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(run_async(args, settings, out))
 }
 

@@ -5,7 +5,7 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::config::{parse_duration, Settings};
 use codingit::sandbox::select::{self, BackendChoice as LibChoice, ConnectOptions};
-use codingit::sandbox::{unix_now, Backend, OutputChunk, SandboxError};
+use codingit::sandbox::{unix_now, Backend, BackendKind, OutputChunk, SandboxError};
 use console::style;
 use std::time::Duration;
 
@@ -43,18 +43,73 @@ pub async fn connect(
     Ok(backend)
 }
 
+/// The backends a command on existing sandboxes looks in: the one named with
+/// `--backend`, else every usable one (Docker when an engine answers, local when the
+/// kernel can confine). Expired sandboxes are removed first.
+pub async fn connect_many(
+    choice: Option<BackendChoice>,
+    settings: &Settings,
+    out: &Output,
+) -> CliResult<Vec<Box<dyn Backend>>> {
+    if let Some(choice) = choice.filter(|c| *c != BackendChoice::Auto) {
+        return Ok(vec![connect(Some(choice), settings, out).await?]);
+    }
+    let backends = select::connect_all(settings).await;
+    if backends.is_empty() {
+        return Err(CliError::new(
+            Exit::Sandbox,
+            "no sandbox backend is usable: no Docker engine answered and the local backend \
+             cannot confine code here\n  how to fix: start Docker, or see docs/sandbox-local.md",
+        ));
+    }
+    let names: Vec<&str> = backends.iter().map(|b| kind_name(b.as_ref())).collect();
+    out.info(format!("sandbox backends: {}", names.join(", ")));
+    for backend in &backends {
+        match backend.reap_expired().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} expired sandbox(es)"),
+            Err(e) => out.warn(format!("could not remove expired sandboxes: {e}")),
+        }
+    }
+    Ok(backends)
+}
+
+fn kind_name(backend: &dyn Backend) -> &'static str {
+    match backend.kind() {
+        BackendKind::Docker => "docker",
+        BackendKind::Local => "local",
+    }
+}
+
+/// The backend that holds sandbox `id`.
+pub async fn find<'a>(backends: &'a [Box<dyn Backend>], id: &str) -> CliResult<&'a dyn Backend> {
+    let mut error = None;
+    for backend in backends {
+        match backend.get(id).await {
+            Ok(_) => return Ok(backend.as_ref()),
+            Err(SandboxError::NotFound(_)) => {}
+            Err(e) => error = Some(e),
+        }
+    }
+    Err(sandbox_error(
+        error.unwrap_or_else(|| SandboxError::NotFound(id.to_string())),
+    ))
+}
+
 pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
     let runtime = super::runtime()?;
     runtime.block_on(async move {
-        let backend = connect(None, settings, out).await?;
+        let backends = connect_many(args.backend, settings, out).await?;
         match args.action {
-            SandboxAction::Ls => ls(backend.as_ref(), out).await,
-            SandboxAction::Logs { id, follow } => logs(backend.as_ref(), &id, follow, out).await,
+            SandboxAction::Ls => ls(&backends, out).await,
+            SandboxAction::Logs { id, follow } => {
+                logs(find(&backends, &id).await?, &id, follow, out).await
+            }
             SandboxAction::Extend { id, duration } => {
                 let by = parse_duration(&duration).map_err(|e| CliError::new(Exit::Usage, e))?;
-                extend(backend.as_ref(), &id, by, out).await
+                extend(find(&backends, &id).await?, &id, by, out).await
             }
-            SandboxAction::Kill { id, all } => kill(backend.as_ref(), id, all, out).await,
+            SandboxAction::Kill { id, all } => kill(&backends, id, all, out).await,
         }
     })
 }
@@ -68,8 +123,19 @@ fn remaining(expires_at: u64) -> String {
     }
 }
 
-async fn ls(backend: &dyn Backend, out: &Output) -> CliResult {
-    let mut list = backend.list().await.map_err(sandbox_error)?;
+async fn ls(backends: &[Box<dyn Backend>], out: &Output) -> CliResult {
+    let mut list = Vec::new();
+    for backend in backends {
+        match backend.list().await {
+            Ok(found) => list.extend(found),
+            // One backend failing must not hide the others' sandboxes.
+            Err(e) if backends.len() > 1 => out.warn(format!(
+                "cannot list the {} sandboxes: {e}",
+                kind_name(backend.as_ref())
+            )),
+            Err(e) => return Err(sandbox_error(e)),
+        }
+    }
     list.sort_by_key(|s| s.created_at);
     if out.json {
         let rows: Vec<_> = list
@@ -91,13 +157,21 @@ async fn ls(backend: &dyn Backend, out: &Output) -> CliResult {
         out.info("no live sandboxes");
         return Ok(());
     }
-    let mut rows = vec![["SANDBOX", "TEMPLATE", "STATE", "REMAINING", "PROJECT"]
-        .iter()
-        .map(|h| style(*h).bold().to_string())
-        .collect::<Vec<_>>()];
+    let mut rows = vec![[
+        "SANDBOX",
+        "BACKEND",
+        "TEMPLATE",
+        "STATE",
+        "REMAINING",
+        "PROJECT",
+    ]
+    .iter()
+    .map(|h| style(*h).bold().to_string())
+    .collect::<Vec<_>>()];
     for s in &list {
         rows.push(vec![
             s.id.clone(),
+            s.backend.clone(),
             s.template.clone(),
             s.state.clone(),
             remaining(s.expires_at),
@@ -133,16 +207,24 @@ async fn extend(backend: &dyn Backend, id: &str, by: Duration, out: &Output) -> 
     Ok(())
 }
 
-async fn kill(backend: &dyn Backend, id: Option<String>, all: bool, out: &Output) -> CliResult {
-    let ids: Vec<String> = if all {
-        let list = backend.list().await.map_err(sandbox_error)?;
-        list.into_iter().map(|s| s.id).collect()
-    } else {
-        id.into_iter().collect()
-    };
+async fn kill(
+    backends: &[Box<dyn Backend>],
+    id: Option<String>,
+    all: bool,
+    out: &Output,
+) -> CliResult {
+    let mut targets: Vec<(&dyn Backend, String)> = Vec::new();
+    if all {
+        for backend in backends {
+            let list = backend.list().await.map_err(sandbox_error)?;
+            targets.extend(list.into_iter().map(|s| (backend.as_ref(), s.id)));
+        }
+    } else if let Some(id) = id {
+        targets.push((find(backends, &id).await?, id));
+    }
     let mut killed = Vec::new();
     let mut failed = None;
-    for id in ids {
+    for (backend, id) in targets {
         match backend.kill(&id).await {
             Ok(()) => killed.push(id),
             Err(e) => failed = Some(sandbox_error(e)),

@@ -7,7 +7,7 @@
 //! happen in place because a virtual environment names its own folder inside.
 
 use crate::catalog::{PackageManager, TemplateDef};
-use crate::sandbox::{BuildProgress, SandboxError, RUNNER_PY};
+use crate::sandbox::{BuildProgress, SandboxError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -43,7 +43,6 @@ pub fn env_dir(cache: &Path, template: &TemplateDef) -> PathBuf {
             .map(|s| s.package_json)
             .unwrap_or_default(),
     );
-    hash.update(RUNNER_PY);
     let digest = hash.finalize();
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     cache.join("templates").join(&template.id).join(short)
@@ -216,8 +215,6 @@ async fn build_python(
         let what = format!("installing {}", template.preinstalled.join(", "));
         run_logged(template, command, &what, progress).await?;
     }
-    std::fs::write(dir.join("runner.py"), RUNNER_PY)
-        .map_err(|e| build_err(template, e.to_string()))?;
     Ok(Env {
         dir: dir.to_path_buf(),
         read: vec![prefix],

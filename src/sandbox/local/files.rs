@@ -132,8 +132,42 @@ pub fn write(home: &Path, path: &str, data: &[u8]) -> Result<(), SandboxError> {
         // The folders just created must not have raced into symlinks.
         resolve(home, path)?;
     }
-    crate::fsutil::write_atomic(&target, data)
-        .map_err(|e| SandboxError::Io(format!("cannot write `{path}`: {e}")))
+    replace_file(&target, data).map_err(|e| SandboxError::Io(format!("cannot write `{path}`: {e}")))
+}
+
+/// Replaces a file atomically (a fresh temporary file renamed over it) without
+/// syncing it to disk: sandbox files and state live no longer than the processes
+/// that use them, so a crash loses nothing that still matters, and each fsync costs
+/// milliseconds on every run.
+pub fn replace_file(target: &Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let stem = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let mut attempt = 0;
+    let (temp, mut file) = loop {
+        let candidate = dir.join(format!(".{stem}.{:08x}.tmp", fastrand::u32(..)));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => break (candidate, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 16 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let result = file
+        .write_all(data)
+        .and_then(|()| std::fs::rename(&temp, target));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 pub fn read(home: &Path, path: &str) -> Result<Vec<u8>, SandboxError> {

@@ -84,7 +84,9 @@ fn keeper(state_dir: Option<&String>, id: Option<&String>) -> HelperOutcome {
             return HelperOutcome::Done;
         };
         let now = unix_now();
-        if now >= state.expires_at {
+        // A sandbox that only ran commands goes with the codingit that ran them.
+        let orphaned = !state.app && state.owner.is_some_and(|o| !o.alive());
+        if now >= state.expires_at || orphaned {
             store.destroy(&state, false);
             return HelperOutcome::Done;
         }

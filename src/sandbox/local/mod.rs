@@ -106,13 +106,14 @@ impl LocalBackend {
             seed_node_home(&home, app, template)?;
         }
         let cgroup = self.pids_cgroup(&id, spec.limits.pids)?;
+        let cpu_cgroup = cpu_cgroup(&id, spec.limits.cpus);
         let pids = if sys::effective_uid() == 0 {
             0 // root ignores RLIMIT_NPROC; the cgroup counts instead
         } else {
             u64::from(spec.limits.pids) + own_process_count()
         };
         let now = unix_now();
-        let mut state = State {
+        let state = State {
             id: id.clone(),
             template: template.clone(),
             project: spec.project.clone(),
@@ -127,20 +128,20 @@ impl LocalBackend {
             env: spec.env.clone(),
             groups: Vec::new(),
             keeper: None,
+            owner: state::Owner::current(),
+            app: false,
             bwrap: self.bwrap,
             cgroup,
+            cpu_cgroup,
             unsafe_no_confinement: self.unsafe_no_confinement,
         };
-        self.store.save(&state)?;
-        let keeper = self.spawn_keeper(&id);
-        match keeper {
-            Ok(pid) => state.keeper = Some(pid),
-            Err(e) => {
-                self.store.destroy(&state, false);
-                return Err(e);
-            }
+        // No lifetime keeper yet: a sandbox that only runs commands under its owner's
+        // supervision lives as long as the owner (see `Store::is_dead`); the keeper is
+        // started with the first process that must be able to outlive it.
+        if let Err(e) = self.store.save(&state) {
+            self.store.destroy(&state, false);
+            return Err(e);
         }
-        self.store.save(&state)?;
         Ok(state.info())
     }
 
@@ -171,6 +172,20 @@ impl LocalBackend {
             "mount the pids cgroup controller, run codingit as an ordinary user, or pass \
              --unsafe-no-confinement",
         ))
+    }
+
+    /// Starts the lifetime keeper unless one runs; `app` marks a background app,
+    /// which outlives its owner until the sandbox expires.
+    fn ensure_keeper(&self, state: &mut State, app: bool) -> Result<(), SandboxError> {
+        let running = state.keeper.is_some_and(sys::process_alive);
+        if running && (state.app || !app) {
+            return Ok(());
+        }
+        state.app |= app;
+        if !running {
+            state.keeper = Some(self.spawn_keeper(&state.id)?);
+        }
+        self.store.save(state)
     }
 
     fn spawn_keeper(&self, id: &str) -> Result<i32, SandboxError> {
@@ -258,6 +273,35 @@ impl LocalBackend {
     }
 }
 
+/// `--cpus` as a CPU bandwidth quota: a cgroup v1 `cpu` controller
+/// (`cpu.cfs_quota_us`) or a cgroup v2 `cpu.max`, when this process may create one
+/// (root). Elsewhere the share is not enforced (RLIMIT_CPU bounds CPU time, not
+/// share); see docs/sandbox-local.md.
+fn cpu_cgroup(id: &str, cpus: f64) -> Option<PathBuf> {
+    if sys::effective_uid() != 0 || cpus.is_nan() || cpus <= 0.0 {
+        return None;
+    }
+    let period: u64 = 100_000;
+    let quota = ((cpus * period as f64) as u64).max(1000);
+    let v1 = PathBuf::from("/sys/fs/cgroup/cpu/codingit").join(id);
+    if std::fs::create_dir_all(&v1).is_ok() {
+        let ok = std::fs::write(v1.join("cpu.cfs_period_us"), period.to_string()).is_ok()
+            && std::fs::write(v1.join("cpu.cfs_quota_us"), quota.to_string()).is_ok();
+        if ok {
+            return Some(v1);
+        }
+        let _ = std::fs::remove_dir(&v1);
+    }
+    let v2 = PathBuf::from("/sys/fs/cgroup/codingit").join(id);
+    if v2.join("cpu.max").exists()
+        && std::fs::write(v2.join("cpu.max"), format!("{quota} {period}")).is_ok()
+    {
+        return Some(v2);
+    }
+    tracing::info!("--cpus is not enforced: no cpu cgroup could be made");
+    None
+}
+
 /// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
 fn seed_node_home(home: &Path, app: &Path, template: &TemplateDef) -> Result<(), SandboxError> {
     let io = |e: std::io::Error| SandboxError::Io(format!("cannot prepare the sandbox home: {e}"));
@@ -334,6 +378,7 @@ impl Backend for LocalBackend {
 
     fn list(&self) -> BoxFut<'_, Vec<SandboxInfo>> {
         Box::pin(async move {
+            self.store.sweep_cgroups();
             let mut out = Vec::new();
             for state in self.store.all() {
                 if Store::is_dead(&state) {
@@ -413,6 +458,10 @@ impl Backend for LocalBackend {
                     packages.join(", ")
                 )));
             }
+            let mut state = state;
+            if !state.bwrap {
+                self.ensure_keeper(&mut state, false)?;
+            }
             let argv = self.install_argv(&state, manager, packages)?;
             let request = ExecRequest {
                 argv,
@@ -430,14 +479,20 @@ impl Backend for LocalBackend {
         sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
     ) -> BoxFut<'a, ExecOutcome> {
         Box::pin(async move {
-            let state = self.store.load(id)?;
+            let mut state = self.store.load(id)?;
+            if !state.bwrap {
+                // Without bubblewrap nothing kills the program's children if codingit
+                // is killed: the keeper does (it watches the owner).
+                self.ensure_keeper(&mut state, false)?;
+            }
             exec::run(&self.store, &state, request, sink).await
         })
     }
 
     fn start_app<'a>(&'a self, id: &'a str, request: &'a ExecRequest) -> BoxFut<'a, ()> {
         Box::pin(async move {
-            let state = self.store.load(id)?;
+            let mut state = self.store.load(id)?;
+            self.ensure_keeper(&mut state, true)?;
             exec::start(&self.store, &state, request).await
         })
     }
@@ -496,6 +551,7 @@ impl Backend for LocalBackend {
 
     fn reap_expired(&self) -> BoxFut<'_, usize> {
         Box::pin(async move {
+            self.store.sweep_cgroups();
             let mut count = 0;
             for state in self.store.all() {
                 if Store::is_dead(&state) {

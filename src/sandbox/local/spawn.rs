@@ -213,18 +213,29 @@ pub fn command(
         command.env("PATH", path);
     }
     command.current_dir(home);
-    let cgroup_procs = match &state.cgroup {
-        Some(dir) => Some(
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(dir.join("cgroup.procs"))
-                .map_err(|e| {
-                    SandboxError::Backend(format!("cannot join the sandbox's pids cgroup: {e}"))
-                })?
-                .into(),
-        ),
-        None => None,
-    };
-    sys::confine_child(&mut command, rlimits(state, cpu_seconds), cgroup_procs);
+    // The pids cgroup (and the cpu one, unless it is the same folder under cgroup v2).
+    let mut cgroup_procs = Vec::new();
+    let cpu = state
+        .cpu_cgroup
+        .as_ref()
+        .filter(|c| Some(*c) != state.cgroup.as_ref());
+    for dir in state.cgroup.iter().chain(cpu) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join("cgroup.procs"))
+            .map_err(|e| {
+                SandboxError::Backend(format!(
+                    "cannot join the sandbox's cgroup {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        cgroup_procs.push(file.into());
+    }
+    sys::confine_child(
+        &mut command,
+        rlimits(state, cpu_seconds),
+        cgroup_procs,
+        die_with_parent,
+    );
     Ok(Launch { command })
 }

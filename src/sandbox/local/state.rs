@@ -26,13 +26,59 @@ pub struct State {
     pub env: BTreeMap<String, String>,
     /// Process groups started in this sandbox.
     pub groups: Vec<i32>,
-    /// The lifetime keeper's pid.
+    /// The lifetime keeper's pid: started with the first background app (or the
+    /// first command when nothing else kills a tree left behind by a killed owner).
     pub keeper: Option<i32>,
+    /// The codingit process that created the sandbox: while no keeper runs, the
+    /// sandbox lives only as long as its owner.
+    #[serde(default)]
+    pub owner: Option<Owner>,
+    /// A background app was started (it must outlive its owner until expiry).
+    #[serde(default)]
+    pub app: bool,
     /// Run inside bubblewrap namespaces.
     pub bwrap: bool,
     /// The pids cgroup (when running as root), else empty.
     pub cgroup: Option<PathBuf>,
+    /// The cgroup whose CPU quota enforces `--cpus` (when one could be made).
+    #[serde(default)]
+    pub cpu_cgroup: Option<PathBuf>,
     pub unsafe_no_confinement: bool,
+}
+
+/// A process identified by its pid and start time (pids are reused).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Owner {
+    pub pid: i32,
+    pub start: u64,
+}
+
+impl Owner {
+    pub fn current() -> Option<Self> {
+        let pid = std::process::id() as i32;
+        Some(Self {
+            pid,
+            start: process_start(pid)?,
+        })
+    }
+
+    pub fn alive(&self) -> bool {
+        process_start(self.pid) == Some(self.start)
+    }
+}
+
+/// The start time (clock ticks since boot) of a live, non-zombie process.
+fn process_start(pid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields follow the last `)`.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?;
+    if state == "Z" || state == "X" {
+        return None;
+    }
+    // `starttime` is field 22 of the whole line, 20 after the state.
+    fields.nth(18)?.parse().ok()
 }
 
 impl State {
@@ -91,7 +137,7 @@ impl Store {
         std::fs::create_dir_all(&self.root).map_err(|e| io("cannot create the state folder", e))?;
         let text = serde_json::to_vec_pretty(state)
             .map_err(|e| SandboxError::Backend(format!("cannot encode the sandbox state: {e}")))?;
-        crate::fsutil::write_atomic(&self.file(&state.id), &text)
+        super::files::replace_file(&self.file(&state.id), &text)
             .map_err(|e| io("cannot write the sandbox state", e))
     }
 
@@ -139,9 +185,16 @@ impl Store {
         self.save(&state)
     }
 
-    /// Whether a sandbox should be removed: expired, or its keeper is gone.
+    /// Whether a sandbox should be removed: expired, or neither its keeper nor (for a
+    /// sandbox without a keeper) its owner is alive.
     pub fn is_dead(state: &State) -> bool {
-        unix_now() >= state.expires_at || !state.keeper.is_some_and(sys::process_alive)
+        if unix_now() >= state.expires_at {
+            return true;
+        }
+        match state.keeper {
+            Some(keeper) => !sys::process_alive(keeper),
+            None => !state.owner.is_some_and(|o| o.alive()),
+        }
     }
 
     /// Kills everything of a sandbox and removes its files. Idempotent.
@@ -156,12 +209,50 @@ impl Store {
         }
         let _ = std::fs::remove_file(self.file(&state.id));
         let _ = std::fs::remove_dir_all(self.dir(&state.id));
-        if let Some(cgroup) = &state.cgroup {
-            for _ in 0..50 {
-                if std::fs::remove_dir(cgroup).is_ok() || !cgroup.exists() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
+        for cgroup in state.cgroup.iter().chain(&state.cpu_cgroup) {
+            // Killed processes leave the cgroup as soon as they are reaped; do not
+            // wait for that: a cgroup still busy is removed by a later sweep.
+            if std::fs::remove_dir(cgroup).is_err() && cgroup.exists() {
+                let _ = std::fs::create_dir_all(&self.root);
+                let name = cgroup
+                    .parent()
+                    .and_then(Path::parent)
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let _ = std::fs::write(
+                    self.root.join(format!(".cgroup-{}-{name}", state.id)),
+                    cgroup.as_os_str().as_encoded_bytes(),
+                );
+            }
+        }
+    }
+
+    /// Removes the cgroups that were still busy when their sandbox was destroyed.
+    pub fn sweep_cgroups(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(".cgroup-") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let cgroup = PathBuf::from(text);
+            let ours = cgroup.starts_with("/sys/fs/cgroup")
+                && cgroup
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("local-"));
+            if !ours {
+                let _ = std::fs::remove_file(entry.path());
+                continue;
+            }
+            kill_cgroup_once(&cgroup);
+            if std::fs::remove_dir(&cgroup).is_ok() || !cgroup.exists() {
+                let _ = std::fs::remove_file(entry.path());
             }
         }
     }
@@ -174,6 +265,14 @@ pub fn stop_processes(state: &State) {
     }
     if let Some(cgroup) = &state.cgroup {
         kill_cgroup(cgroup);
+    }
+}
+
+/// Sends SIGKILL to every process of a pids cgroup once.
+fn kill_cgroup_once(cgroup: &Path) {
+    let procs = std::fs::read_to_string(cgroup.join("cgroup.procs")).unwrap_or_default();
+    for pid in procs.lines().filter_map(|l| l.trim().parse().ok()) {
+        sys::kill_process(pid);
     }
 }
 

@@ -21,13 +21,16 @@ pub struct RLimits {
 }
 
 /// Arranges for the child to start a new session (its own process group, killed
-/// whole later), take the resource limits, join the pids cgroup when one is given,
-/// and set no-new-privileges.
+/// whole later), take the resource limits, join the given cgroups (pids, cpu),
+/// and set no-new-privileges. With `die_with_parent` the child is killed when the
+/// thread that started it ends (codingit killed), like bubblewrap's own option.
 pub fn confine_child(
     command: &mut tokio::process::Command,
     limits: RLimits,
-    cgroup_procs: Option<OwnedFd>,
+    cgroup_procs: Vec<OwnedFd>,
+    die_with_parent: bool,
 ) {
+    let parent = std::process::id() as libc::pid_t;
     let pairs: [(libc::__rlimit_resource_t, u64); 6] = [
         (libc::RLIMIT_CPU, limits.cpu_seconds),
         (libc::RLIMIT_AS, limits.address_space),
@@ -43,7 +46,16 @@ pub fn confine_child(
             if libc::setsid() < 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            if let Some(fd) = &cgroup_procs {
+            if die_with_parent {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // The parent may have died before the line above took effect.
+                if libc::getppid() != parent {
+                    libc::_exit(1);
+                }
+            }
+            for fd in &cgroup_procs {
                 let pid = b"0";
                 if libc::write(fd.as_raw_fd(), pid.as_ptr().cast(), pid.len()) < 0 {
                     return Err(std::io::Error::last_os_error());
