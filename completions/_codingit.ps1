@@ -153,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -174,6 +175,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files;ls' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'r')
@@ -190,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files;cat' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -205,6 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
         }
         'codingit;files;write' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'from')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -219,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files;rm' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -233,6 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files;upload' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -247,6 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;files;download' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -292,6 +299,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -311,6 +319,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox;ls' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -325,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox;logs' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following new output')
@@ -341,6 +351,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox;extend' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
@@ -355,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox;kill' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'all')

@@ -412,12 +412,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version ls cat write rm upload download help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version ls cat write rm upload download help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -434,12 +438,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__cat)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -456,12 +464,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__download)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -590,12 +602,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__ls)
-            opts="-r -q -v -h -V --recursive --json --quiet --verbose --color --config --help --version"
+            opts="-r -q -v -h -V --recursive --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -612,12 +628,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__rm)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -634,12 +654,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__upload)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -656,7 +680,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__write)
-            opts="-q -v -h -V --from --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --from --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -664,6 +688,10 @@ _codingit() {
             case "${prev}" in
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1400,12 +1428,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version ls logs extend kill help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version ls logs extend kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1422,12 +1454,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__extend)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1528,12 +1564,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__kill)
-            opts="-q -v -h -V --all --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1550,12 +1590,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__logs)
-            opts="-f -q -v -h -V --follow --json --quiet --verbose --color --config --help --version"
+            opts="-f -q -v -h -V --follow --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1572,12 +1616,16 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__ls)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -145,6 +145,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;files'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -165,6 +166,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codingit;files;ls'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand -r 'r'
@@ -180,6 +182,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;files;cat'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -194,6 +197,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
         }
         &'codingit;files;write'= {
             cand --from 'from'
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -207,6 +211,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;files;rm'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -220,6 +225,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;files;upload'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -233,6 +239,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;files;download'= {
+            cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -269,6 +276,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;files;help;help'= {
         }
         &'codingit;sandbox'= {
+            cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -287,6 +295,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codingit;sandbox;ls'= {
+            cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -300,6 +309,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;sandbox;logs'= {
+            cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand -f 'Keep following new output'
@@ -315,6 +325,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;sandbox;extend'= {
+            cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --json 'Print one JSON document on stdout instead of human text'
@@ -328,6 +339,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;sandbox;kill'= {
+            cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
             cand --all 'all'

@@ -133,6 +133,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand run" -s q -l quiet -d 
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -149,6 +152,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "upload" -d 'Copy a local file or folder into the sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "download" -d 'Copy a file or folder out of the sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -159,6 +165,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -169,6 +178,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l from -r
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -178,6 +190,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -187,6 +202,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -196,6 +214,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -212,6 +233,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Copy a local file or folder into the sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "download" -d 'Copy a file or folder out of the sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -226,6 +250,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fis
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -f -a "extend" -d 'Give a sandbox more time'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -f -a "kill" -d 'Stop and remove sandboxes'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -235,6 +262,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -245,6 +275,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -254,6 +287,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
