@@ -22,6 +22,7 @@ use exit::{CliError, CliResult, Exit};
 use output::Output;
 
 pub fn main() -> std::process::ExitCode {
+    codingit::sandbox::phase_start();
     if let Some(code) = sandbox_helper() {
         return code;
     }

@@ -10,6 +10,7 @@ use codingit::sandbox::select::{self, Choice, ConnectOptions};
 use codingit::sandbox::{
     Backend, BuildProgress, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec, RUNNER_PY,
 };
+use codingit::sandbox::phase;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -300,6 +301,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         None => None,
     };
     let backend = connect(&args.sandbox, settings, out).await?;
+    phase("connected");
     let report = Report {
         out,
         events: args.events,
@@ -307,6 +309,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         stderr: Mutex::new(Vec::new()),
     };
     prepare(backend.as_ref(), &job.template, out).await?;
+    phase("image checked");
     let web = job.template.kind == TemplateKind::Web;
     let lifetime = if web && args.detach {
         timeout
@@ -327,6 +330,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         env: Default::default(),
     };
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
+    phase("sandbox created");
     report.event(
         "sandbox.created",
         json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
@@ -339,6 +343,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     let keep = args.detach && web && result.is_ok();
     if !keep {
         let _ = backend.kill(&id).await;
+        phase("sandbox removed");
     }
     result
 }
@@ -391,6 +396,7 @@ async fn drive(
         .write_files(id, &job.files)
         .await
         .map_err(sandbox_err)?;
+    phase("files written");
     let missing: Vec<String> = job
         .dependencies
         .iter()
@@ -432,6 +438,7 @@ async fn interpret(
         .write_files(id, &support)
         .await
         .map_err(sandbox_err)?;
+    phase("runner written");
     let request = ExecRequest {
         argv: ["python3", RUNNER, &job.main_file, RESULT, ARTIFACTS]
             .iter()
@@ -445,12 +452,14 @@ async fn interpret(
         .exec(id, &request, &sink)
         .await
         .map_err(sandbox_err)?;
+    phase("code ran");
     let result: Value = backend
         .read_file(id, RESULT)
         .await
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null);
+    phase("result read");
     let artifacts_dir = args
         .artifacts
         .clone()

@@ -236,6 +236,23 @@ pub trait Backend: Send + Sync {
     fn reap_expired(&self) -> BoxFut<'_, usize>;
 }
 
+/// Marks the start of the process for [`phase`] (call it first thing in `main`).
+pub fn phase_start() {
+    let _ = PHASE_START.get_or_init(std::time::Instant::now);
+}
+
+static PHASE_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Logs (at debug level, `-vv`) how long after the start of the process a phase of
+/// a command ended: `codingit run - -vv` shows where its time goes.
+pub fn phase(what: &str) {
+    let start = PHASE_START.get_or_init(std::time::Instant::now);
+    tracing::debug!(
+        "phase {what}: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> u64 {
     std::time::SystemTime::now()
