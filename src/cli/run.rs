@@ -6,11 +6,11 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::{TemplateDef, TemplateKind};
 use codingit::config::Settings;
+use codingit::sandbox::phase;
 use codingit::sandbox::select::{self, Choice, ConnectOptions};
 use codingit::sandbox::{
     Backend, BuildProgress, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec, RUNNER_PY,
 };
-use codingit::sandbox::phase;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -329,8 +329,14 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         limits: limits(&args.sandbox, settings)?,
         env: Default::default(),
     };
+    if !web {
+        backend.use_warm_pool(settings.file.sandbox.pool.unwrap_or(1));
+    }
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
     phase("sandbox created");
+    if backend.from_pool(&info.id) {
+        tracing::info!("sandbox {} from the warm pool", info.id);
+    }
     report.event(
         "sandbox.created",
         json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
@@ -342,8 +348,8 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     };
     let keep = args.detach && web && result.is_ok();
     if !keep {
-        let _ = backend.kill(&id).await;
-        phase("sandbox removed");
+        let _ = backend.release(&id).await;
+        phase("sandbox released");
     }
     result
 }
@@ -392,11 +398,14 @@ async fn drive(
     timeout: Option<Duration>,
     report: &Report<'_>,
 ) -> CliResult {
-    backend
-        .write_files(id, &job.files)
-        .await
-        .map_err(sandbox_err)?;
-    phase("files written");
+    if job.template.kind != TemplateKind::Interpreter {
+        // An interpreter cell writes its files with the runner, in one go.
+        backend
+            .write_files(id, &job.files)
+            .await
+            .map_err(sandbox_err)?;
+        phase("files written");
+    }
     let missing: Vec<String> = job
         .dependencies
         .iter()
@@ -430,15 +439,9 @@ async fn interpret(
     timeout: Option<Duration>,
     report: &Report<'_>,
 ) -> CliResult {
-    let support = vec![
-        (RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()),
-        (format!("{ARTIFACTS}/.keep"), Vec::new()),
-    ];
-    backend
-        .write_files(id, &support)
-        .await
-        .map_err(sandbox_err)?;
-    phase("runner written");
+    let mut files = job.files.clone();
+    files.push((RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()));
+    files.push((format!("{ARTIFACTS}/.keep"), Vec::new()));
     let request = ExecRequest {
         argv: ["python3", RUNNER, &job.main_file, RESULT, ARTIFACTS]
             .iter()
@@ -448,18 +451,14 @@ async fn interpret(
         ..ExecRequest::default()
     };
     let sink = |c: OutputChunk| report.chunk(c);
-    let outcome = backend
-        .exec(id, &request, &sink)
+    let (outcome, result) = backend
+        .run_cell(id, &files, &request, RESULT, &sink)
         .await
         .map_err(sandbox_err)?;
-    phase("code ran");
-    let result: Value = backend
-        .read_file(id, RESULT)
-        .await
-        .ok()
+    let result: Value = result
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null);
-    phase("result read");
+    phase("code ran, result read");
     let artifacts_dir = args
         .artifacts
         .clone()
@@ -515,6 +514,7 @@ async fn interpret(
             "exit_code": code,
             "timed_out": outcome.timed_out,
             "truncated": outcome.truncated,
+            "pooled": backend.from_pool(id),
         }));
     } else {
         if let Some(v) = value.as_str() {

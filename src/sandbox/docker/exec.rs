@@ -79,6 +79,21 @@ pub async fn run(
     request: &Capture,
     sink: &(dyn Fn(OutputChunk) + Send + Sync),
 ) -> Result<ExecOutcome, SandboxError> {
+    Ok(run_then(docker, container, request, sink, async {})
+        .await?
+        .0)
+}
+
+/// [`run`], and `after` once the command's output has ended, alongside the request
+/// for its exit code (saves a round trip when the caller reads what the command
+/// wrote). `after` is skipped (`None`) when we stopped waiting for the command.
+pub async fn run_then<F: std::future::Future>(
+    docker: &Docker,
+    container: &str,
+    request: &Capture,
+    sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    after: F,
+) -> Result<(ExecOutcome, Option<F::Output>), SandboxError> {
     let mut argv = request.argv.clone();
     if let Some(limit) = request.timeout {
         // The limit is enforced inside the sandbox, so it holds with a remote engine
@@ -149,16 +164,14 @@ pub async fn run(
                 if tokio::time::timeout(limit + GRACE, pump).await.is_err() {
                     outcome.timed_out = true;
                     outcome.exit_code = TIMEOUT_EXIT;
-                    return Ok(outcome);
+                    return Ok((outcome, None));
                 }
             }
             None => pump.await,
         }
     }
-    let inspect = docker
-        .inspect_exec(&exec.id)
-        .await
-        .map_err(|e| engine_error("reading a command's exit code", e))?;
+    let (inspect, extra) = tokio::join!(docker.inspect_exec(&exec.id), after);
+    let inspect = inspect.map_err(|e| engine_error("reading a command's exit code", e))?;
     outcome.exit_code = inspect.exit_code.unwrap_or(-1);
     if let Some(limit) = request.timeout {
         if outcome.exit_code == TIMEOUT_EXIT || outcome.exit_code == 137 {
@@ -168,7 +181,7 @@ pub async fn run(
     if outcome.exit_code == 137 && !outcome.timed_out {
         outcome.oom_killed = oom_happened(docker, container).await;
     }
-    Ok(outcome)
+    Ok((outcome, Some(extra)))
 }
 
 fn exec_error(e: bollard::errors::Error, container: &str) -> SandboxError {
