@@ -334,7 +334,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     }
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
     phase("sandbox created");
-    if backend.from_pool(&info.id) {
+    if backend.claimed_from_pool(&info.id) {
         tracing::info!("sandbox {} from the warm pool", info.id);
     }
     report.event(
@@ -514,7 +514,7 @@ async fn interpret(
             "exit_code": code,
             "timed_out": outcome.timed_out,
             "truncated": outcome.truncated,
-            "pooled": backend.from_pool(id),
+            "pooled": backend.claimed_from_pool(id),
         }));
     } else {
         if let Some(v) = value.as_str() {

@@ -243,7 +243,7 @@ pub trait Backend: Send + Sync {
     }
 
     /// Whether sandbox `id` was claimed from a warm pool by this process.
-    fn from_pool(&self, id: &str) -> bool {
+    fn claimed_from_pool(&self, id: &str) -> bool {
         let _ = id;
         false
     }

@@ -676,7 +676,7 @@ impl Backend for DockerBackend {
         self.detached.store(true, Ordering::Relaxed);
     }
 
-    fn from_pool(&self, id: &str) -> bool {
+    fn claimed_from_pool(&self, id: &str) -> bool {
         self.claimed.lock().is_ok_and(|c| c.contains(id))
     }
 
