@@ -329,9 +329,9 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         limits: limits(&args.sandbox, settings)?,
         env: Default::default(),
     };
-    if !web {
-        backend.use_warm_pool(settings.file.sandbox.pool.unwrap_or(1));
-    }
+    // Interpreter templates only (a web app's sandbox lives on its own terms).
+    let pool = settings.file.sandbox.pool.unwrap_or(1);
+    backend.use_warm_pool(if web { 0 } else { pool });
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
     phase("sandbox created");
     if backend.claimed_from_pool(&info.id) {

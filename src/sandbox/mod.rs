@@ -237,7 +237,9 @@ pub trait Backend: Send + Sync {
 
     /// Serves `create` from a warm pool of `size` ready sandboxes kept across
     /// invocations (0: off), where the backend has one; the pool is topped up when
-    /// a sandbox is [`release`](Backend::release)d. Default: no pool.
+    /// a sandbox is [`release`](Backend::release)d (on Docker by a detached helper
+    /// process, the running binary started as `__pool-refill`: only binaries that
+    /// dispatch it, like `codingit`, may call this). Default: no pool.
     fn use_warm_pool(&self, size: usize) {
         let _ = size;
     }

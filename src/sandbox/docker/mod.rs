@@ -62,6 +62,9 @@ pub struct DockerBackend {
     detached: AtomicBool,
     /// Sandboxes this process claimed from the pool.
     claimed: Mutex<HashSet<String>>,
+    /// Expiry writes of claimed sandboxes not started yet (pool across invocations):
+    /// `run_cell` does it while the code runs, any other call first.
+    deferred: Mutex<HashMap<String, (Found, u64)>>,
 }
 
 impl DockerBackend {
@@ -78,6 +81,7 @@ impl DockerBackend {
             expiring: Mutex::new(HashMap::new()),
             detached: AtomicBool::new(false),
             claimed: Mutex::new(HashSet::new()),
+            deferred: Mutex::new(HashMap::new()),
         })
     }
 
@@ -143,6 +147,11 @@ impl DockerBackend {
     /// Waits for the expiry write of a sandbox just claimed from the pool; the
     /// sandbox is removed when it failed.
     async fn settle(&self, id: &str) -> Result<(), SandboxError> {
+        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
+        if let Some((found, at)) = deferred {
+            let result = container::set_expiry(&self.docker, &found, at).await;
+            return self.expiry_written(id, result).await;
+        }
         let task = self.expiring.lock().ok().and_then(|mut e| e.remove(id));
         let Some(task) = task else {
             return Ok(());
@@ -150,6 +159,15 @@ impl DockerBackend {
         let result = task
             .await
             .unwrap_or_else(|e| Err(SandboxError::Backend(format!("setting the expiry: {e}"))));
+        self.expiry_written(id, result).await
+    }
+
+    /// The sandbox is removed when its expiry could not be written.
+    async fn expiry_written(
+        &self,
+        id: &str,
+        result: Result<(), SandboxError>,
+    ) -> Result<(), SandboxError> {
         if result.is_err() {
             if let Some(found) = self.known.lock().ok().and_then(|k| k.get(id).cloned()) {
                 container::remove_container(&self.docker, &found.container).await;
@@ -219,16 +237,25 @@ impl DockerBackend {
                 Some(found) => {
                     let now = unix_now();
                     let expires = now + spec.lifetime.as_secs().max(1);
-                    // The expiry is written (one root exec) while the caller goes on;
-                    // every call that runs code in the sandbox waits for it first.
-                    let docker = self.docker.clone();
-                    let target = found.clone();
-                    let task = tokio::spawn(async move {
-                        container::set_expiry(&docker, &target, expires).await
-                    });
+                    // The expiry is written (one archive upload) while the caller
+                    // goes on; every call that runs code in the sandbox waits for it
+                    // first, except `run_cell`, which writes it while the code runs
+                    // (the engine serialises archive calls on a container: this way
+                    // it does not hold up the code's upload).
                     let id = found.id().to_string();
-                    if let Ok(mut expiring) = self.expiring.lock() {
-                        expiring.insert(id.clone(), task);
+                    if self.detached.load(Ordering::Relaxed) {
+                        if let Ok(mut deferred) = self.deferred.lock() {
+                            deferred.insert(id.clone(), (found.clone(), expires));
+                        }
+                    } else {
+                        let docker = self.docker.clone();
+                        let target = found.clone();
+                        let task = tokio::spawn(async move {
+                            container::set_expiry(&docker, &target, expires).await
+                        });
+                        if let Ok(mut expiring) = self.expiring.lock() {
+                            expiring.insert(id.clone(), task);
+                        }
                     }
                     if let Ok(mut pending) = self.refill_on_kill.lock() {
                         pending.insert(id.clone(), (spec.clone(), tag.clone()));
@@ -304,6 +331,7 @@ impl DockerBackend {
         let found = self.found(id).await?;
         let capture = capture_of(&found, request)?;
         let fresh = self.is_fresh(id);
+        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
         let (settled, written) = tokio::join!(
             self.settle(id),
             files::write_files(&self.docker, &found.container, files, fresh)
@@ -311,9 +339,27 @@ impl DockerBackend {
         settled.and(written)?;
         crate::sandbox::phase("files written");
         self.mark_used(id);
+        // A claimed sandbox's expiry is written while the code runs. Until then the
+        // pool container's own expiry (at most 10 minutes) bounds it, just as between
+        // the claim and the write anywhere else; if the write fails, the sandbox is
+        // removed and the run fails.
+        let expiry = async {
+            match &deferred {
+                Some((target, at)) => container::set_expiry(&self.docker, target, *at).await,
+                None => Ok(()),
+            }
+        };
         let read = files::read_own_file(&self.docker, &found.container, &result, RESULT_MAX);
-        let (outcome, data) =
-            exec::run_then(&self.docker, &found.container, &capture, sink, read).await?;
+        let (outcome, written, data) =
+            exec::run_then(&self.docker, &found.container, &capture, sink, expiry, read).await?;
+        if deferred.is_some() {
+            let written = written.unwrap_or_else(|| {
+                Err(SandboxError::Backend(
+                    "the sandbox's expiry was not written".into(),
+                ))
+            });
+            self.expiry_written(id, written).await?;
+        }
         Ok((outcome, data.flatten()))
     }
 
@@ -321,6 +367,9 @@ impl DockerBackend {
     /// its container and, for a warm-pool spec, tops the pool up.
     async fn release_impl(&self, id: &str) -> Result<(), SandboxError> {
         let found = self.found(id).await?;
+        if let Ok(mut deferred) = self.deferred.lock() {
+            deferred.remove(id);
+        }
         if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
             task.abort();
         }
@@ -338,7 +387,14 @@ impl DockerBackend {
             remove: Some(found.container.clone()),
             refill,
         };
-        match pool::spawn(&job) {
+        // Only a binary that dispatches the helper (`codingit`, after
+        // `use_warm_pool`) may start one; anything else removes the container here.
+        let spawned = if self.detached.load(Ordering::Relaxed) {
+            pool::spawn(&job)
+        } else {
+            Err(std::io::Error::other("no warm pool across invocations"))
+        };
+        match spawned {
             Ok(()) => Ok(()),
             Err(e) => {
                 tracing::debug!("pool helper: {e}; removing the sandbox here");
@@ -642,6 +698,9 @@ impl Backend for DockerBackend {
             if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
                 task.abort();
             }
+            if let Ok(mut deferred) = self.deferred.lock() {
+                deferred.remove(id);
+            }
             self.forget(id);
             self.mark_used(id);
             let removed = container::remove_container(&self.docker, &found.container).await;
@@ -652,7 +711,8 @@ impl Backend for DockerBackend {
                 .and_then(|mut p| p.remove(id));
             if let Some((spec, tag)) = replace {
                 let size = self.pool_size.load(Ordering::Relaxed);
-                if size > 0 {
+                // Across invocations the pool is refilled by `release`'s helper only.
+                if size > 0 && !self.detached.load(Ordering::Relaxed) {
                     self.spawn_refill(&spec, &tag, size);
                 }
             }
