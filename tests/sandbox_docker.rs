@@ -660,3 +660,73 @@ async fn warm_pool_claims_atomically_and_refills() {
     b.drain_pool(&spec).await.unwrap();
     assert!(named(&ns, "codingit-").is_empty(), "{:?}", named(&ns, ""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pool_across_invocations_writes_the_expiry_while_the_cell_runs() {
+    let _serial = SERIAL.lock().await;
+    let ns = namespace();
+    let Some(b) = support::docker::backend().await else {
+        return;
+    };
+    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = support::docker::spec(t, Duration::from_secs(90));
+    spec.project = None;
+    b.set_pool(1);
+    b.fill_pool(&spec).await.unwrap();
+    // Another invocation (the CLI's `run`) claims it.
+    let c = codingit::sandbox::docker::DockerBackend::connect(support::docker::image_options())
+        .await
+        .unwrap();
+    c.use_warm_pool(1);
+    let info = c.create(&spec).await.unwrap();
+    let _cleanup = support::docker::Cleanup(info.id.clone());
+    assert!(c.claimed_from_pool(&info.id));
+    let request = ExecRequest {
+        argv: argv(&["sh", "-c", "echo ok > out.txt; cat in.txt"]),
+        timeout: Some(Duration::from_secs(30)),
+        ..Default::default()
+    };
+    let printed = std::sync::Mutex::new(Vec::new());
+    let sink = |chunk: OutputChunk| {
+        if let OutputChunk::Stdout(bytes) = chunk {
+            printed.lock().unwrap().extend_from_slice(&bytes);
+        }
+    };
+    let (out, data) = c
+        .run_cell(
+            &info.id,
+            &[("in.txt".into(), b"hi\n".to_vec())],
+            &request,
+            "out.txt",
+            &sink,
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(printed.lock().unwrap().as_slice(), b"hi\n");
+    assert_eq!(data.as_deref(), Some(&b"ok\n"[..]));
+    // The claim's expiry was written (root-owned file) while the cell ran.
+    let got = c.get(&info.id).await.unwrap();
+    let now = codingit::sandbox::unix_now();
+    assert!(
+        got.expires_at >= now + 80 && got.expires_at <= now + 91,
+        "expiry {} is not 90 s from now ({now})",
+        got.expires_at
+    );
+    // A result that is a link (here to a root-owned file) is not read.
+    let request = ExecRequest {
+        argv: argv(&["ln", "-s", "/etc/shadow", "link.txt"]),
+        timeout: Some(Duration::from_secs(30)),
+        ..Default::default()
+    };
+    let (out, data) = c
+        .run_cell(&info.id, &[], &request, "link.txt", &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(data, None);
+    c.kill(&info.id).await.unwrap();
+    c.pool_idle().await;
+    b.drain_pool(&spec).await.unwrap();
+    assert!(named(&ns, "codingit-").is_empty(), "{:?}", named(&ns, ""));
+}

@@ -22,6 +22,10 @@ use exit::{CliError, CliResult, Exit};
 use output::Output;
 
 pub fn main() -> std::process::ExitCode {
+    codingit::sandbox::phase_start();
+    if let Some(code) = pool_helper() {
+        return code;
+    }
     if let Some(code) = sandbox_helper() {
         return code;
     }
@@ -56,6 +60,13 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Sandbox(args) => sandbox_cmd::run(args, &settings, out),
         Command::Completions(_) => Ok(()),
     }
+}
+
+/// The hidden helper of the Docker backend's warm pool (removes a finished sandbox,
+/// tops the pool up), started detached by `run`.
+fn pool_helper() -> Option<std::process::ExitCode> {
+    let args: Vec<String> = std::env::args().take(3).collect();
+    codingit::sandbox::docker::pool::run_if_helper(&args)
 }
 
 /// The hidden helper roles of the local sandbox backend (confinement, lifetime keeper).

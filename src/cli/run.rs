@@ -6,6 +6,7 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::{TemplateDef, TemplateKind};
 use codingit::config::Settings;
+use codingit::sandbox::phase;
 use codingit::sandbox::select::{self, Choice, ConnectOptions};
 use codingit::sandbox::{
     Backend, BuildProgress, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec, RUNNER_PY,
@@ -305,6 +306,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         None => None,
     };
     let backend = connect(&args.sandbox, settings, out).await?;
+    phase("connected");
     let report = Report {
         out,
         events: args.events,
@@ -312,6 +314,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         stderr: Mutex::new(Vec::new()),
     };
     prepare(backend.as_ref(), &job.template, out).await?;
+    phase("image checked");
     let web = job.template.kind == TemplateKind::Web;
     let lifetime = if web && args.detach {
         timeout
@@ -331,7 +334,14 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         limits: limits(&args.sandbox, settings)?,
         env: Default::default(),
     };
+    // Interpreter templates only (a web app's sandbox lives on its own terms).
+    let pool = settings.file.sandbox.pool.unwrap_or(1);
+    backend.use_warm_pool(if web { 0 } else { pool });
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
+    phase("sandbox created");
+    if backend.claimed_from_pool(&info.id) {
+        tracing::info!("sandbox {} from the warm pool", info.id);
+    }
     report.event(
         "sandbox.created",
         json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
@@ -343,7 +353,8 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     };
     let keep = args.detach && web && result.is_ok();
     if !keep {
-        let _ = backend.kill(&id).await;
+        let _ = backend.release(&id).await;
+        phase("sandbox released");
     }
     result
 }
@@ -392,10 +403,14 @@ async fn drive(
     timeout: Option<Duration>,
     report: &Report<'_>,
 ) -> CliResult {
-    backend
-        .write_files(id, &job.files)
-        .await
-        .map_err(sandbox_err)?;
+    if job.template.kind != TemplateKind::Interpreter {
+        // An interpreter cell writes its files with the runner, in one go.
+        backend
+            .write_files(id, &job.files)
+            .await
+            .map_err(sandbox_err)?;
+        phase("files written");
+    }
     let missing: Vec<String> = job
         .dependencies
         .iter()
@@ -429,14 +444,9 @@ async fn interpret(
     timeout: Option<Duration>,
     report: &Report<'_>,
 ) -> CliResult {
-    let support = vec![
-        (RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()),
-        (format!("{ARTIFACTS}/.keep"), Vec::new()),
-    ];
-    backend
-        .write_files(id, &support)
-        .await
-        .map_err(sandbox_err)?;
+    let mut files = job.files.clone();
+    files.push((RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()));
+    files.push((format!("{ARTIFACTS}/.keep"), Vec::new()));
     let request = ExecRequest {
         argv: ["python3", RUNNER, &job.main_file, RESULT, ARTIFACTS]
             .iter()
@@ -446,16 +456,14 @@ async fn interpret(
         ..ExecRequest::default()
     };
     let sink = |c: OutputChunk| report.chunk(c);
-    let outcome = backend
-        .exec(id, &request, &sink)
+    let (outcome, result) = backend
+        .run_cell(id, &files, &request, RESULT, &sink)
         .await
         .map_err(sandbox_err)?;
-    let result: Value = backend
-        .read_file(id, RESULT)
-        .await
-        .ok()
+    let result: Value = result
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null);
+    phase("code ran, result read");
     let artifacts_dir = args
         .artifacts
         .clone()
@@ -511,6 +519,7 @@ async fn interpret(
             "exit_code": code,
             "timed_out": outcome.timed_out,
             "truncated": outcome.truncated,
+            "pooled": backend.claimed_from_pool(id),
         }));
     } else {
         if let Some(v) = value.as_str() {

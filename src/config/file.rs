@@ -72,6 +72,9 @@ pub struct SandboxSettings {
     pub base_image: Option<String>,
     /// Output cap in bytes per stream.
     pub output_limit: Option<u64>,
+    /// Ready sandboxes kept per interpreter template and settings on Docker (a warm
+    /// pool shared by invocations); default 1, 0 turns it off.
+    pub pool: Option<usize>,
 }
 
 /// Settings for one provider. For a catalog provider every field is optional and

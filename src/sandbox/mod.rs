@@ -34,7 +34,7 @@ pub const LABEL_EXPIRES: &str = "dev.codingit.expires";
 pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = Result<T, SandboxError>> + Send + 'a>>;
 
 /// Resource limits of one sandbox.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Limits {
     pub memory_bytes: u64,
     pub cpus: f64,
@@ -234,6 +234,64 @@ pub trait Backend: Send + Sync {
     fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()>;
     /// Removes sandboxes past their expiry; returns how many.
     fn reap_expired(&self) -> BoxFut<'_, usize>;
+
+    /// Serves `create` from a warm pool of `size` ready sandboxes kept across
+    /// invocations (0: off), where the backend has one; the pool is topped up when
+    /// a sandbox is [`release`](Backend::release)d (on Docker by a detached helper
+    /// process, the running binary started as `__pool-refill`: only binaries that
+    /// dispatch it, like `codingit`, may call this). Default: no pool.
+    fn use_warm_pool(&self, size: usize) {
+        let _ = size;
+    }
+
+    /// Whether sandbox `id` was claimed from a warm pool by this process.
+    fn claimed_from_pool(&self, id: &str) -> bool {
+        let _ = id;
+        false
+    }
+
+    /// Runs one interpreter cell: writes `files`, runs `request` and returns its
+    /// outcome with the contents of the file `result` the command wrote (`None` when
+    /// there is none). Backends may do this in fewer round trips than the three calls.
+    fn run_cell<'a>(
+        &'a self,
+        id: &'a str,
+        files: &'a [(String, Vec<u8>)],
+        request: &'a ExecRequest,
+        result: &'a str,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, (ExecOutcome, Option<Vec<u8>>)> {
+        Box::pin(async move {
+            self.write_files(id, files).await?;
+            let outcome = self.exec(id, request, sink).await?;
+            let data = self.read_file(id, result).await.ok();
+            Ok((outcome, data))
+        })
+    }
+
+    /// Removes a sandbox at the end of a command. A backend may send the removal
+    /// off and finish it in the background (its sandboxes expire and are reaped in
+    /// any case). Default: [`kill`](Backend::kill).
+    fn release<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
+        self.kill(id)
+    }
+}
+
+/// Marks the start of the process for [`phase`] (call it first thing in `main`).
+pub fn phase_start() {
+    let _ = PHASE_START.get_or_init(std::time::Instant::now);
+}
+
+static PHASE_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Logs (at debug level, `-vv`) how long after the start of the process a phase of
+/// a command ended: `codingit run - -vv` shows where its time goes.
+pub fn phase(what: &str) {
+    let start = PHASE_START.get_or_init(std::time::Instant::now);
+    tracing::debug!(
+        "phase {what}: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// Seconds since the Unix epoch.

@@ -28,6 +28,28 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// Whatever a test leaves on the engine (a failed one, or the warm pool of one that
+/// does not check) is removed with its world: only containers of its namespace.
+impl Drop for World {
+    fn drop(&mut self) {
+        if self.backend != "docker" {
+            return;
+        }
+        self.wait_pool_helpers();
+        let names: Vec<String> = self
+            .containers_left()
+            .into_iter()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect();
+        if !names.is_empty() {
+            let _ = std::process::Command::new("docker")
+                .args(["rm", "-f", "-v"])
+                .args(&names)
+                .output();
+        }
+    }
+}
+
 impl World {
     pub fn new(backend: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
@@ -109,6 +131,57 @@ impl World {
         }
     }
 
+    /// Waits (up to a minute) until the detached helpers `codingit run` starts on
+    /// Docker (sandbox removal, warm-pool refill) have finished for this world;
+    /// false when some still run.
+    pub fn wait_pool_helpers(&self) -> bool {
+        let wanted = format!("CODINGIT_SANDBOX_NAMESPACE={}", self.namespace());
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let busy = std::fs::read_dir("/proc")
+                .map(|d| {
+                    d.flatten().any(|e| {
+                        let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+                        let env = std::fs::read(e.path().join("environ")).unwrap_or_default();
+                        cmd.split(|b| *b == 0).any(|a| a == b"__pool-refill")
+                            && env.split(|b| *b == 0).any(|v| v == wanted.as_bytes())
+                    })
+                })
+                .unwrap_or(false);
+            if !busy {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Names of this world's unclaimed warm-pool containers.
+    pub fn pool_containers(&self) -> Vec<String> {
+        self.containers_left()
+            .into_iter()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .filter(|name| name.starts_with("codingit-pool-"))
+            .collect()
+    }
+
+    /// Removes this world's unclaimed warm-pool containers (after its helpers).
+    pub fn drain_pool(&self) {
+        if self.backend != "docker" {
+            return;
+        }
+        assert!(self.wait_pool_helpers(), "pool helpers still running");
+        let pool = self.pool_containers();
+        if !pool.is_empty() {
+            let _ = std::process::Command::new("docker")
+                .args(["rm", "-f", "-v"])
+                .args(&pool)
+                .output();
+        }
+    }
+
     /// Whether a missing prerequisite must fail the test: CI=true, or
     /// CODINGIT_TEST_DOCKER=1 for the Docker backend.
     pub fn required(&self) -> bool {
@@ -175,6 +248,20 @@ impl World {
             .map(str::to_string)
             .collect();
         assert!(running.is_empty(), "processes left running: {running:?}");
+        // On Docker, `run` leaves the removal of its sandbox and the pool's refill to
+        // a detached helper; once it is done, no sandbox may be left, only unclaimed
+        // warm-pool containers (nothing ran in them), which are then removed.
+        assert!(self.wait_pool_helpers(), "pool helpers still running");
+        let sandboxes: Vec<String> = self
+            .containers_left()
+            .into_iter()
+            .filter(|l| !l.starts_with("codingit-pool-"))
+            .collect();
+        assert!(
+            sandboxes.is_empty(),
+            "sandbox containers left behind: {sandboxes:?}"
+        );
+        self.drain_pool();
         let containers = self.containers_left();
         assert!(
             containers.is_empty(),

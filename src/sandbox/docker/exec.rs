@@ -79,6 +79,25 @@ pub async fn run(
     request: &Capture,
     sink: &(dyn Fn(OutputChunk) + Send + Sync),
 ) -> Result<ExecOutcome, SandboxError> {
+    Ok(
+        run_then(docker, container, request, sink, async {}, async {})
+            .await?
+            .0,
+    )
+}
+
+/// [`run`], with `during` driven while the command runs (after it started), and
+/// `after` once its output has ended, alongside the request for its exit code (saves
+/// a round trip when the caller reads what the command wrote). Each is `None` when
+/// it did not run (`after`: when we stopped waiting for the command).
+pub async fn run_then<D: std::future::Future, F: std::future::Future>(
+    docker: &Docker,
+    container: &str,
+    request: &Capture,
+    sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    during: D,
+    after: F,
+) -> Result<(ExecOutcome, Option<D::Output>, Option<F::Output>), SandboxError> {
     let mut argv = request.argv.clone();
     if let Some(limit) = request.timeout {
         // The limit is enforced inside the sandbox, so it holds with a remote engine
@@ -114,6 +133,7 @@ pub async fn run(
         .await
         .map_err(|e| engine_error("starting a command", e))?;
     let mut outcome = ExecOutcome::default();
+    let mut during_out = None;
     if let StartExecResults::Attached { mut output, .. } = results {
         let mut kept = [0u64; 2];
         let limit = request.limit;
@@ -144,21 +164,25 @@ pub async fn run(
                 });
             }
         };
-        match request.timeout {
-            Some(limit) => {
-                if tokio::time::timeout(limit + GRACE, pump).await.is_err() {
-                    outcome.timed_out = true;
-                    outcome.exit_code = TIMEOUT_EXIT;
-                    return Ok(outcome);
+        let waited = async {
+            match request.timeout {
+                Some(limit) => tokio::time::timeout(limit + GRACE, pump).await.is_ok(),
+                None => {
+                    pump.await;
+                    true
                 }
             }
-            None => pump.await,
+        };
+        let (finished, d) = tokio::join!(waited, during);
+        during_out = Some(d);
+        if !finished {
+            outcome.timed_out = true;
+            outcome.exit_code = TIMEOUT_EXIT;
+            return Ok((outcome, during_out, None));
         }
     }
-    let inspect = docker
-        .inspect_exec(&exec.id)
-        .await
-        .map_err(|e| engine_error("reading a command's exit code", e))?;
+    let (inspect, extra) = tokio::join!(docker.inspect_exec(&exec.id), after);
+    let inspect = inspect.map_err(|e| engine_error("reading a command's exit code", e))?;
     outcome.exit_code = inspect.exit_code.unwrap_or(-1);
     if let Some(limit) = request.timeout {
         if outcome.exit_code == TIMEOUT_EXIT || outcome.exit_code == 137 {
@@ -168,7 +192,7 @@ pub async fn run(
     if outcome.exit_code == 137 && !outcome.timed_out {
         outcome.oom_killed = oom_happened(docker, container).await;
     }
-    Ok(outcome)
+    Ok((outcome, during_out, Some(extra)))
 }
 
 fn exec_error(e: bollard::errors::Error, container: &str) -> SandboxError {

@@ -191,6 +191,44 @@ pub async fn read_file(
     }
 }
 
+/// The contents of a regular file the sandbox user (uid 1000) owns, at an absolute
+/// path already confined to the home, in one archive download (no `realpath` exec),
+/// or `None`. For files codingit's own code wrote in the sandbox (the interpreter's
+/// result): a symlink is refused, and a link planted in a parent folder can only
+/// lead to another file of the sandbox user (the engine resolves it inside the
+/// container), which that user could read anyway. At most `max` bytes.
+pub async fn read_own_file(
+    docker: &Docker,
+    container: &str,
+    path: &str,
+    max: u64,
+) -> Option<Vec<u8>> {
+    let options = DownloadFromContainerOptionsBuilder::default()
+        .path(path)
+        .build();
+    let mut stream = docker.download_from_container(container, Some(options));
+    let mut archive = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        archive.extend_from_slice(&chunk.ok()?);
+        if archive.len() as u64 > max + (64 << 10) {
+            return None;
+        }
+    }
+    let mut reader = tar::Archive::new(archive.as_slice());
+    let mut entry = reader.entries().ok()?.next()?.ok()?;
+    let header = entry.header();
+    let regular = matches!(
+        header.entry_type(),
+        tar::EntryType::Regular | tar::EntryType::Continuous
+    );
+    if !regular || header.uid().ok()? != 1000 || header.size().ok()? > max {
+        return None;
+    }
+    let mut data = Vec::new();
+    entry.read_to_end(&mut data).ok()?;
+    Some(data)
+}
+
 /// Files under a path, with clean paths relative to the home and their types.
 pub async fn list(
     docker: &Docker,

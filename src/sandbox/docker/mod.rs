@@ -13,6 +13,7 @@ mod context;
 mod exec;
 mod files;
 mod image;
+pub mod pool;
 mod tunnel;
 
 pub use connect::engine_address;
@@ -29,7 +30,7 @@ use bollard::Docker;
 use container::Found;
 use exec::Capture;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -38,6 +39,8 @@ const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 /// How long an unclaimed warm-pool container lives (it then stops by itself and is
 /// reaped like any expired sandbox).
 const POOL_LIFETIME: Duration = Duration::from_secs(600);
+/// The largest interpreter result read back (the JSON the runner writes).
+const RESULT_MAX: u64 = 64 << 20;
 
 pub struct DockerBackend {
     docker: Docker,
@@ -54,6 +57,14 @@ pub struct DockerBackend {
     expiring: Mutex<HashMap<String, tokio::task::JoinHandle<Result<(), SandboxError>>>>,
     /// Sandboxes claimed from the pool: their replacement is made when they are killed.
     refill_on_kill: Mutex<HashMap<String, (SandboxSpec, String)>>,
+    /// The pool is kept across invocations (`use_warm_pool`): refills and removals
+    /// at `release` go to a detached helper process instead of tasks of this one.
+    detached: AtomicBool,
+    /// Sandboxes this process claimed from the pool.
+    claimed: Mutex<HashSet<String>>,
+    /// Expiry writes of claimed sandboxes not started yet (pool across invocations):
+    /// `run_cell` does it while the code runs, any other call first.
+    deferred: Mutex<HashMap<String, (Found, u64)>>,
 }
 
 impl DockerBackend {
@@ -68,6 +79,9 @@ impl DockerBackend {
             refills: Mutex::new(Vec::new()),
             refill_on_kill: Mutex::new(HashMap::new()),
             expiring: Mutex::new(HashMap::new()),
+            detached: AtomicBool::new(false),
+            claimed: Mutex::new(HashSet::new()),
+            deferred: Mutex::new(HashMap::new()),
         })
     }
 
@@ -133,6 +147,11 @@ impl DockerBackend {
     /// Waits for the expiry write of a sandbox just claimed from the pool; the
     /// sandbox is removed when it failed.
     async fn settle(&self, id: &str) -> Result<(), SandboxError> {
+        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
+        if let Some((found, at)) = deferred {
+            let result = container::set_expiry(&self.docker, &found, at).await;
+            return self.expiry_written(id, result).await;
+        }
         let task = self.expiring.lock().ok().and_then(|mut e| e.remove(id));
         let Some(task) = task else {
             return Ok(());
@@ -140,6 +159,15 @@ impl DockerBackend {
         let result = task
             .await
             .unwrap_or_else(|e| Err(SandboxError::Backend(format!("setting the expiry: {e}"))));
+        self.expiry_written(id, result).await
+    }
+
+    /// The sandbox is removed when its expiry could not be written.
+    async fn expiry_written(
+        &self,
+        id: &str,
+        result: Result<(), SandboxError>,
+    ) -> Result<(), SandboxError> {
         if result.is_err() {
             if let Some(found) = self.known.lock().ok().and_then(|k| k.get(id).cloned()) {
                 container::remove_container(&self.docker, &found.container).await;
@@ -209,22 +237,34 @@ impl DockerBackend {
                 Some(found) => {
                     let now = unix_now();
                     let expires = now + spec.lifetime.as_secs().max(1);
-                    // The expiry is written (one root exec) while the caller goes on;
-                    // every call that runs code in the sandbox waits for it first.
-                    let docker = self.docker.clone();
-                    let target = found.clone();
-                    let task = tokio::spawn(async move {
-                        container::set_expiry(&docker, &target, expires).await
-                    });
+                    // The expiry is written (one archive upload) while the caller
+                    // goes on; every call that runs code in the sandbox waits for it
+                    // first, except `run_cell`, which writes it while the code runs
+                    // (the engine serialises archive calls on a container: this way
+                    // it does not hold up the code's upload).
                     let id = found.id().to_string();
-                    if let Ok(mut expiring) = self.expiring.lock() {
-                        expiring.insert(id.clone(), task);
+                    if self.detached.load(Ordering::Relaxed) {
+                        if let Ok(mut deferred) = self.deferred.lock() {
+                            deferred.insert(id.clone(), (found.clone(), expires));
+                        }
+                    } else {
+                        let docker = self.docker.clone();
+                        let target = found.clone();
+                        let task = tokio::spawn(async move {
+                            container::set_expiry(&docker, &target, expires).await
+                        });
+                        if let Ok(mut expiring) = self.expiring.lock() {
+                            expiring.insert(id.clone(), task);
+                        }
                     }
                     if let Ok(mut pending) = self.refill_on_kill.lock() {
                         pending.insert(id.clone(), (spec.clone(), tag.clone()));
                     }
                     if let Ok(mut known) = self.known.lock() {
                         known.insert(id.clone(), found);
+                    }
+                    if let Ok(mut claimed) = self.claimed.lock() {
+                        claimed.insert(id.clone());
                     }
                     SandboxInfo {
                         id,
@@ -235,6 +275,14 @@ impl DockerBackend {
                         expires_at: expires,
                         state: "running".into(),
                     }
+                }
+                None if self.detached.load(Ordering::Relaxed) => {
+                    // The helper started at `release` fills the pool for next time.
+                    let info = container::create(&self.docker, spec, &tag).await?;
+                    if let Ok(mut pending) = self.refill_on_kill.lock() {
+                        pending.insert(info.id.clone(), (spec.clone(), tag.clone()));
+                    }
+                    info
                 }
                 None => {
                     self.spawn_refill(spec, &tag, size);
@@ -262,16 +310,104 @@ impl DockerBackend {
         let found = self.found(id).await?;
         self.settle(id).await?;
         self.mark_used(id);
-        let mut capture = Capture::new(request.argv.clone());
-        capture.env = request
-            .env
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        capture.cwd = resolve(request.cwd.as_deref().unwrap_or(""))?;
-        capture.timeout = request.timeout;
-        capture.limit = found.output_limit();
+        let capture = capture_of(&found, request)?;
         exec::run(&self.docker, &found.container, &capture, sink).await
+    }
+
+    /// One upload (every file of the cell), the command, then the result file read
+    /// in one download while the exit code is asked for.
+    async fn run_cell_impl(
+        &self,
+        id: &str,
+        files: &[(String, Vec<u8>)],
+        request: &ExecRequest,
+        result: &str,
+        sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    ) -> Result<(ExecOutcome, Option<Vec<u8>>), SandboxError> {
+        if request.argv.is_empty() {
+            return Err(SandboxError::Backend("no command to run".into()));
+        }
+        let result = resolve(result)?;
+        let found = self.found(id).await?;
+        let capture = capture_of(&found, request)?;
+        let fresh = self.is_fresh(id);
+        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
+        let (settled, written) = tokio::join!(
+            self.settle(id),
+            files::write_files(&self.docker, &found.container, files, fresh)
+        );
+        settled.and(written)?;
+        crate::sandbox::phase("files written");
+        self.mark_used(id);
+        // A claimed sandbox's expiry is written while the code runs. Until then the
+        // pool container's own expiry (at most 10 minutes) bounds it, just as between
+        // the claim and the write anywhere else; if the write fails, the sandbox is
+        // removed and the run fails.
+        let expiry = async {
+            match &deferred {
+                Some((target, at)) => container::set_expiry(&self.docker, target, *at).await,
+                None => Ok(()),
+            }
+        };
+        let read = files::read_own_file(&self.docker, &found.container, &result, RESULT_MAX);
+        let (outcome, written, data) =
+            exec::run_then(&self.docker, &found.container, &capture, sink, expiry, read).await?;
+        if deferred.is_some() {
+            let written = written.unwrap_or_else(|| {
+                Err(SandboxError::Backend(
+                    "the sandbox's expiry was not written".into(),
+                ))
+            });
+            self.expiry_written(id, written).await?;
+        }
+        Ok((outcome, data.flatten()))
+    }
+
+    /// Removes a sandbox without waiting for the engine: a detached helper removes
+    /// its container and, for a warm-pool spec, tops the pool up.
+    async fn release_impl(&self, id: &str) -> Result<(), SandboxError> {
+        let found = self.found(id).await?;
+        if let Ok(mut deferred) = self.deferred.lock() {
+            deferred.remove(id);
+        }
+        if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
+            task.abort();
+        }
+        self.forget(id);
+        self.mark_used(id);
+        let size = self.pool_size.load(Ordering::Relaxed);
+        let refill = self
+            .refill_on_kill
+            .lock()
+            .ok()
+            .and_then(|mut p| p.remove(id))
+            .filter(|_| size > 0 && self.detached.load(Ordering::Relaxed))
+            .map(|(spec, tag)| pool::PoolFill::new(&spec, &tag, size));
+        let job = pool::PoolJob {
+            remove: Some(found.container.clone()),
+            refill,
+        };
+        // Only a binary that dispatches the helper (`codingit`, after
+        // `use_warm_pool`) may start one; anything else removes the container here.
+        let spawned = if self.detached.load(Ordering::Relaxed) {
+            pool::spawn(&job)
+        } else {
+            Err(std::io::Error::other("no warm pool across invocations"))
+        };
+        match spawned {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                tracing::debug!("pool helper: {e}; removing the sandbox here");
+                if container::remove_container(&self.docker, &found.container).await {
+                    Ok(())
+                } else {
+                    Err(SandboxError::Backend(format!(
+                        "could not remove sandbox `{id}`; try again, or `docker rm -f {}`",
+                        container_name(id)
+                    )))
+                }
+            }
+        }
     }
 
     async fn install_impl(
@@ -325,6 +461,21 @@ impl DockerBackend {
         capture.limit = found.output_limit();
         exec::run(&self.docker, &found.container, &capture, sink).await
     }
+}
+
+/// The exec of `request` in a sandbox: environment, confined working folder, time
+/// limit and the sandbox's output cap.
+fn capture_of(found: &Found, request: &ExecRequest) -> Result<Capture, SandboxError> {
+    let mut capture = Capture::new(request.argv.clone());
+    capture.env = request
+        .env
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    capture.cwd = resolve(request.cwd.as_deref().unwrap_or(""))?;
+    capture.timeout = request.timeout;
+    capture.limit = found.output_limit();
+    Ok(capture)
 }
 
 /// The warm-pool key of a spec: everything a pooled container was created with.
@@ -547,6 +698,9 @@ impl Backend for DockerBackend {
             if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
                 task.abort();
             }
+            if let Ok(mut deferred) = self.deferred.lock() {
+                deferred.remove(id);
+            }
             self.forget(id);
             self.mark_used(id);
             let removed = container::remove_container(&self.docker, &found.container).await;
@@ -557,7 +711,8 @@ impl Backend for DockerBackend {
                 .and_then(|mut p| p.remove(id));
             if let Some((spec, tag)) = replace {
                 let size = self.pool_size.load(Ordering::Relaxed);
-                if size > 0 {
+                // Across invocations the pool is refilled by `release`'s helper only.
+                if size > 0 && !self.detached.load(Ordering::Relaxed) {
                     self.spawn_refill(&spec, &tag, size);
                 }
             }
@@ -574,6 +729,30 @@ impl Backend for DockerBackend {
 
     fn reap_expired(&self) -> BoxFut<'_, usize> {
         Box::pin(container::reap(&self.docker))
+    }
+
+    fn use_warm_pool(&self, size: usize) {
+        self.pool_size.store(size, Ordering::Relaxed);
+        self.detached.store(true, Ordering::Relaxed);
+    }
+
+    fn claimed_from_pool(&self, id: &str) -> bool {
+        self.claimed.lock().is_ok_and(|c| c.contains(id))
+    }
+
+    fn run_cell<'a>(
+        &'a self,
+        id: &'a str,
+        files: &'a [(String, Vec<u8>)],
+        request: &'a ExecRequest,
+        result: &'a str,
+        sink: &'a (dyn Fn(OutputChunk) + Send + Sync),
+    ) -> BoxFut<'a, (ExecOutcome, Option<Vec<u8>>)> {
+        Box::pin(self.run_cell_impl(id, files, request, result, sink))
+    }
+
+    fn release<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(self.release_impl(id))
     }
 }
 
