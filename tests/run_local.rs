@@ -71,7 +71,7 @@ fn interpreter_events_stream() {
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .inspect(|v| assert_eq!(v["schema_version"], 1))
-        .map(|v| v["event"].as_str().unwrap().to_string())
+        .map(|v| v["type"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names.first().map(String::as_str), Some("sandbox.created"));
     assert!(names.contains(&"exec.stdout".to_string()), "{names:?}");

@@ -2,7 +2,7 @@
 //! `--events` lines in a pipe, Ctrl-C as a clean cancel.
 
 use super::exit::{CliError, CliResult, Exit};
-use super::output::{Output, SCHEMA_VERSION};
+use super::output::Output;
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::partial::partial_string_field;
@@ -25,11 +25,7 @@ impl Progress<'_> {
         if !self.events {
             return;
         }
-        let mut event = json!({ "schema_version": SCHEMA_VERSION, "type": kind });
-        if let (Some(map), Value::Object(extra)) = (event.as_object_mut(), fields) {
-            map.extend(extra);
-        }
-        self.out.event_line(&event);
+        self.out.event(kind, fields);
     }
 }
 

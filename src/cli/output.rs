@@ -73,9 +73,14 @@ impl Output {
         }
     }
 
-    /// One event line on stdout (`--events`), flushed at once.
-    pub fn event_line<T: Serialize>(&self, event: &T) {
-        if let Ok(text) = serde_json::to_string(event) {
+    /// One `--events` line on stdout: `{"schema_version", "type": kind, ...fields}`,
+    /// flushed at once. Every command's events go through here.
+    pub fn event(&self, kind: &str, fields: serde_json::Value) {
+        let mut event = serde_json::json!({ "schema_version": SCHEMA_VERSION, "type": kind });
+        if let (Some(map), serde_json::Value::Object(extra)) = (event.as_object_mut(), fields) {
+            map.extend(extra);
+        }
+        if let Ok(text) = serde_json::to_string(&event) {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{text}");
             let _ = out.flush();

@@ -266,13 +266,9 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn event(&self, name: &str, mut data: Value) {
+    fn event(&self, name: &str, data: Value) {
         if self.events {
-            if let Some(map) = data.as_object_mut() {
-                map.insert("schema_version".into(), SCHEMA_VERSION.into());
-                map.insert("event".into(), name.into());
-            }
-            self.out.event_line(&data);
+            self.out.event(name, data);
         }
     }
 
