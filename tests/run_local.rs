@@ -25,33 +25,7 @@ fn interpreter_prints_and_shows_the_last_value() {
 
 #[test]
 fn interpreter_error_has_a_traceback_and_exit_code() {
-    let w = World::new(BACKEND);
-    if !w.ready("code-interpreter-v1") {
-        return;
-    }
-    let (status, _, stderr, _) = w.snippet("def f():\n    raise ValueError('boom')\nf()\n", &[]);
-    assert_eq!(status, 1);
-    assert!(
-        stderr.contains("Traceback (most recent call last)"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("ValueError: boom"), "{stderr}");
-    let (status, _, _, _) = w.snippet("import sys\nsys.exit(7)\n", &[]);
-    assert_eq!(status, 7, "the program's exit code passes through");
-
-    let out = w
-        .cmd()
-        .args(["run", "-", "--backend", BACKEND, "--json"])
-        .write_stdin("print('a')\n1/0\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], 1);
-    assert_eq!(v["stdout"], "a\n");
-    assert_eq!(v["error"]["name"], "ZeroDivisionError");
-    assert_eq!(v["exit_code"], 1);
-    w.assert_nothing_left();
+    support::containment::interpreter_error_has_a_traceback_and_exit_code(BACKEND);
 }
 
 #[test]
