@@ -1,6 +1,6 @@
 //! `codingit models check`: a minimal real request per provider or model, with latency.
 
-use super::exit::{llm_exit, CliError, CliResult, Exit};
+use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
@@ -154,7 +154,6 @@ async fn check_one(settings: &Settings, resolved: &ResolvedModel) -> CheckResult
             result.reply = Some(completion.text.trim().chars().take(40).collect());
         }
         Err(e) => {
-            let _ = llm_exit(&e);
             result.error = Some(CheckError {
                 kind: e.kind().into(),
                 message: first_line(&e.to_string()),

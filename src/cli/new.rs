@@ -9,7 +9,7 @@ use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::checks::{check_fragment, offered_templates};
 use codingit::fragment::project::{
-    folder_name, unique_folder, write_new, HistoryEntry, TokenUsage,
+    check_target, folder_name, unique_folder, write_new, HistoryEntry, TokenUsage,
 };
 use codingit::fragment::prompt::system_prompt;
 use codingit::fragment::schema::strict_schema_for;
@@ -28,7 +28,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         !args.image.is_empty(),
     )?;
     if let Some(dir) = &args.out {
-        refuse_non_empty(dir, args.force)?;
+        check_target(dir, args.force)?;
     }
     let images = args
         .image
@@ -270,19 +270,6 @@ pub fn assistant_entry(answer: &StructuredOutput, resolved: &ResolvedModel) -> H
         }),
         ..HistoryEntry::now("assistant", answer.text.clone())
     }
-}
-
-fn refuse_non_empty(dir: &Path, force: bool) -> CliResult {
-    let non_empty = std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
-    if non_empty && !force {
-        return Err(CliError::new(
-            Exit::Usage,
-            format!("{} is not empty\n  how to fix: pass --force to write into it, or choose another folder with -o", dir.display()),
-        ));
-    }
-    Ok(())
 }
 
 fn report(

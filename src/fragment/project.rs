@@ -144,6 +144,15 @@ impl Drop for Staging {
     }
 }
 
+/// Refuses a folder that exists and is not empty, unless `force`: checked before a
+/// model is asked (so no call is wasted) and again when writing.
+pub fn check_target(dir: &Path, force: bool) -> Result<(), ProjectError> {
+    if dir.exists() && !force && !is_empty_dir(dir)? {
+        return Err(ProjectError::NotEmpty(dir.to_path_buf()));
+    }
+    Ok(())
+}
+
 /// Writes a new project. A missing folder is built beside its final place and renamed
 /// into it, so it appears whole or not at all; an existing folder must be empty unless
 /// `force`, and is then updated with rollback.
@@ -158,10 +167,8 @@ pub fn write_new(
         .iter()
         .map(|(p, _)| p.to_string())
         .collect();
+    check_target(dir, force)?;
     if dir.exists() {
-        if !is_empty_dir(dir)? && !force {
-            return Err(ProjectError::NotEmpty(dir.to_path_buf()));
-        }
         let changes = fragment
             .all_files()
             .iter()
