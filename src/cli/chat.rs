@@ -5,7 +5,7 @@ use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, structured_call, Progress};
 use super::input::{read_image, read_prompt};
 use super::new::{
-    assistant_entry, fragment_problems, fragment_request, message_text, resolve_model,
+    assistant_entry, fragment_problems, fragment_request, resolve_model, user_history_text,
 };
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
@@ -17,7 +17,7 @@ use codingit::fragment::project::{
 use codingit::fragment::prompt::{chat_request, files_block, system_prompt};
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::{Fragment, FragmentFile, LazyAnswer};
-use codingit::llm::{Message, OutputSchema, Part};
+use codingit::llm::{Message, OutputSchema};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::{BufRead, IsTerminal, Write};
@@ -101,20 +101,7 @@ fn turn(
     for image in &args.image {
         user.parts.push(read_image(image)?);
     }
-    let history_user = HistoryEntry::now(
-        "user",
-        message_text(&Message {
-            role: user.role,
-            parts: std::iter::once(Part::Text(prompt.to_string()))
-                .chain(
-                    user.parts
-                        .iter()
-                        .filter(|p| matches!(p, Part::Image { .. }))
-                        .cloned(),
-                )
-                .collect(),
-        }),
-    );
+    let history_user = HistoryEntry::now("user", user_history_text(prompt, args.image.len()));
     messages.push(user);
     let mut request = fragment_request(
         settings,

@@ -14,7 +14,7 @@ use codingit::fragment::project::{
 use codingit::fragment::prompt::system_prompt;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::Fragment;
-use codingit::llm::{ChatRequest, Message, OutputSchema, Part, Role, StructuredOutput};
+use codingit::llm::{ChatRequest, Message, OutputSchema, StructuredOutput};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -44,9 +44,9 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         })?),
         None => None,
     };
+    let history_user = user_history_text(&prompt, args.image.len());
     let mut user = Message::user(prompt);
     user.parts.extend(images);
-    let history_user = message_text(&user);
     let request = fragment_request(
         settings,
         &resolved,
@@ -334,17 +334,11 @@ fn shell_word(text: &str) -> String {
     }
 }
 
-/// Text of a message for the history (images noted, not stored).
-pub fn message_text(message: &Message) -> String {
-    let images = message
-        .parts
-        .iter()
-        .filter(|p| matches!(p, Part::Image { .. }))
-        .count();
-    let text = message.text();
-    match (message.role, images) {
-        (_, 0) => text,
-        (Role::User, n) => format!("{text}\n[{n} image(s) attached]"),
-        _ => text,
+/// The user's turn as the history keeps it: the prompt, with attached images counted
+/// (their bytes are not stored).
+pub fn user_history_text(prompt: &str, images: usize) -> String {
+    match images {
+        0 => prompt.to_string(),
+        n => format!("{prompt}\n[{n} image(s) attached]"),
     }
 }
