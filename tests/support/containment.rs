@@ -75,20 +75,17 @@ impl World {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("codingit").unwrap();
-        cmd.env("CODINGIT_CONFIG_DIR", self.dir.path().join("config"))
-            .env("CODINGIT_STATE_DIR", self.dir.path().join("state"))
-            .env("CODINGIT_CACHE_DIR", cache_dir())
-            .env_remove("CODINGIT_BACKEND")
-            .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
-            .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
-            .current_dir(self.dir.path());
-        cmd
+        Command::from_std(self.spawn_cmd())
     }
 
     /// The real binary as a plain process (for runs that are stopped by a signal).
     pub fn spawn_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
+        self.command_for(&assert_cmd::cargo::cargo_bin("codingit"))
+    }
+
+    /// `binary` (a codingit executable, wherever it lives) in this world.
+    pub fn command_for(&self, binary: &std::path::Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(binary);
         cmd.env("CODINGIT_CONFIG_DIR", self.dir.path().join("config"))
             .env("CODINGIT_STATE_DIR", self.dir.path().join("state"))
             .env("CODINGIT_CACHE_DIR", cache_dir())

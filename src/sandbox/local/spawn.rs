@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The hidden first argument that turns codingit into the confinement helper.
+/// Host folders that bubblewrap replaces inside the sandbox.
+const MASKED_ROOTS: [&str; 3] = ["/home", "/root", "/tmp"];
+
 pub const HELPER_ARG: &str = "__sandbox-exec";
 /// The hidden first argument of the lifetime keeper.
 pub const KEEPER_ARG: &str = "__sandbox-keeper";
@@ -176,15 +179,17 @@ pub fn command(
     let mut command = if state.bwrap {
         let mut c = tokio::process::Command::new("bwrap");
         c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
-        // Hide the users' homes; give back only what the sandbox reads.
+        // Hide the users' homes and the host's /tmp (the sandbox gets its own home
+        // and tmp), then give back, read-only, what the sandbox must read from under
+        // them: its template environment and this very binary, wherever they live.
         c.args(["--tmpfs", "/home", "--tmpfs", "/root"]);
+        c.arg("--bind").arg(home).arg(SANDBOX_HOME);
+        c.arg("--bind").arg(tmp).arg("/tmp");
         for path in read.iter().chain(std::iter::once(&helper)) {
-            if (path.starts_with("/home") || path.starts_with("/root")) && path.exists() {
+            if MASKED_ROOTS.iter().any(|root| path.starts_with(root)) && path.exists() {
                 c.arg("--ro-bind").arg(path).arg(path);
             }
         }
-        c.arg("--bind").arg(home).arg(SANDBOX_HOME);
-        c.arg("--bind").arg(tmp).arg("/tmp");
         c.args([
             "--unshare-pid",
             "--unshare-ipc",
