@@ -4,7 +4,6 @@ use std::fmt;
 
 /// Every exit code codingit uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Sandbox, RunTimeout and RunSetup are used by the sandbox commands.
 pub enum Exit {
     Failure = 1,
     Usage = 2,
@@ -13,7 +12,6 @@ pub enum Exit {
     InvalidOutput = 5,
     Provider = 6,
     Sandbox = 7,
-    NotBuilt = 8,
     Config = 78,
     RunTimeout = 124,
     RunSetup = 125,

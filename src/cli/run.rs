@@ -480,7 +480,7 @@ async fn interpret(
         }
     }
     let code = if outcome.timed_out {
-        124
+        Exit::RunTimeout as i64
     } else {
         outcome.exit_code
     };
