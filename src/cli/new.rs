@@ -238,7 +238,7 @@ fn add_length_bounds(schema: &mut Value) {
             p["maxLength"] = json!(max);
         }
     }
-    for (key, max) in [("additional_dependencies", 20), ("files", 30)] {
+    for (key, max) in [("additional_dependencies", 12), ("files", 30)] {
         if let Some(p) = properties.get_mut(key) {
             p["maxItems"] = json!(max);
         }
@@ -247,7 +247,7 @@ fn add_length_bounds(schema: &mut Value) {
         .get_mut("additional_dependencies")
         .and_then(|p| p.get_mut("items"))
     {
-        items["maxLength"] = json!(80);
+        items["maxLength"] = json!(60);
     }
 }
 

@@ -127,10 +127,12 @@ pub(crate) fn extract_json(text: &str) -> Result<Value, String> {
         .take(32);
     for (start, _) in starts {
         let mut values = serde_json::Deserializer::from_str(&trimmed[start..]).into_iter::<Value>();
-        if let Some(Ok(value)) = values.next() {
-            if value.is_object() || value.is_array() {
-                return Ok(value);
-            }
+        match values.next() {
+            Some(Ok(value)) if value.is_object() || value.is_array() => return Ok(value),
+            // A value that runs to the end of the text was cut off: what starts inside
+            // it is a fragment of it (an inner list, say), never the answer.
+            Some(Err(err)) if err.is_eof() => break,
+            _ => {}
         }
     }
     if trimmed.is_empty() {
@@ -203,5 +205,25 @@ pub(crate) fn safe_name(name: &str) -> String {
         "answer".to_string()
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extract_json;
+
+    #[test]
+    fn finds_json_after_prose_and_in_fences() {
+        let value = extract_json("Sure! {\"a\": [1, 2]} hope it helps");
+        assert_eq!(value.ok(), Some(serde_json::json!({"a": [1, 2]})));
+        let value = extract_json("```json\n{\"b\": true}\n```");
+        assert_eq!(value.ok(), Some(serde_json::json!({"b": true})));
+    }
+
+    #[test]
+    fn a_cut_off_object_is_not_replaced_by_a_list_inside_it() {
+        let cut = "{\"title\": \"x\", \"deps\": [\"a\", \"b\"], \"code\": \"print(";
+        let error = extract_json(cut).err().unwrap_or_default();
+        assert!(error.contains("not valid JSON"), "{error}");
     }
 }
