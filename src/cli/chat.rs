@@ -329,7 +329,7 @@ fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
         return;
     }
     for change in &result.changes {
-        out.raw(colored_diff(&change.diff).as_bytes());
+        out.diff(&change.diff);
     }
     let verb = if result.dry_run {
         "would change"
@@ -342,25 +342,6 @@ fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
         result.changes.len(),
         result.commentary.lines().next().unwrap_or_default()
     ));
-}
-
-fn colored_diff(diff: &str) -> String {
-    diff.split_inclusive('\n')
-        .map(|line| {
-            let style = console::style(line);
-            if line.starts_with("+++") || line.starts_with("---") {
-                style.bold().to_string()
-            } else if line.starts_with('+') {
-                style.green().to_string()
-            } else if line.starts_with('-') {
-                style.red().to_string()
-            } else if line.starts_with("@@") {
-                style.cyan().to_string()
-            } else {
-                line.to_string()
-            }
-        })
-        .collect()
 }
 
 /// The interactive loop on a terminal: each line is a turn; `/undo`, `/diff`, `/run`,
@@ -391,7 +372,7 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
                     out.error(&e.message);
                 }
             }
-            ("/diff", _) => out.raw(colored_diff(&last_diff).as_bytes()),
+            ("/diff", _) => out.diff(&last_diff),
             ("/model", id) if !id.is_empty() => match resolve_model(settings, Some(id), false) {
                 Ok(resolved) => {
                     out.info(format!("model: {}", describe(&resolved)));

@@ -13,6 +13,7 @@ mod models_check;
 mod new;
 pub mod output;
 mod run;
+mod safe_text;
 mod sandbox_cmd;
 mod templates;
 

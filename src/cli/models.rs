@@ -144,7 +144,7 @@ fn list(filter: &ModelFilter, settings: &Settings, out: &Output) -> CliResult {
             available,
         ]);
     }
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     if models.is_empty() {
         out.info("no model matches (try without --available, or `codingit models providers` to see keys)");
     }
@@ -213,7 +213,7 @@ fn show(spec: &str, settings: &Settings, out: &Output) -> CliResult {
         vec!["price $/M in/out".into(), price_label(m)],
         vec!["available".into(), availability.describe()],
     ];
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     if !resolved.in_catalog {
         out.info(format!(
             "note: `{}` is not in the catalog; capabilities are assumed",
@@ -278,6 +278,6 @@ fn providers(settings: &Settings, out: &Output) -> CliResult {
             status,
         ]);
     }
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     Ok(())
 }

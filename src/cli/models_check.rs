@@ -40,7 +40,7 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
     let mut results = Vec::new();
     for resolved in targets {
         if out.show_progress() {
-            out.stderr_raw(&format!("checking {} ...\r", resolved.model.full_id()));
+            out.status(&format!("checking {} ...", resolved.model.full_id()));
         }
         results.push(runtime.block_on(check_one(settings, &resolved)));
     }
@@ -67,7 +67,7 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
                 },
             ]);
         }
-        out.raw(table(&rows).as_bytes());
+        out.styled(&table(&rows));
     }
     match results.iter().find_map(|r| r.error.as_ref()) {
         None => Ok(()),

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use super::args::{ColorChoice, GlobalArgs};
+use super::safe_text::{escape, escape_json, Keep};
 use console::style;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -19,6 +20,7 @@ pub struct Output {
     pub verbosity: i8,
     pub stderr_color: bool,
     pub stderr_is_terminal: bool,
+    pub stdout_is_terminal: bool,
 }
 
 impl Output {
@@ -39,6 +41,7 @@ impl Output {
             verbosity,
             stderr_color,
             stderr_is_terminal: stderr_tty,
+            stdout_is_terminal: stdout_tty,
         }
     }
 
@@ -47,17 +50,59 @@ impl Output {
         self.stderr_is_terminal && self.verbosity >= 0 && std::env::var_os("CI").is_none()
     }
 
-    /// A result line on stdout.
+    /// A result line on stdout. It may quote untrusted text (a model's title, a
+    /// sandbox's file name), so control characters are always shown escaped.
     pub fn line(&self, text: impl AsRef<str>) {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", text.as_ref());
+        let _ = writeln!(out, "{}", escape(text.as_ref(), Keep::Nothing));
     }
 
-    /// Raw bytes on stdout (file contents, merged files).
+    /// Data on stdout (a program's output, file contents, a diff): raw bytes into a
+    /// pipe or file, where they are the data; control characters escaped on a terminal.
     pub fn raw(&self, bytes: &[u8]) {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(bytes);
+        let _ = if self.stdout_is_terminal {
+            out.write_all(escape(&String::from_utf8_lossy(bytes), Keep::Nothing).as_bytes())
+        } else {
+            out.write_all(bytes)
+        };
         let _ = out.flush();
+    }
+
+    /// Text codingit styled itself (tables, colored diffs) on stdout: its colors are
+    /// kept, every other control character is shown escaped.
+    pub fn styled(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(escape(text, Keep::Colors).as_bytes());
+        let _ = out.flush();
+    }
+
+    /// A unified diff on stdout: raw into a pipe (for `git apply`); on a terminal,
+    /// colored, its lines' control characters shown escaped.
+    pub fn diff(&self, diff: &str) {
+        if !self.stdout_is_terminal {
+            self.raw(diff.as_bytes());
+            return;
+        }
+        let colored: String = diff
+            .split_inclusive('\n')
+            .map(|line| {
+                let shown = escape(line, Keep::Nothing);
+                let styled = style(shown.as_ref());
+                if line.starts_with("+++") || line.starts_with("---") {
+                    styled.bold().to_string()
+                } else if line.starts_with('+') {
+                    styled.green().to_string()
+                } else if line.starts_with('-') {
+                    styled.red().to_string()
+                } else if line.starts_with("@@") {
+                    styled.cyan().to_string()
+                } else {
+                    shown.into_owned()
+                }
+            })
+            .collect();
+        self.styled(&colored);
     }
 
     /// One JSON document on stdout, pretty on a terminal, compact in a pipe.
@@ -68,7 +113,7 @@ impl Output {
             serde_json::to_string(value)
         };
         match text {
-            Ok(text) => self.line(text),
+            Ok(text) => self.json_line(&text),
             Err(e) => self.error(&format!("cannot serialise the result: {e}")),
         }
     }
@@ -81,16 +126,26 @@ impl Output {
             map.extend(extra);
         }
         if let Ok(text) = serde_json::to_string(&event) {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{text}");
-            let _ = out.flush();
+            self.json_line(&text);
         }
+    }
+
+    /// A serialised JSON line: as is into a pipe; on a terminal, the characters
+    /// serde_json leaves raw (DEL, C1, bidirectional overrides) as `\uXXXX`.
+    fn json_line(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = if self.stdout_is_terminal {
+            writeln!(out, "{}", escape_json(text))
+        } else {
+            writeln!(out, "{text}")
+        };
+        let _ = out.flush();
     }
 
     /// A note for people on stderr (hidden by -q).
     pub fn info(&self, text: impl AsRef<str>) {
         if self.verbosity >= 0 {
-            eprintln!("{}", text.as_ref());
+            eprintln!("{}", escape(text.as_ref(), Keep::Nothing));
         }
     }
 
@@ -100,20 +155,36 @@ impl Output {
             eprintln!(
                 "{} {}",
                 style("warning:").yellow().bold().for_stderr(),
-                text.as_ref()
+                escape(text.as_ref(), Keep::Nothing)
             );
         }
     }
 
     /// An error on stderr (always shown).
     pub fn error(&self, text: &str) {
-        eprintln!("{} {text}", style("error:").red().bold().for_stderr());
+        eprintln!(
+            "{} {}",
+            style("error:").red().bold().for_stderr(),
+            escape(text, Keep::Nothing)
+        );
     }
 
-    /// Raw text on stderr (live status lines, streamed program stderr).
+    /// A program's stderr, streamed: raw into a pipe or file, control characters
+    /// escaped on a terminal.
     pub fn stderr_raw(&self, text: &str) {
         let mut err = std::io::stderr().lock();
-        let _ = err.write_all(text.as_bytes());
+        let _ = if self.stderr_is_terminal {
+            err.write_all(escape(text, Keep::Nothing).as_bytes())
+        } else {
+            err.write_all(text.as_bytes())
+        };
+        let _ = err.flush();
+    }
+
+    /// A live status line on stderr, redrawn in place (codingit's own `\r`).
+    pub fn status(&self, text: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}\r", escape(text, Keep::Nothing));
         let _ = err.flush();
     }
 }

@@ -178,7 +178,7 @@ async fn ls(backends: &[Box<dyn Backend>], out: &Output) -> CliResult {
             s.project.clone().unwrap_or_else(|| "-".into()),
         ]);
     }
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     Ok(())
 }
 

@@ -43,7 +43,7 @@ fn list(settings: &Settings, out: &Output) -> CliResult {
             t.name.clone(),
         ]);
     }
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     Ok(())
 }
 
@@ -79,7 +79,7 @@ fn show(id: &str, settings: &Settings, out: &Output) -> CliResult {
         ],
         vec!["instructions".into(), t.instructions.clone()],
     ];
-    out.raw(table(&rows).as_bytes());
+    out.styled(&table(&rows));
     Ok(())
 }
 
