@@ -6,6 +6,9 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::{TemplateDef, TemplateKind};
 use codingit::config::Settings;
+use codingit::fragment::project::{Project, ProjectError};
+use codingit::safefs::Root;
+use codingit::sandbox::artifacts;
 use codingit::sandbox::phase;
 use codingit::sandbox::select::{self, Choice, ConnectOptions};
 use codingit::sandbox::{
@@ -21,6 +24,8 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
 const RUNNER: &str = ".codingit/runner.py";
 const RESULT: &str = ".codingit/result.json";
 const ARTIFACTS: &str = ".codingit/artifacts";
+/// The project's folder for artifacts, relative to the project.
+const RESULTS: &str = ".codingit/results";
 
 /// What to run.
 struct Job {
@@ -193,74 +198,84 @@ fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
     })
 }
 
+/// Largest project file uploaded.
+const MAX_UPLOAD_FILE: u64 = 64 << 20;
+
+/// A project folder is untrusted (it may be a clone): its manifest is loaded with the
+/// same path rules as a model's answer, and each file is read beneath a handle on the
+/// folder, never through a symlink, regular files only, size-capped.
 fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Job> {
-    let manifest = dir.join(".codingit/fragment.json");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| {
-        setup(format!(
-            "{} is not a project ({}: {e})\n  how to fix: give a project folder made by `codingit new`, a file, or - for stdin",
-            dir.display(),
-            manifest.display()
-        ))
+    let project = Project::open(dir).map_err(|e| match e {
+        ProjectError::NotAProject(_) => setup(format!(
+            "{} is not a project (no .codingit/fragment.json)\n  how to fix: give a project folder made by `codingit new`, a file, or - for stdin",
+            dir.display()
+        )),
+        other => setup(other.to_string()),
     })?;
-    let fragment: Value = serde_json::from_str(&text)
-        .map_err(|e| setup(format!("{}: not valid JSON: {e}", manifest.display())))?;
+    let fragment = &project.fragment;
     let id = args
         .template
         .clone()
-        .or_else(|| fragment["template"].as_str().map(str::to_string))
-        .ok_or_else(|| setup(format!("{}: no template", manifest.display())))?;
+        .unwrap_or_else(|| fragment.template.clone());
     let template = settings
         .templates
         .get(&id)
         .map_err(|e| setup(e.to_string()))?
         .clone();
-    let main_file = fragment["file_path"]
-        .as_str()
-        .unwrap_or(&template.file)
-        .to_string();
-    let mut wanted: Vec<(String, String)> = vec![(
-        main_file.clone(),
-        fragment["code"].as_str().unwrap_or("").to_string(),
-    )];
-    if let Some(more) = fragment["files"].as_array() {
-        for f in more {
-            if let Some(path) = f["file_path"].as_str() {
-                wanted.push((
-                    path.to_string(),
-                    f["code"].as_str().unwrap_or("").to_string(),
-                ));
-            }
-        }
-    }
+    let root = Root::open(dir).map_err(|e| setup(format!("{}: {e}", dir.display())))?;
     // The files on disk win over the manifest's copy: the user may have edited them.
-    let files = wanted
-        .into_iter()
-        .map(|(path, code)| {
-            let on_disk = std::fs::read(dir.join(&path)).ok();
-            (path, on_disk.unwrap_or_else(|| code.into_bytes()))
-        })
-        .collect();
-    let dependencies = fragment["additional_dependencies"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files = Vec::new();
+    for (path, code) in fragment.all_files() {
+        let bytes = match root.read(path, MAX_UPLOAD_FILE) {
+            Ok(bytes) => bytes,
+            Err(e) if e.is_not_found() => code.as_bytes().to_vec(),
+            Err(e) => {
+                return Err(setup(format!(
+                    "{}: {e}; nothing was uploaded",
+                    dir.display()
+                )))
+            }
+        };
+        files.push((path.to_string(), bytes));
+    }
     Ok(Job {
         template,
         files,
-        main_file,
-        dependencies,
+        main_file: fragment.file_path.clone(),
+        dependencies: fragment.additional_dependencies.clone(),
         project: Some(dir.to_path_buf()),
     })
+}
+
+/// Where artifacts go: `--artifacts DIR` (the user's folder, created when missing),
+/// the project's `.codingit/results` (beneath a handle on the project: a link planted
+/// there is not followed), else the current folder.
+fn artifacts_root(args: &RunArgs, job: &Job) -> CliResult<Root> {
+    let fail = |path: &Path, e: &dyn std::fmt::Display| {
+        setup(format!("artifacts folder {}: {e}", path.display()))
+    };
+    match (&args.artifacts, &job.project) {
+        (Some(dir), _) => {
+            std::fs::create_dir_all(dir).map_err(|e| fail(dir, &e))?;
+            let real = std::fs::canonicalize(dir).map_err(|e| fail(dir, &e))?;
+            Root::open(&real).map_err(|e| fail(dir, &e))
+        }
+        (None, Some(project)) => {
+            let root = Root::open(project).map_err(|e| fail(project, &e))?;
+            root.create_dir_all(RESULTS)
+                .map_err(|e| fail(project, &e))?;
+            root.subdir(RESULTS).map_err(|e| fail(project, &e))
+        }
+        (None, None) => Root::open(Path::new(".")).map_err(|e| fail(Path::new("."), &e)),
+    }
 }
 
 /// How results are reported: human text, one JSON document, or event lines.
 struct Report<'a> {
     out: &'a Output,
     events: bool,
+    /// The sandbox's memory limit, to name it when the program is killed for it.
+    memory_bytes: u64,
     stdout: Mutex<Vec<u8>>,
     stderr: Mutex<Vec<u8>>,
 }
@@ -303,9 +318,11 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     };
     let backend = connect(&args.sandbox, settings, out).await?;
     phase("connected");
+    let limits = limits(&args.sandbox, settings)?;
     let report = Report {
         out,
         events: args.events,
+        memory_bytes: limits.memory_bytes,
         stdout: Mutex::new(Vec::new()),
         stderr: Mutex::new(Vec::new()),
     };
@@ -327,7 +344,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         project: job.project.as_ref().map(|p| p.display().to_string()),
         lifetime,
         network: args.sandbox.network,
-        limits: limits(&args.sandbox, settings)?,
+        limits,
         env: Default::default(),
     };
     // Interpreter templates only (a web app's sandbox lives on its own terms).
@@ -460,25 +477,18 @@ async fn interpret(
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or(Value::Null);
     phase("code ran, result read");
-    let artifacts_dir = args
-        .artifacts
-        .clone()
-        .unwrap_or_else(|| match &job.project {
-            Some(p) => p.join(".codingit/results"),
-            None => PathBuf::from("."),
-        });
-    let mut saved = Vec::new();
-    for name in result["artifacts"].as_array().into_iter().flatten() {
-        let Some(name) = name.as_str() else { continue };
-        let Ok(bytes) = backend.read_file(id, &format!("{ARTIFACTS}/{name}")).await else {
-            continue;
-        };
-        let _ = std::fs::create_dir_all(&artifacts_dir);
-        let path = artifacts_dir.join(name);
-        if codingit::fsutil::write_atomic(&path, &bytes).is_ok() {
-            saved.push(path.display().to_string());
-        }
+    let dest = artifacts_root(args, job)?;
+    let collected = artifacts::collect(backend, id, ARTIFACTS, &dest)
+        .await
+        .map_err(sandbox_err)?;
+    for why in &collected.skipped {
+        report.out.warn(format!("artifact not copied: {why}"));
     }
+    let saved: Vec<String> = collected
+        .saved
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let code = if outcome.timed_out {
         Exit::RunTimeout as i64
     } else {
@@ -495,7 +505,7 @@ async fn interpret(
         );
         report.event(
             "exec.exit",
-            json!({ "exit_code": code, "timed_out": outcome.timed_out, "truncated": outcome.truncated }),
+            json!({ "exit_code": code, "timed_out": outcome.timed_out, "truncated": outcome.truncated, "oom_killed": outcome.oom_killed }),
         );
     } else if report.out.json {
         let take = |m: &Mutex<Vec<u8>>| {
@@ -515,6 +525,7 @@ async fn interpret(
             "exit_code": code,
             "timed_out": outcome.timed_out,
             "truncated": outcome.truncated,
+            "oom_killed": outcome.oom_killed,
             "pooled": backend.claimed_from_pool(id),
         }));
     } else {
@@ -529,6 +540,12 @@ async fn interpret(
         }
         if outcome.truncated {
             report.out.warn("output went past the limit and was cut");
+        }
+        if outcome.oom_killed {
+            report.out.warn(format!(
+                "the program was killed: out of memory (limit {}); raise it with --memory",
+                show_size(report.memory_bytes)
+            ));
         }
     }
     if code == 0 {
@@ -618,6 +635,15 @@ async fn serve(
     backend.logs(id, true, &sink).await.map_err(sandbox_err)?;
     drop(preview);
     Ok(())
+}
+
+/// `1073741824` → `1 GiB`, for messages.
+fn show_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
+        b => format!("{b} bytes"),
+    }
 }
 
 /// Whether something answers HTTP on 127.0.0.1:port within `patience`.

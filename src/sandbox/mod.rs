@@ -5,6 +5,7 @@
 //! process) implement it. Every path a caller passes is confined to the sandbox
 //! home by `paths` before a backend sees it.
 
+pub mod artifacts;
 pub mod docker;
 #[cfg(target_os = "linux")]
 pub mod local;
