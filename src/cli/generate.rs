@@ -1,6 +1,7 @@
 //! One structured model call as the commands show it: a live status line on a terminal,
 //! `--events` lines in a pipe, Ctrl-C as a clean cancel.
 
+use super::safe_text::{escape, Keep};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::Output;
 use codingit::catalog::ResolvedModel;
@@ -53,7 +54,11 @@ pub fn structured_call(
                 &format!("{}.delta", progress.subject),
                 json!({ "text": delta }),
             );
-            bar.set_message(status_line(&model_label, started.elapsed(), &text));
+            // The status line quotes the model's words: shown escaped, never obeyed.
+            bar.set_message(
+                escape(&status_line(&model_label, started.elapsed(), &text), Keep::Nothing)
+                    .into_owned(),
+            );
         }
         LlmEvent::Retrying {
             attempt,
@@ -64,9 +69,12 @@ pub fn structured_call(
                 "llm.retry",
                 json!({ "attempt": attempt, "wait_ms": wait.as_millis() as u64, "reason": reason }),
             );
-            bar.println(format!(
-                "retrying in {:.1}s (attempt {attempt}): {reason}",
-                wait.as_secs_f64()
+            bar.println(escape(
+                &format!(
+                    "retrying in {:.1}s (attempt {attempt}): {reason}",
+                    wait.as_secs_f64()
+                ),
+                Keep::Nothing,
             ));
         }
         LlmEvent::Repairing { round, errors } => {
@@ -75,9 +83,12 @@ pub fn structured_call(
                 &format!("{}.repair", progress.subject),
                 json!({ "round": round, "errors": errors }),
             );
-            bar.println(format!(
-                "answer invalid, asking for repair {round}: {}",
-                errors.join("; ")
+            bar.println(escape(
+                &format!(
+                    "answer invalid, asking for repair {round}: {}",
+                    errors.join("; ")
+                ),
+                Keep::Nothing,
             ));
         }
     };
