@@ -75,6 +75,9 @@ pub struct SandboxSettings {
     /// Ready sandboxes kept per interpreter template and settings on Docker (a warm
     /// pool shared by invocations); default 1, 0 turns it off.
     pub pool: Option<usize>,
+    /// Names of codingit's environment variables passed into a local sandbox with
+    /// `--network` (none by default: proxies, index URLs and tokens carry secrets).
+    pub env_allow: Option<Vec<String>>,
 }
 
 /// Settings for one provider. For a catalog provider every field is optional and

@@ -138,6 +138,42 @@ pub struct Preview {
     pub guard: Box<dyn Send + Sync>,
 }
 
+/// What confines one sandbox on this machine: what is enforced, what could not be
+/// (and why), and as which uid its code runs. `run -v` and `run --json` show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct Confinement {
+    pub backend: String,
+    /// The uid and gid sandboxed code runs as (host ids).
+    pub uid: u32,
+    pub gid: u32,
+    /// Capabilities left to the code: `"none"`, or what is kept.
+    pub capabilities: String,
+    pub no_new_privileges: bool,
+    pub bubblewrap: bool,
+    /// The Landlock ABI whose rules are enforced (None: Landlock is off).
+    pub landlock_abi: Option<u32>,
+    pub seccomp: bool,
+    pub pid_namespace: bool,
+    pub mount_namespace: bool,
+    /// The code has its own network namespace (loopback only; a web app is reached
+    /// through a relay on the host's 127.0.0.1).
+    pub net_namespace: bool,
+    pub network: bool,
+    /// `"denied"`: no AF_UNIX socket can be created (socketpair still works).
+    pub unix_sockets: String,
+    /// Host folders the code does not see (empty in its view).
+    pub hidden_host_folders: Vec<String>,
+    pub memory_cgroup: bool,
+    pub pids_cgroup: bool,
+    pub cpu_cgroup: bool,
+    /// Total bytes the home (and tmp) can hold; None: not bounded in total.
+    pub home_limit_bytes: Option<u64>,
+    pub tmp_limit_bytes: Option<u64>,
+    /// Protections that could not be put in place here, each with why.
+    pub refused: Vec<String>,
+    pub notes: Vec<String>,
+}
+
 /// Progress of building a template image or environment.
 #[derive(Debug, Clone)]
 pub enum BuildProgress {
@@ -268,6 +304,13 @@ pub trait Backend: Send + Sync {
             let data = self.read_file(id, result).await.ok();
             Ok((outcome, data))
         })
+    }
+
+    /// What confines sandbox `id` (see [`Confinement`]); None when the backend does
+    /// not report it (Docker: the container's own settings).
+    fn confinement(&self, id: &str) -> Option<Confinement> {
+        let _ = id;
+        None
     }
 
     /// Removes a sandbox at the end of a command. A backend may send the removal

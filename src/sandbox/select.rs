@@ -85,14 +85,17 @@ pub fn parse_size(text: &str) -> Option<u64> {
     (value > 0.0).then_some((value * factor as f64) as u64)
 }
 
-fn local(options: ConnectOptions) -> Result<Box<dyn Backend>, SandboxError> {
+fn local(options: ConnectOptions, settings: &Settings) -> Result<Box<dyn Backend>, SandboxError> {
     #[cfg(target_os = "linux")]
     {
-        Ok(Box::new(LocalBackend::new(options.unsafe_no_confinement)?))
+        let env_allow = settings.file.sandbox.env_allow.clone().unwrap_or_default();
+        Ok(Box::new(
+            LocalBackend::new(options.unsafe_no_confinement)?.with_env_allow(env_allow),
+        ))
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = options;
+        let _ = (options, settings);
         Err(SandboxError::Unavailable {
             message: "the local backend needs Linux (Landlock, seccomp)".into(),
             hint: "use `--backend docker`".into(),
@@ -125,10 +128,10 @@ pub async fn connect(
         Choice::Docker => Ok(Box::new(
             DockerBackend::connect(image_options(settings)).await?,
         )),
-        Choice::Local => local(options),
+        Choice::Local => local(options, settings),
         Choice::Auto => match DockerBackend::connect(image_options(settings)).await {
             Ok(docker) => Ok(Box::new(docker)),
-            Err(_) => local(options),
+            Err(_) => local(options, settings),
         },
     }
 }
@@ -140,7 +143,7 @@ pub async fn connect_all(settings: &Settings) -> Vec<Box<dyn Backend>> {
     if let Ok(docker) = DockerBackend::connect(image_options(settings)).await {
         backends.push(Box::new(docker));
     }
-    if let Ok(local) = local(ConnectOptions::default()) {
+    if let Ok(local) = local(ConnectOptions::default(), settings) {
         backends.push(local);
     }
     backends

@@ -11,10 +11,6 @@ use landlock::{
     Access, AccessFs, AccessNet, CompatLevel, Compatible, NetPort, PathBeneath, PathFd, Ruleset,
     RulesetAttr, RulesetCreatedAttr, RulesetStatus, Scope, ABI,
 };
-use seccompiler::{
-    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
-    SeccompRule, TargetArch,
-};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -37,6 +33,13 @@ pub struct Policy {
     pub port: Option<u16>,
     /// Run with whatever the kernel can enforce instead of refusing.
     pub unsafe_no_confinement: bool,
+    /// Leave root for this uid and gid before anything else (codingit runs as root).
+    #[serde(default)]
+    pub drop_to: Option<(u32, u32)>,
+    /// Without bubblewrap, as root: hide the host's `/home`, `/root`, `/tmp`, `/run`
+    /// in a private mount namespace, binding back only `read` and `write`.
+    #[serde(default)]
+    pub hide_host: bool,
     pub cwd: PathBuf,
     pub env: BTreeMap<String, String>,
     pub argv: Vec<String>,
@@ -48,6 +51,8 @@ pub enum ConfineError {
     Landlock(String),
     #[error("the seccomp filter could not be installed: {0}")]
     Seccomp(String),
+    #[error("the sandbox cannot leave root: {0}")]
+    Privileges(String),
 }
 
 impl ConfineError {
@@ -89,13 +94,31 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
         CompatLevel::HardRequirement
     };
     let mut warning = None;
+    // Mounts first (Landlock forbids them), then the uid drop (which needs the
+    // capabilities the mounts use), then Landlock and seccomp.
+    let leave_root = || -> Result<(), String> {
+        if policy.hide_host {
+            super::privs::hide_host_folders(&policy.read, &policy.write)?;
+        }
+        if let Some((uid, gid)) = policy.drop_to {
+            super::privs::drop_root(uid, gid)?;
+        }
+        Ok(())
+    };
+    match leave_root() {
+        Ok(()) => {}
+        Err(e) if policy.unsafe_no_confinement => {
+            warning = Some(format!("still privileged: {e} (unsafe opt-out in effect)"));
+        }
+        Err(e) => return Err(ConfineError::Privileges(e)),
+    }
     let landlocked = landlock_self(policy, level);
     match landlocked {
         Ok(RulesetStatus::FullyEnforced) => {}
         Ok(status) if policy.unsafe_no_confinement => {
-            warning = Some(format!(
+            warning = warning.or(Some(format!(
                 "Landlock is only {status:?} (unsafe opt-out in effect)"
-            ));
+            )));
         }
         Ok(status) => {
             return Err(ConfineError::Landlock(format!(
@@ -107,7 +130,7 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
         }
         Err(e) => return Err(e),
     }
-    for filter in seccomp_filters(policy.network, policy.port.is_some())? {
+    for filter in super::seccomp::filters(policy.network, policy.port.is_some())? {
         seccompiler::apply_filter(&filter).map_err(|e| ConfineError::Seccomp(e.to_string()))?;
     }
     Ok(warning)
@@ -152,152 +175,4 @@ fn landlock_self(policy: &Policy, level: CompatLevel) -> Result<RulesetStatus, C
     }
     let status = created.restrict_self().map_err(err)?;
     Ok(status.ruleset)
-}
-
-const EPERM: u32 = 1;
-const ENOSYS: u32 = 38;
-
-fn cond(arg: u8, op: SeccompCmpOp, value: u64) -> Result<SeccompCondition, ConfineError> {
-    SeccompCondition::new(arg, SeccompCmpArgLen::Dword, op, value)
-        .map_err(|e| ConfineError::Seccomp(e.to_string()))
-}
-
-fn rule(conditions: Vec<SeccompCondition>) -> Result<SeccompRule, ConfineError> {
-    SeccompRule::new(conditions).map_err(|e| ConfineError::Seccomp(e.to_string()))
-}
-
-/// Deny-list filters: the listed calls fail, everything else is allowed.
-pub fn seccomp_filters(network: bool, tcp_server: bool) -> Result<Vec<BpfProgram>, ConfineError> {
-    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
-    // Calls that have no business in a sandbox: debugging other processes, mounts,
-    // kernel modules and keys, BPF, new namespaces, leaving the process group,
-    // rebooting, and kernel interfaces with a history of escapes.
-    for call in [
-        libc::SYS_ptrace,
-        libc::SYS_process_vm_readv,
-        libc::SYS_process_vm_writev,
-        libc::SYS_mount,
-        libc::SYS_umount2,
-        libc::SYS_pivot_root,
-        libc::SYS_chroot,
-        libc::SYS_move_mount,
-        libc::SYS_open_tree,
-        libc::SYS_fsopen,
-        libc::SYS_fsmount,
-        libc::SYS_fsconfig,
-        libc::SYS_fspick,
-        libc::SYS_init_module,
-        libc::SYS_finit_module,
-        libc::SYS_delete_module,
-        libc::SYS_bpf,
-        libc::SYS_keyctl,
-        libc::SYS_add_key,
-        libc::SYS_request_key,
-        libc::SYS_unshare,
-        libc::SYS_setns,
-        libc::SYS_reboot,
-        libc::SYS_kexec_load,
-        libc::SYS_kexec_file_load,
-        libc::SYS_swapon,
-        libc::SYS_swapoff,
-        libc::SYS_acct,
-        libc::SYS_quotactl,
-        libc::SYS_syslog,
-        libc::SYS_perf_event_open,
-        libc::SYS_userfaultfd,
-        libc::SYS_io_uring_setup,
-        libc::SYS_io_uring_enter,
-        libc::SYS_io_uring_register,
-        libc::SYS_open_by_handle_at,
-        libc::SYS_name_to_handle_at,
-        libc::SYS_setsid,
-        libc::SYS_setpgid,
-    ] {
-        rules.insert(call, vec![]);
-    }
-    // clone with any namespace flag.
-    let namespaces = (libc::CLONE_NEWNS
-        | libc::CLONE_NEWUSER
-        | libc::CLONE_NEWPID
-        | libc::CLONE_NEWNET
-        | libc::CLONE_NEWUTS
-        | libc::CLONE_NEWIPC
-        | libc::CLONE_NEWCGROUP) as u64;
-    let mut clone_rules = Vec::new();
-    for flag in [
-        libc::CLONE_NEWNS,
-        libc::CLONE_NEWUSER,
-        libc::CLONE_NEWPID,
-        libc::CLONE_NEWNET,
-        libc::CLONE_NEWUTS,
-        libc::CLONE_NEWIPC,
-        libc::CLONE_NEWCGROUP,
-    ] {
-        let flag = flag as u64 & namespaces;
-        clone_rules.push(rule(vec![cond(0, SeccompCmpOp::MaskedEq(flag), flag)?])?);
-    }
-    rules.insert(libc::SYS_clone, clone_rules);
-    // Sockets: local (AF_UNIX) always; TCP only for a web template (Landlock then
-    // limits it to the app's port) or with network on.
-    let unix = libc::AF_UNIX as u64;
-    let inet = libc::AF_INET as u64;
-    let inet6 = libc::AF_INET6 as u64;
-    let mut socket_rules = Vec::new();
-    if network {
-        socket_rules.push(rule(vec![
-            cond(0, SeccompCmpOp::Ne, unix)?,
-            cond(0, SeccompCmpOp::Ne, inet)?,
-            cond(0, SeccompCmpOp::Ne, inet6)?,
-        ])?);
-    } else if tcp_server {
-        socket_rules.push(rule(vec![
-            cond(0, SeccompCmpOp::Ne, unix)?,
-            cond(0, SeccompCmpOp::Ne, inet)?,
-            cond(0, SeccompCmpOp::Ne, inet6)?,
-        ])?);
-        // Landlock rules cover TCP only, so every other IP socket type is refused.
-        for family in [inet, inet6] {
-            for kind in [
-                libc::SOCK_DGRAM,
-                libc::SOCK_RAW,
-                libc::SOCK_SEQPACKET,
-                libc::SOCK_RDM,
-            ] {
-                socket_rules.push(rule(vec![
-                    cond(0, SeccompCmpOp::Eq, family)?,
-                    cond(1, SeccompCmpOp::MaskedEq(0xf), kind as u64)?,
-                ])?);
-            }
-        }
-    } else {
-        socket_rules.push(rule(vec![cond(0, SeccompCmpOp::Ne, unix)?])?);
-    }
-    rules.insert(libc::SYS_socket, socket_rules);
-    let filter = SeccompFilter::new(
-        rules,
-        SeccompAction::Allow,
-        SeccompAction::Errno(EPERM),
-        target_arch()?,
-    )
-    .map_err(|e| ConfineError::Seccomp(e.to_string()))?;
-    let program: BpfProgram = filter
-        .try_into()
-        .map_err(|e: seccompiler::BackendError| ConfineError::Seccomp(e.to_string()))?;
-    // clone3 passes its flags in memory the filter cannot read: make the C library
-    // fall back to clone, whose flags it can.
-    let clone3 = SeccompFilter::new(
-        BTreeMap::from([(libc::SYS_clone3, vec![])]),
-        SeccompAction::Allow,
-        SeccompAction::Errno(ENOSYS),
-        target_arch()?,
-    )
-    .map_err(|e| ConfineError::Seccomp(e.to_string()))?;
-    let clone3: BpfProgram = clone3
-        .try_into()
-        .map_err(|e: seccompiler::BackendError| ConfineError::Seccomp(e.to_string()))?;
-    Ok(vec![clone3, program])
-}
-
-fn target_arch() -> Result<TargetArch, ConfineError> {
-    TargetArch::try_from(std::env::consts::ARCH).map_err(|e| ConfineError::Seccomp(e.to_string()))
 }

@@ -5,6 +5,7 @@ use super::spawn;
 use super::state::{State, Store};
 use super::sys;
 use crate::sandbox::{unix_now, ExecOutcome, ExecRequest, OutputChunk, SandboxError};
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub async fn run(
 ) -> Result<ExecOutcome, SandboxError> {
     let home = store.home(&state.id);
     let tmp = store.tmp(&state.id);
+    let ooms = state.memory_cgroup.as_deref().map(super::setup::oom_kills);
     let mut launch = spawn::command(
         state,
         &home,
@@ -101,6 +103,10 @@ pub async fn run(
     let status = status
         .and_then(Result::ok)
         .ok_or_else(|| SandboxError::Backend("lost the sandboxed process".into()))?;
+    // The memory cgroup's kernel killer counts its kills.
+    if let (Some(before), Some(cgroup)) = (ooms, &state.memory_cgroup) {
+        outcome.oom_killed = super::setup::oom_kills(cgroup) > before;
+    }
     outcome.exit_code = match (status.code(), status.signal()) {
         (Some(code), _) => i64::from(code),
         (None, Some(signal)) => 128 + i64::from(signal),
@@ -164,6 +170,7 @@ pub async fn start(
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(store.app_log(&state.id))
         .map_err(|e| SandboxError::Io(format!("cannot open the app log: {e}")))?;
     let log2 = log
@@ -180,7 +187,57 @@ pub async fn start(
     store.add_group(&state.id, pgid)?;
     // The child is reaped by whoever outlives it; tokio reaps it while we run.
     drop(child);
+    if let (Some(port), true) = (state.template.port, state.bwrap && !state.network) {
+        let relay = start_relay(pgid, port, store, &state.id).await?;
+        store.add_group(&state.id, relay)?;
+    }
     Ok(())
+}
+
+/// Starts the preview relay into the app's network namespace (see `relay`) and
+/// waits until it listens; returns its pid (also its process group).
+async fn start_relay(app: i32, port: u16, store: &Store, id: &str) -> Result<i32, SandboxError> {
+    let failed = |why: String| {
+        SandboxError::Backend(format!(
+            "the preview of sandbox `{id}` could not be set up: {why} (see `codingit sandbox logs {id}`)"
+        ))
+    };
+    let target = tokio::task::spawn_blocking(move || {
+        super::relay::namespace_process(app, Duration::from_secs(10))
+    })
+    .await
+    .ok()
+    .flatten()
+    .ok_or_else(|| failed("the app's network namespace did not appear".into()))?;
+    let exe = std::env::current_exe().map_err(|e| failed(e.to_string()))?;
+    let log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(store.app_log(id))
+        .map_err(|e| failed(e.to_string()))?;
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg(super::relay::RELAY_ARG)
+        .arg(target.to_string())
+        .arg(port.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log);
+    sys::detach_child(&mut command);
+    let mut child = tokio::process::Command::from(command)
+        .spawn()
+        .map_err(|e| failed(e.to_string()))?;
+    let pid = child.id().map(|p| p as i32).unwrap_or(0);
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        let mut reader = tokio::io::BufReader::new(out);
+        let read = tokio::io::AsyncBufReadExt::read_line(&mut reader, &mut line);
+        let _ = tokio::time::timeout(Duration::from_secs(10), read).await;
+    }
+    if line.trim() != "ready" {
+        sys::kill_process(pid);
+        return Err(failed("the relay did not start".into()));
+    }
+    Ok(pid)
 }
 
 /// Streams the app log; with `follow`, until the sandbox is gone.

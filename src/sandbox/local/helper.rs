@@ -26,6 +26,13 @@ pub fn run_if_helper(args: &[String], warn: &dyn Fn(&str)) -> Option<HelperOutco
     match args.get(1).map(String::as_str) {
         Some(HELPER_ARG) => Some(sandbox_exec(args.get(2).map(String::as_str), warn)),
         Some(KEEPER_ARG) => Some(keeper(args.get(2), args.get(3))),
+        Some(super::relay::RELAY_ARG) => Some(match super::relay::run(args.get(2), args.get(3)) {
+            Ok(()) => HelperOutcome::Done,
+            Err(message) => HelperOutcome::Failed {
+                message: format!("codingit preview relay: {message}"),
+                code: 1,
+            },
+        }),
         _ => None,
     }
 }

@@ -8,6 +8,11 @@ mod env;
 mod exec;
 mod files;
 pub mod helper;
+mod privs;
+mod relay;
+mod report;
+mod seccomp;
+mod setup;
 mod spawn;
 mod state;
 mod sys;
@@ -30,6 +35,9 @@ pub struct LocalBackend {
     store: Store,
     bwrap: bool,
     unsafe_no_confinement: bool,
+    env_allow: Vec<String>,
+    /// Landlock's rules can be enforced here (else only with the unsafe opt-out).
+    landlock: bool,
 }
 
 fn unavailable(message: impl Into<String>, hint: impl Into<String>) -> SandboxError {
@@ -55,7 +63,8 @@ impl LocalBackend {
                 "set HOME, XDG_STATE_HOME or CODINGIT_STATE_DIR",
             )
         })?;
-        if let Err(e) = confine::probe() {
+        let landlock = confine::probe();
+        if let Err(e) = &landlock {
             if !unsafe_no_confinement {
                 return Err(unavailable(
                     format!("the local backend cannot confine code here: {e}"),
@@ -71,7 +80,16 @@ impl LocalBackend {
             state_dir,
             bwrap,
             unsafe_no_confinement,
+            env_allow: Vec::new(),
+            landlock: landlock.is_ok(),
         })
+    }
+
+    /// Names of codingit's environment variables passed into sandboxes that have
+    /// network access (`sandbox.env_allow`); none by default.
+    pub fn with_env_allow(mut self, names: Vec<String>) -> Self {
+        self.env_allow = names;
+        self
     }
 
     /// Whether bubblewrap's namespaces are used on top of Landlock and seccomp.
@@ -98,15 +116,22 @@ impl LocalBackend {
         let id = format!("local-{:08x}", fastrand::u32(..));
         let home = self.store.home(&id);
         let tmp = self.store.tmp(&id);
-        for dir in [&home, &tmp] {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| SandboxError::Io(format!("cannot create {}: {e}", dir.display())))?;
-        }
+        let folders = setup::make_folders(&self.store.dir(&id), &home, &tmp)?;
+        let forget = |e: SandboxError| {
+            setup::unmount(&folders.mounts);
+            let _ = std::fs::remove_dir_all(self.store.dir(&id));
+            e
+        };
         if let Some(app) = &env.app {
-            seed_node_home(&home, app, template)?;
+            seed_node_home(&home, app, template).map_err(forget)?;
         }
-        let cgroup = self.pids_cgroup(&id, spec.limits.pids)?;
-        let cpu_cgroup = cpu_cgroup(&id, spec.limits.cpus);
+        if let Some(uid) = folders.uid {
+            setup::give_home(&home, uid);
+        }
+        let cgroup = setup::pids_cgroup(&id, spec.limits.pids, self.unsafe_no_confinement)
+            .map_err(forget)?;
+        let cpu_cgroup = setup::cpu_cgroup(&id, spec.limits.cpus);
+        let memory_cgroup = setup::memory_cgroup(&id, spec.limits.memory_bytes);
         let pids = if sys::effective_uid() == 0 {
             0 // root ignores RLIMIT_NPROC; the cgroup counts instead
         } else {
@@ -133,6 +158,12 @@ impl LocalBackend {
             bwrap: self.bwrap,
             cgroup,
             cpu_cgroup,
+            memory_cgroup,
+            uid: folders.uid,
+            mounts: folders.mounts.clone(),
+            home_limit: folders.home_limit,
+            tmp_limit: folders.tmp_limit.or(self.bwrap.then_some(setup::TMP_LIMIT)),
+            env_allow: self.env_allow.clone(),
             unsafe_no_confinement: self.unsafe_no_confinement,
         };
         // No lifetime keeper yet: a sandbox that only runs commands under its owner's
@@ -143,35 +174,6 @@ impl LocalBackend {
             return Err(e);
         }
         Ok(state.info())
-    }
-
-    /// As root, RLIMIT_NPROC does not apply: a pids cgroup (v1 or v2) bounds forks.
-    fn pids_cgroup(&self, id: &str, pids: u32) -> Result<Option<PathBuf>, SandboxError> {
-        if sys::effective_uid() != 0 {
-            return Ok(None);
-        }
-        let candidates = [
-            PathBuf::from("/sys/fs/cgroup/pids/codingit"),
-            PathBuf::from("/sys/fs/cgroup/codingit"),
-        ];
-        for base in candidates {
-            let dir = base.join(id);
-            if std::fs::create_dir_all(&dir).is_ok()
-                && std::fs::write(dir.join("pids.max"), pids.to_string()).is_ok()
-            {
-                return Ok(Some(dir));
-            }
-            let _ = std::fs::remove_dir(&dir);
-        }
-        if self.unsafe_no_confinement {
-            return Ok(None);
-        }
-        Err(unavailable(
-            "running as root, process limits need a pids cgroup, and none could be created \
-             under /sys/fs/cgroup",
-            "mount the pids cgroup controller, run codingit as an ordinary user, or pass \
-             --unsafe-no-confinement",
-        ))
     }
 
     /// Starts the lifetime keeper unless one runs; `app` marks a background app,
@@ -271,35 +273,6 @@ impl LocalBackend {
             }
         })
     }
-}
-
-/// `--cpus` as a CPU bandwidth quota: a cgroup v1 `cpu` controller
-/// (`cpu.cfs_quota_us`) or a cgroup v2 `cpu.max`, when this process may create one
-/// (root). Elsewhere the share is not enforced (RLIMIT_CPU bounds CPU time, not
-/// share); see docs/sandbox-local.md.
-fn cpu_cgroup(id: &str, cpus: f64) -> Option<PathBuf> {
-    if sys::effective_uid() != 0 || cpus.is_nan() || cpus <= 0.0 {
-        return None;
-    }
-    let period: u64 = 100_000;
-    let quota = ((cpus * period as f64) as u64).max(1000);
-    let v1 = PathBuf::from("/sys/fs/cgroup/cpu/codingit").join(id);
-    if std::fs::create_dir_all(&v1).is_ok() {
-        let ok = std::fs::write(v1.join("cpu.cfs_period_us"), period.to_string()).is_ok()
-            && std::fs::write(v1.join("cpu.cfs_quota_us"), quota.to_string()).is_ok();
-        if ok {
-            return Some(v1);
-        }
-        let _ = std::fs::remove_dir(&v1);
-    }
-    let v2 = PathBuf::from("/sys/fs/cgroup/codingit").join(id);
-    if v2.join("cpu.max").exists()
-        && std::fs::write(v2.join("cpu.max"), format!("{quota} {period}")).is_ok()
-    {
-        return Some(v2);
-    }
-    tracing::info!("--cpus is not enforced: no cpu cgroup could be made");
-    None
 }
 
 /// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
@@ -547,6 +520,11 @@ impl Backend for LocalBackend {
             self.store.destroy(&state, true);
             Ok(())
         })
+    }
+
+    fn confinement(&self, id: &str) -> Option<crate::sandbox::Confinement> {
+        let state = self.store.load(id).ok()?;
+        Some(report::confinement(&state, self.landlock))
     }
 
     fn reap_expired(&self) -> BoxFut<'_, usize> {

@@ -3,6 +3,8 @@
 //! session and no-new-privileges set between fork and exec (see `sys`).
 
 use super::confine::Policy;
+use super::privs::HIDDEN_ROOTS;
+use super::setup::TMP_LIMIT;
 use super::state::State;
 use super::sys::{self, RLimits};
 use crate::sandbox::{SandboxError, SANDBOX_HOME};
@@ -10,9 +12,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The hidden first argument that turns codingit into the confinement helper.
-/// Host folders that bubblewrap replaces inside the sandbox.
-const MASKED_ROOTS: [&str; 3] = ["/home", "/root", "/tmp"];
-
 pub const HELPER_ARG: &str = "__sandbox-exec";
 /// The hidden first argument of the lifetime keeper.
 pub const KEEPER_ARG: &str = "__sandbox-keeper";
@@ -97,17 +96,16 @@ pub fn base_env(state: &State, home_in: &Path, tmp_in: &Path) -> BTreeMap<String
         env.insert("TERM".into(), term);
     }
     if state.network {
-        // Installs and the program reach registries through the host's proxy and CA.
+        // Nothing of codingit's own environment passes by default: proxy URLs,
+        // package-index URLs and registry tokens carry credentials. Only where the
+        // CA bundle is (a file name, needed behind a TLS-intercepting proxy) and the
+        // names the user allowed (`sandbox.env_allow`) are passed.
         for (key, value) in std::env::vars() {
-            let k = key.to_ascii_uppercase();
-            if k.ends_with("_PROXY")
-                || k.starts_with("PIP_")
-                || k.starts_with("NPM_CONFIG_")
-                || matches!(
-                    k.as_str(),
-                    "SSL_CERT_FILE" | "SSL_CERT_DIR" | "NODE_EXTRA_CA_CERTS" | "REQUESTS_CA_BUNDLE"
-                )
-            {
+            let ca = matches!(
+                key.as_str(),
+                "SSL_CERT_FILE" | "SSL_CERT_DIR" | "NODE_EXTRA_CA_CERTS" | "REQUESTS_CA_BUNDLE"
+            );
+            if ca || state.env_allow.iter().any(|allowed| *allowed == key) {
                 env.insert(key, value);
             }
         }
@@ -152,6 +150,9 @@ pub fn command(
     cpu_seconds: u64,
     die_with_parent: bool,
 ) -> Result<Launch, SandboxError> {
+    if let Some(uid) = state.uid {
+        super::setup::give_home(home, uid);
+    }
     let (home_in, tmp_in) = inside_paths(state, home, tmp);
     let mut env = base_env(state, &home_in, &tmp_in);
     env.extend(extra_env.clone());
@@ -168,6 +169,8 @@ pub fn command(
         network: state.network,
         port: state.template.port,
         unsafe_no_confinement: state.unsafe_no_confinement,
+        drop_to: state.uid.map(|uid| (uid, super::privs::SANDBOX_GID)),
+        hide_host: state.uid.is_some() && !state.bwrap,
         cwd: home_in.join(cwd_rel),
         env,
         argv: argv.to_vec(),
@@ -177,38 +180,15 @@ pub fn command(
     let helper = std::env::current_exe()
         .map_err(|e| SandboxError::Backend(format!("cannot find the codingit binary: {e}")))?;
     let mut command = if state.bwrap {
-        let mut c = tokio::process::Command::new("bwrap");
-        c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
-        // Hide the users' homes and the host's /tmp (the sandbox gets its own home
-        // and tmp), then give back, read-only, what the sandbox must read from under
-        // them: its template environment and this very binary, wherever they live.
-        c.args(["--tmpfs", "/home", "--tmpfs", "/root"]);
-        c.arg("--bind").arg(home).arg(SANDBOX_HOME);
-        c.arg("--bind").arg(tmp).arg("/tmp");
-        for path in read.iter().chain(std::iter::once(&helper)) {
-            if MASKED_ROOTS.iter().any(|root| path.starts_with(root)) && path.exists() {
-                c.arg("--ro-bind").arg(path).arg(path);
-            }
-        }
-        c.args([
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--unshare-cgroup-try",
-        ]);
-        c.args(["--unshare-user-try", "--hostname", "sandbox"]);
-        // A web template's app must be reachable on the host's 127.0.0.1, so it keeps
-        // the host's network namespace (Landlock limits it to its port); everything
-        // else gets an empty one.
-        if !state.network && state.template.port.is_none() {
-            c.arg("--unshare-net");
-        }
-        if die_with_parent {
-            c.arg("--die-with-parent");
-        }
-        c.arg("--chdir").arg(&policy.cwd);
-        c.arg("--").arg(&helper);
-        c
+        bwrap_command(
+            state,
+            home,
+            tmp,
+            &read,
+            &helper,
+            &policy.cwd,
+            die_with_parent,
+        )
     } else {
         tokio::process::Command::new(&helper)
     };
@@ -224,7 +204,11 @@ pub fn command(
         .cpu_cgroup
         .as_ref()
         .filter(|c| Some(*c) != state.cgroup.as_ref());
-    for dir in state.cgroup.iter().chain(cpu) {
+    let memory = state
+        .memory_cgroup
+        .as_ref()
+        .filter(|c| Some(*c) != state.cgroup.as_ref());
+    for dir in state.cgroup.iter().chain(cpu).chain(memory) {
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(dir.join("cgroup.procs"))
@@ -243,4 +227,71 @@ pub fn command(
         die_with_parent,
     );
     Ok(Launch { command })
+}
+
+/// `bwrap NAMESPACES -- HELPER`: new pid, ipc, uts, cgroup and network namespaces
+/// (the host network only with `--network`), `/` read-only, the hidden roots empty
+/// (their needed folders bound back read-only), the sandbox home at `/home/user`
+/// and its tmp at `/tmp`.
+fn bwrap_command(
+    state: &State,
+    home: &Path,
+    tmp: &Path,
+    read: &[PathBuf],
+    helper: &Path,
+    cwd: &Path,
+    die_with_parent: bool,
+) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new("bwrap");
+    c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
+    // Hide the users' homes, the host's /tmp and /run (sockets: the Docker API,
+    // containerd, ssh-agent, X11), then give back, read-only, what the sandbox must
+    // read from under them: its template environment and this very binary.
+    for root in HIDDEN_ROOTS {
+        let real_dir = std::fs::symlink_metadata(root).is_ok_and(|m| m.is_dir());
+        if real_dir && root != "/tmp" {
+            c.args(["--tmpfs", root]);
+        }
+    }
+    c.arg("--bind").arg(home).arg(SANDBOX_HOME);
+    if state.mounts.iter().any(|m| m == tmp) {
+        // As root: the sandbox's own size-limited tmpfs, shared by its commands.
+        c.arg("--bind").arg(tmp).arg("/tmp");
+    } else {
+        // A size-limited tmpfs of this command's own.
+        c.arg("--size").arg(TMP_LIMIT.to_string());
+        c.args(["--perms", "0700", "--tmpfs", "/tmp"]);
+    }
+    for path in read
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(std::iter::once(helper))
+    {
+        if HIDDEN_ROOTS.iter().any(|root| path.starts_with(root)) && path.exists() {
+            c.arg("--ro-bind").arg(path).arg(path);
+        }
+    }
+    c.args([
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--hostname",
+        "sandbox",
+    ]);
+    // As root the helper leaves root for a real host uid after the mounts; a user
+    // namespace would leave that uid unmapped. Otherwise bubblewrap needs one.
+    if state.uid.is_none() {
+        c.arg("--unshare-user-try");
+    }
+    // Web apps too: the preview reaches them through a relay (see `relay`).
+    if !state.network {
+        c.arg("--unshare-net");
+    }
+    if die_with_parent {
+        c.arg("--die-with-parent");
+    }
+    c.arg("--chdir").arg(cwd);
+    c.arg("--").arg(helper);
+    c
 }

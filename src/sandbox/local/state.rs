@@ -43,6 +43,23 @@ pub struct State {
     /// The cgroup whose CPU quota enforces `--cpus` (when one could be made).
     #[serde(default)]
     pub cpu_cgroup: Option<PathBuf>,
+    /// The cgroup whose memory limit bounds all processes together (as root).
+    #[serde(default)]
+    pub memory_cgroup: Option<PathBuf>,
+    /// The uid sandboxed code runs as (codingit is root), else None (codingit's own).
+    #[serde(default)]
+    pub uid: Option<u32>,
+    /// Host mounts made for the sandbox (its size-limited home and tmp, as root).
+    #[serde(default)]
+    pub mounts: Vec<PathBuf>,
+    #[serde(default)]
+    pub home_limit: Option<u64>,
+    #[serde(default)]
+    pub tmp_limit: Option<u64>,
+    /// Variables of codingit's environment passed in with network on
+    /// (`sandbox.env_allow`).
+    #[serde(default)]
+    pub env_allow: Vec<String>,
     pub unsafe_no_confinement: bool,
 }
 
@@ -208,8 +225,10 @@ impl Store {
             }
         }
         let _ = std::fs::remove_file(self.file(&state.id));
+        super::setup::unmount(&state.mounts);
         let _ = std::fs::remove_dir_all(self.dir(&state.id));
-        for cgroup in state.cgroup.iter().chain(&state.cpu_cgroup) {
+        let cgroups = state.cgroup.iter().chain(&state.cpu_cgroup);
+        for cgroup in cgroups.chain(&state.memory_cgroup) {
             // Killed processes leave the cgroup as soon as they are reaped; do not
             // wait for that: a cgroup still busy is removed by a later sweep.
             if std::fs::remove_dir(cgroup).is_err() && cgroup.exists() {

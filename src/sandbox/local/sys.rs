@@ -136,6 +136,14 @@ pub fn process_alive(pid: i32) -> bool {
     unsafe { libc::kill(pid, 0) == 0 }
 }
 
+/// Gives the calling (single-threaded) process a private mount namespace.
+pub fn unshare_mount_namespace() -> std::io::Result<()> {
+    // SAFETY: CLONE_NEWNS shares no memory or file table state between threads; the
+    // helper that calls it is single-threaded.
+    unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNS) }
+        .map_err(std::io::Error::from)
+}
+
 pub fn effective_uid() -> u32 {
     // SAFETY: geteuid cannot fail.
     unsafe { libc::geteuid() }
