@@ -161,6 +161,10 @@ pub enum SandboxError {
     Network(String),
     #[error("{0}")]
     Io(String),
+    /// A resource limit or lifetime that is refused (it would remove a bound, or
+    /// is past the maximum); the text says what to write instead.
+    #[error("{0}")]
+    Limit(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -292,6 +296,25 @@ pub fn phase(what: &str) {
         "phase {what}: {:.1} ms",
         start.elapsed().as_secs_f64() * 1000.0
     );
+}
+
+/// The longest a sandbox may live from now (at creation and after `extend`): 7 days.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The expiry (Unix seconds) of a sandbox that lives `lifetime` from now: at least
+/// one second, at most [`MAX_LIFETIME`], computed without overflow (a huge duration
+/// used to wrap round to the past and end the sandbox at once).
+pub fn expiry_after(lifetime: Duration) -> Result<u64, SandboxError> {
+    if lifetime > MAX_LIFETIME {
+        return Err(SandboxError::Limit(format!(
+            "a sandbox lives at most 7 days from now; {} is refused\n  how to fix: give a \
+             duration up to \"7d\", and extend again later if needed",
+            humantime::format_duration(Duration::from_secs(lifetime.as_secs()))
+        )));
+    }
+    unix_now()
+        .checked_add(lifetime.as_secs().max(1))
+        .ok_or_else(|| SandboxError::Limit("the expiry is past the clock's range".into()))
 }
 
 /// Seconds since the Unix epoch.

@@ -195,8 +195,9 @@ pub async fn create_in(
     pool: Option<&str>,
 ) -> Result<SandboxInfo, SandboxError> {
     let id = new_id();
+    crate::sandbox::select::check_limits(&spec.limits)?;
     let now = unix_now();
-    let expires = now + spec.lifetime.as_secs().max(1);
+    let expires = crate::sandbox::expiry_after(spec.lifetime)?;
     let mut labels = HashMap::from([
         (LABEL_TOOL.to_string(), TOOL.to_string()),
         (LABEL_ID.to_string(), id.clone()),

@@ -220,6 +220,8 @@ impl DockerBackend {
     }
 
     async fn create_impl(&self, spec: &SandboxSpec) -> Result<SandboxInfo, SandboxError> {
+        super::select::check_limits(&spec.limits)?;
+        super::expiry_after(spec.lifetime)?;
         let tag = self.image_tag(&spec.template)?;
         if !image::exists(&self.docker, &tag).await? {
             return Err(SandboxError::Build {
@@ -236,7 +238,7 @@ impl DockerBackend {
             match container::claim(&self.docker, &key).await? {
                 Some(found) => {
                     let now = unix_now();
-                    let expires = now + spec.lifetime.as_secs().max(1);
+                    let expires = super::expiry_after(spec.lifetime)?;
                     // The expiry is written (one archive upload) while the caller
                     // goes on; every call that runs code in the sandbox waits for it
                     // first, except `run_cell`, which writes it while the code runs
@@ -684,9 +686,9 @@ impl Backend for DockerBackend {
 
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
         Box::pin(async move {
+            let at = super::expiry_after(by)?;
             self.settle(id).await?;
             let found = container::find(&self.docker, id).await?;
-            let at = unix_now() + by.as_secs();
             container::set_expiry(&self.docker, &found, at).await?;
             Ok(found.info(at))
         })
