@@ -196,6 +196,9 @@ pub async fn create_in(
 ) -> Result<SandboxInfo, SandboxError> {
     let id = new_id();
     crate::sandbox::select::check_limits(&spec.limits)?;
+    if spec.network {
+        super::network::check_usable(docker).await?;
+    }
     let now = unix_now();
     let expires = crate::sandbox::expiry_after(spec.lifetime)?;
     let mut labels = HashMap::from([
@@ -235,7 +238,7 @@ pub async fn create_in(
         memory_swap: Some(memory),
         nano_cpus: Some((spec.limits.cpus * 1e9) as i64),
         pids_limit: Some(i64::from(spec.limits.pids)),
-        network_mode: Some(if spec.network { "bridge" } else { "none" }.into()),
+        network_mode: Some(if spec.network { super::network::NETWORK } else { "none" }.into()),
         readonly_rootfs: Some(true),
         cap_drop: Some(vec!["ALL".into()]),
         security_opt: Some(vec!["no-new-privileges:true".into()]),
@@ -280,16 +283,19 @@ pub async fn create_in(
     let created = docker
         .create_container(Some(options), body)
         .await
-        .map_err(|e| network_hint(engine_error("creating the sandbox container", e), spec))?;
+        .map_err(|e| engine_error("creating the sandbox container", e))?;
     if let Err(e) = docker
         .start_container(&created.id, None::<StartContainerOptions>)
         .await
     {
         remove_container(docker, &created.id).await;
-        return Err(network_hint(
-            engine_error("starting the sandbox container", e),
-            spec,
-        ));
+        return Err(engine_error("starting the sandbox container", e));
+    }
+    if spec.network {
+        if let Err(e) = super::network::check_attached(docker, &created.id).await {
+            remove_container(docker, &created.id).await;
+            return Err(e);
+        }
     }
     Ok(SandboxInfo {
         id,
@@ -300,17 +306,6 @@ pub async fn create_in(
         expires_at: expires,
         state: "running".into(),
     })
-}
-
-fn network_hint(err: SandboxError, spec: &SandboxSpec) -> SandboxError {
-    let text = err.to_string();
-    if spec.network && text.contains("bridge") {
-        return SandboxError::Network(format!(
-            "{text}\n  how to fix: this engine has no `bridge` network (dockerd --bridge=none?); \
-             run without --network, or give the engine a bridge"
-        ));
-    }
-    err
 }
 
 /// Every sandbox we created (running or not), warm-pool containers not included.

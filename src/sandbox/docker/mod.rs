@@ -13,6 +13,7 @@ mod context;
 mod exec;
 mod files;
 mod image;
+mod network;
 pub mod pool;
 mod tunnel;
 
@@ -311,8 +312,9 @@ impl DockerBackend {
         }
         let found = self.found(id).await?;
         self.settle(id).await?;
+        let mut capture = capture_of(&found, request)?;
+        capture.oom_baseline = self.is_fresh(id).then_some(0);
         self.mark_used(id);
-        let capture = capture_of(&found, request)?;
         exec::run(&self.docker, &found.container, &capture, sink).await
     }
 
@@ -331,8 +333,10 @@ impl DockerBackend {
         }
         let result = resolve(result)?;
         let found = self.found(id).await?;
-        let capture = capture_of(&found, request)?;
+        let mut capture = capture_of(&found, request)?;
         let fresh = self.is_fresh(id);
+        // Nothing ran in a fresh sandbox: its cgroup has killed nothing yet.
+        capture.oom_baseline = fresh.then_some(0);
         let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
         let (settled, written) = tokio::join!(
             self.settle(id),
