@@ -236,6 +236,20 @@ pub trait Backend: Send + Sync {
     /// Moves the expiry to now + `by`.
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo>;
     fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()>;
+    /// Removes every sandbox of this backend (of the namespace, when one is set),
+    /// whatever its state, warm-pool ones included; returns the ids removed.
+    /// Default: [`list`](Backend::list), then [`kill`](Backend::kill) each.
+    fn kill_all(&self) -> BoxFut<'_, Vec<String>> {
+        Box::pin(async move {
+            let mut killed = Vec::new();
+            for info in self.list().await? {
+                self.kill(&info.id).await?;
+                killed.push(info.id);
+            }
+            Ok(killed)
+        })
+    }
+
     /// Removes sandboxes past their expiry; returns how many.
     fn reap_expired(&self) -> BoxFut<'_, usize>;
 
@@ -246,6 +260,16 @@ pub trait Backend: Send + Sync {
     /// dispatch it, like `codingit`, may call this). Default: no pool.
     fn use_warm_pool(&self, size: usize) {
         let _ = size;
+    }
+
+    /// Whether sandboxes created from now on outlive this process (`run --detach`):
+    /// their expiry alone ends them. By default a sandbox belongs to the process
+    /// that made it: when that process is killed before it removes the sandbox, the
+    /// backend removes it within seconds (Docker: the owner watch in
+    /// `docker/pool.rs`); a process that ends normally leaves what it still holds
+    /// to its expiry. Default: nothing to do.
+    fn outlive_process(&self, outlive: bool) {
+        let _ = outlive;
     }
 
     /// Whether sandbox `id` was claimed from a warm pool by this process.

@@ -318,7 +318,7 @@ pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
 }
 
 /// Every container we created, unclaimed warm-pool containers included.
-async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
+pub async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
     list_filtered(docker, &format!("{LABEL_TOOL}={TOOL}")).await
 }
 
