@@ -41,6 +41,14 @@ pub struct Limits {
     pub pids: u32,
     /// Bytes kept per output stream; beyond it output is dropped and `truncated` set.
     pub output_bytes: u64,
+    /// Size of the sandbox home (Docker: a memory-backed volume; what the code
+    /// writes there also counts against `memory_bytes`).
+    #[serde(default = "default_home_bytes")]
+    pub home_bytes: u64,
+}
+
+fn default_home_bytes() -> u64 {
+    1 << 30
 }
 
 impl Default for Limits {
@@ -50,6 +58,7 @@ impl Default for Limits {
             cpus: 1.0,
             pids: 256,
             output_bytes: 1 << 20,
+            home_bytes: default_home_bytes(),
         }
     }
 }

@@ -63,6 +63,8 @@ pub struct LimitFlags {
 
 /// The smallest memory limit the Docker Engine accepts (it refuses less than 6 MB).
 const MIN_MEMORY: u64 = 6 << 20;
+/// The smallest sandbox home accepted.
+const MIN_HOME: u64 = 16 << 20;
 
 /// Resource limits from the settings (`sandbox.memory`, `cpus`, `pids`, `output_limit`).
 pub fn limits(settings: &Settings) -> Result<Limits, SandboxError> {
@@ -99,6 +101,10 @@ fn limits_from(s: &SandboxSettings, flags: &LimitFlags) -> Result<Limits, Sandbo
     }
     if let Some(bytes) = s.output_limit {
         limits.output_bytes = bytes;
+    }
+    if let Some(text) = &s.home_size {
+        limits.home_bytes =
+            parse_size(text).map_err(|why| refused("sandbox.home_size", text, &why))?;
     }
     check_limits(&limits)?;
     Ok(limits)
@@ -152,6 +158,18 @@ pub fn check_limits(limits: &Limits) -> Result<(), SandboxError> {
              number of processes, like 256 (a limit cannot be turned off)"
                 .into(),
         ));
+    }
+    if limits.home_bytes < MIN_HOME {
+        return Err(SandboxError::Limit(format!(
+            "a home of {} is refused: {}\n  how to fix: write a size of at least 16m, like \
+             \"512m\" or \"2g\" (a limit cannot be turned off)",
+            format_size(limits.home_bytes),
+            if limits.home_bytes == 0 {
+                "0 would remove the limit"
+            } else {
+                "the template's files need room"
+            }
+        )));
     }
     if limits.output_bytes == 0 {
         return Err(SandboxError::Limit(
@@ -377,6 +395,8 @@ mod tests {
             ("cpus = nan", LimitFlags::default()),
             ("cpus = inf", LimitFlags::default()),
             ("output_limit = 0", LimitFlags::default()),
+            ("home_size = \"0\"", LimitFlags::default()),
+            ("home_size = \"1m\"", LimitFlags::default()),
             (
                 "",
                 LimitFlags {

@@ -102,7 +102,9 @@ pub struct Found {
     pub labels: HashMap<String, String>,
     pub state: String,
     pub created: u64,
-    /// A warm-pool container nobody has claimed yet.
+    /// A warm-pool container nobody has claimed yet, or a home seed's source: not
+    /// a sandbox anyone can use (hidden from `ls` and `find`, never claimed
+    /// without the pool label).
     pub pooled: bool,
 }
 
@@ -114,7 +116,10 @@ impl Found {
             .names
             .unwrap_or_default()
             .iter()
-            .any(|n| n.trim_start_matches('/').starts_with(POOL_PREFIX));
+            .any(|n| {
+                let n = n.trim_start_matches('/');
+                n.starts_with(POOL_PREFIX) || n.starts_with(super::home::SEED_PREFIX)
+            });
         Some(Self {
             pooled,
             container: s.id?,
@@ -249,14 +254,11 @@ pub async fn create_in(
             "/tmp".to_string(),
             "rw,nosuid,nodev,size=512m".to_string(),
         )])),
-        // An anonymous volume, removed with the container: writable, seeded from the
-        // image's home, and reachable by the archive API (a tmpfs is not).
+        // Anonymous volumes, removed with the container. The home is memory-backed
+        // and bounded (`home.rs`), and reachable by the archive API (a plain tmpfs
+        // mount is not).
         mounts: Some(vec![
-            Mount {
-                target: Some(SANDBOX_HOME.into()),
-                typ: Some(MountType::VOLUME),
-                ..Default::default()
-            },
+            super::home::mount(spec.limits.home_bytes),
             Mount {
                 target: Some(EXPIRY_DIR.into()),
                 typ: Some(MountType::VOLUME),
@@ -296,6 +298,10 @@ pub async fn create_in(
             remove_container(docker, &created.id).await;
             return Err(e);
         }
+    }
+    if let Err(e) = super::home::seed(docker, image, &created.id, spec.limits.home_bytes).await {
+        remove_container(docker, &created.id).await;
+        return Err(e);
     }
     Ok(SandboxInfo {
         id,

@@ -12,6 +12,7 @@ mod container;
 mod context;
 mod exec;
 mod files;
+mod home;
 mod image;
 mod network;
 pub mod pool;
@@ -603,8 +604,9 @@ fn pool_key(spec: &SandboxSpec, tag: &str) -> String {
     use sha2::{Digest, Sha256};
     let l = &spec.limits;
     let text = format!(
-        "{tag}|{}|{}|{}|{}|{}|{:?}|{:?}|{}",
+        "{tag}|{}|{}|{}|{}|{}|{}|{:?}|{:?}|{}",
         l.memory_bytes,
+        l.home_bytes,
         l.cpus,
         l.pids,
         l.output_bytes,
