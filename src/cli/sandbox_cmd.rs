@@ -12,7 +12,7 @@ use std::time::Duration;
 /// The exit code and message of a sandbox error.
 pub fn sandbox_error(e: SandboxError) -> CliError {
     let exit = match &e {
-        SandboxError::Path { .. } => Exit::Usage,
+        SandboxError::Path { .. } | SandboxError::Limit(_) => Exit::Usage,
         _ => Exit::Sandbox,
     };
     CliError::new(exit, e.to_string())
@@ -213,18 +213,19 @@ async fn kill(
     all: bool,
     out: &Output,
 ) -> CliResult {
-    let mut targets: Vec<(&dyn Backend, String)> = Vec::new();
-    if all {
-        for backend in backends {
-            let list = backend.list().await.map_err(sandbox_error)?;
-            targets.extend(list.into_iter().map(|s| (backend.as_ref(), s.id)));
-        }
-    } else if let Some(id) = id {
-        targets.push((find(backends, &id).await?, id));
-    }
     let mut killed = Vec::new();
     let mut failed = None;
-    for (backend, id) in targets {
+    if all {
+        // Every sandbox of every backend, warm-pool ones included; one backend
+        // failing does not spare the others'.
+        for backend in backends {
+            match backend.kill_all().await {
+                Ok(ids) => killed.extend(ids),
+                Err(e) => failed = Some(sandbox_error(e)),
+            }
+        }
+    } else if let Some(id) = id {
+        let backend = find(backends, &id).await?;
         match backend.kill(&id).await {
             Ok(()) => killed.push(id),
             Err(e) => failed = Some(sandbox_error(e)),

@@ -72,6 +72,8 @@ pub struct SandboxSettings {
     pub base_image: Option<String>,
     /// Output cap in bytes per stream.
     pub output_limit: Option<u64>,
+    /// Size of the sandbox home such as `"1g"` (Docker: held in memory).
+    pub home_size: Option<String>,
     /// Ready sandboxes kept per interpreter template and settings on Docker (a warm
     /// pool shared by invocations); default 1, 0 turns it off.
     pub pool: Option<usize>,

@@ -9,7 +9,7 @@ mod probe;
 
 pub use duration::parse_duration;
 pub use endpoint::DEFAULT_REPAIR_ROUNDS;
-pub use file::{line_and_column, ConfigFile, ConfigFileError, ProviderSettings};
+pub use file::{line_and_column, ConfigFile, ConfigFileError, ProviderSettings, SandboxSettings};
 pub use paths::{cache_dir, config_dir, non_empty_env, state_dir};
 pub use probe::{host_port, http_answers, ollama_base_url};
 

@@ -42,6 +42,14 @@ pub struct Limits {
     pub pids: u32,
     /// Bytes kept per output stream; beyond it output is dropped and `truncated` set.
     pub output_bytes: u64,
+    /// Size of the sandbox home (Docker: a memory-backed volume; what the code
+    /// writes there also counts against `memory_bytes`).
+    #[serde(default = "default_home_bytes")]
+    pub home_bytes: u64,
+}
+
+fn default_home_bytes() -> u64 {
+    1 << 30
 }
 
 impl Default for Limits {
@@ -51,6 +59,7 @@ impl Default for Limits {
             cpus: 1.0,
             pids: 256,
             output_bytes: 1 << 20,
+            home_bytes: default_home_bytes(),
         }
     }
 }
@@ -198,6 +207,10 @@ pub enum SandboxError {
     Network(String),
     #[error("{0}")]
     Io(String),
+    /// A resource limit or lifetime that is refused (it would remove a bound, or
+    /// is past the maximum); the text says what to write instead.
+    #[error("{0}")]
+    Limit(String),
     #[error("{0}")]
     Backend(String),
 }
@@ -269,6 +282,20 @@ pub trait Backend: Send + Sync {
     /// Moves the expiry to now + `by`.
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo>;
     fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()>;
+    /// Removes every sandbox of this backend (of the namespace, when one is set),
+    /// whatever its state, warm-pool ones included; returns the ids removed.
+    /// Default: [`list`](Backend::list), then [`kill`](Backend::kill) each.
+    fn kill_all(&self) -> BoxFut<'_, Vec<String>> {
+        Box::pin(async move {
+            let mut killed = Vec::new();
+            for info in self.list().await? {
+                self.kill(&info.id).await?;
+                killed.push(info.id);
+            }
+            Ok(killed)
+        })
+    }
+
     /// Removes sandboxes past their expiry; returns how many.
     fn reap_expired(&self) -> BoxFut<'_, usize>;
 
@@ -279,6 +306,16 @@ pub trait Backend: Send + Sync {
     /// dispatch it, like `codingit`, may call this). Default: no pool.
     fn use_warm_pool(&self, size: usize) {
         let _ = size;
+    }
+
+    /// Whether sandboxes created from now on outlive this process (`run --detach`):
+    /// their expiry alone ends them. By default a sandbox belongs to the process
+    /// that made it: when that process is killed before it removes the sandbox, the
+    /// backend removes it within seconds (Docker: the owner watch in
+    /// `docker/pool.rs`); a process that ends normally leaves what it still holds
+    /// to its expiry. Default: nothing to do.
+    fn outlive_process(&self, outlive: bool) {
+        let _ = outlive;
     }
 
     /// Whether sandbox `id` was claimed from a warm pool by this process.
@@ -336,6 +373,25 @@ pub fn phase(what: &str) {
         "phase {what}: {:.1} ms",
         start.elapsed().as_secs_f64() * 1000.0
     );
+}
+
+/// The longest a sandbox may live from now (at creation and after `extend`): 7 days.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The expiry (Unix seconds) of a sandbox that lives `lifetime` from now: at least
+/// one second, at most [`MAX_LIFETIME`], computed without overflow (a huge duration
+/// used to wrap round to the past and end the sandbox at once).
+pub fn expiry_after(lifetime: Duration) -> Result<u64, SandboxError> {
+    if lifetime > MAX_LIFETIME {
+        return Err(SandboxError::Limit(format!(
+            "a sandbox lives at most 7 days from now; {} is refused\n  how to fix: give a \
+             duration up to \"7d\", and extend again later if needed",
+            humantime::format_duration(Duration::from_secs(lifetime.as_secs()))
+        )));
+    }
+    unix_now()
+        .checked_add(lifetime.as_secs().max(1))
+        .ok_or_else(|| SandboxError::Limit("the expiry is past the clock's range".into()))
 }
 
 /// Seconds since the Unix epoch.

@@ -7,7 +7,7 @@ use super::docker::{DockerBackend, ImageOptions};
 #[cfg(target_os = "linux")]
 use super::local::LocalBackend;
 use super::{Backend, Limits, SandboxError};
-use crate::config::Settings;
+use crate::config::{SandboxSettings, Settings};
 
 /// Which backend to use (`--backend`, `CODINGIT_BACKEND`, `defaults.backend`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,39 +50,215 @@ pub fn image_options(settings: &Settings) -> ImageOptions {
     }
 }
 
+/// Limits given on the command line; each one replaces the setting of the same name.
+#[derive(Debug, Clone, Default)]
+pub struct LimitFlags {
+    /// `--memory`, a size like `512m`.
+    pub memory: Option<String>,
+    /// `--cpus`, cores.
+    pub cpus: Option<f64>,
+    /// `--pids`, processes.
+    pub pids: Option<u32>,
+}
+
+/// The smallest memory limit the Docker Engine accepts (it refuses less than 6 MB).
+const MIN_MEMORY: u64 = 6 << 20;
+/// The smallest sandbox home accepted.
+const MIN_HOME: u64 = 16 << 20;
+
 /// Resource limits from the settings (`sandbox.memory`, `cpus`, `pids`, `output_limit`).
 pub fn limits(settings: &Settings) -> Result<Limits, SandboxError> {
-    let s = &settings.file.sandbox;
+    limits_with(settings, &LimitFlags::default())
+}
+
+/// Resource limits from the command line, then the settings, then the defaults
+/// (1 GiB, 1 CPU, 256 processes, 1 MiB of output per stream). A value that would
+/// remove a limit (`0`, a negative or non-finite number) is refused with what to
+/// write instead: no limit can be turned off.
+pub fn limits_with(settings: &Settings, flags: &LimitFlags) -> Result<Limits, SandboxError> {
+    limits_from(&settings.file.sandbox, flags)
+}
+
+fn limits_from(s: &SandboxSettings, flags: &LimitFlags) -> Result<Limits, SandboxError> {
     let mut limits = Limits::default();
-    if let Some(memory) = &s.memory {
-        limits.memory_bytes = parse_size(memory).ok_or_else(|| SandboxError::Backend(format!(
-            "sandbox.memory = `{memory}` is not a size\n  how to fix: write it like \"512m\" or \"2g\""
-        )))?;
+    let memory = match (&flags.memory, &s.memory) {
+        (Some(text), _) => Some(("--memory", text)),
+        (None, Some(text)) => Some(("sandbox.memory", text)),
+        (None, None) => None,
+    };
+    if let Some((name, text)) = memory {
+        limits.memory_bytes = parse_size(text).map_err(|why| refused(name, text, &why))?;
     }
-    if let Some(cpus) = s.cpus.filter(|c| *c > 0.0) {
-        limits.cpus = cpus;
+    match (flags.cpus, s.cpus) {
+        (Some(cpus), _) => limits.cpus = cpus,
+        (None, Some(cpus)) => limits.cpus = cpus,
+        (None, None) => {}
     }
-    if let Some(pids) = s.pids.filter(|p| *p > 0) {
-        limits.pids = pids;
+    match (flags.pids, s.pids) {
+        (Some(pids), _) => limits.pids = pids,
+        (None, Some(pids)) => limits.pids = pids,
+        (None, None) => {}
     }
-    if let Some(bytes) = s.output_limit.filter(|b| *b > 0) {
+    if let Some(bytes) = s.output_limit {
         limits.output_bytes = bytes;
     }
+    if let Some(text) = &s.home_size {
+        limits.home_bytes =
+            parse_size(text).map_err(|why| refused("sandbox.home_size", text, &why))?;
+    }
+    check_limits(&limits)?;
     Ok(limits)
 }
 
-/// `"512m"`, `"2g"`, `"1.5g"`, `"1048576"` → bytes.
-pub fn parse_size(text: &str) -> Option<u64> {
+fn refused(name: &str, text: &str, why: &str) -> SandboxError {
+    SandboxError::Limit(format!(
+        "{name} = `{}` is refused: {why}\n  how to fix: write a size like \"512m\" or \"2g\" \
+         (a limit cannot be turned off)",
+        text.escape_debug()
+    ))
+}
+
+/// Refuses limits that would remove a bound on the engine or the kernel (a memory,
+/// CPU or process limit of 0 means "unlimited" to Docker and to cgroups). Every
+/// backend checks the limits it is given with this before it creates a sandbox.
+pub fn check_limits(limits: &Limits) -> Result<(), SandboxError> {
+    if limits.memory_bytes < MIN_MEMORY {
+        return Err(SandboxError::Limit(format!(
+            "a memory limit of {} is refused: {}\n  how to fix: write a size of at least 6m, \
+             like \"512m\" or \"2g\" (a limit cannot be turned off)",
+            format_size(limits.memory_bytes),
+            if limits.memory_bytes == 0 {
+                "0 would remove the limit"
+            } else {
+                "the engine needs at least 6 MiB"
+            }
+        )));
+    }
+    if i64::try_from(limits.memory_bytes).is_err() {
+        return Err(SandboxError::Limit(
+            "the memory limit is too large\n  how to fix: write a size like \"512m\" or \"2g\""
+                .into(),
+        ));
+    }
+    if !limits.cpus.is_finite() || limits.cpus < 0.01 || limits.cpus > 1024.0 {
+        return Err(SandboxError::Limit(format!(
+            "a CPU limit of {} is refused{}\n  how to fix: write a number of cores from 0.01, \
+             like 0.5 or 2 (a limit cannot be turned off)",
+            limits.cpus,
+            if limits.cpus == 0.0 {
+                ": 0 would remove the limit"
+            } else {
+                ""
+            }
+        )));
+    }
+    if limits.pids == 0 {
+        return Err(SandboxError::Limit(
+            "a process limit of 0 is refused: it would remove the limit\n  how to fix: write a \
+             number of processes, like 256 (a limit cannot be turned off)"
+                .into(),
+        ));
+    }
+    if limits.home_bytes < MIN_HOME {
+        return Err(SandboxError::Limit(format!(
+            "a home of {} is refused: {}\n  how to fix: write a size of at least 16m, like \
+             \"512m\" or \"2g\" (a limit cannot be turned off)",
+            format_size(limits.home_bytes),
+            if limits.home_bytes == 0 {
+                "0 would remove the limit"
+            } else {
+                "the template's files need room"
+            }
+        )));
+    }
+    if limits.output_bytes == 0 {
+        return Err(SandboxError::Limit(
+            "an output limit of 0 is refused\n  how to fix: write a number of bytes kept per \
+             stream, like 1048576"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a size: `"512m"`, `"2g"`, `"1.5g"`, `"512MiB"`, `"64kb"`, `"1048576"`
+/// (bytes); units k, m, g, t are powers of 1024, with an optional `i` and `b`.
+/// The one size parser of codingit: it refuses 0 (Docker and cgroups read it as
+/// "unlimited"), negative and non-finite numbers, sizes past what the engine takes
+/// (2^63 - 1 bytes), and anything else, with the reason.
+pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim().to_ascii_lowercase();
-    let t = t.strip_suffix('b').unwrap_or(&t);
-    let (number, factor) = match t.chars().last()? {
-        'k' => (&t[..t.len() - 1], 1u64 << 10),
-        'm' => (&t[..t.len() - 1], 1 << 20),
-        'g' => (&t[..t.len() - 1], 1 << 30),
-        _ => (t, 1),
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let unit = unit.trim_start();
+    let unit = unit.strip_suffix('b').unwrap_or(unit);
+    let unit = unit.strip_suffix('i').unwrap_or(unit);
+    let shift = match unit {
+        "" => 0,
+        "k" => 10,
+        "m" => 20,
+        "g" => 30,
+        "t" => 40,
+        _ => return Err("not a size".into()),
     };
-    let value: f64 = number.trim().parse().ok()?;
-    (value > 0.0).then_some((value * factor as f64) as u64)
+    // Digits and at most one dot only: no sign, exponent, `inf` or `nan`.
+    if number.is_empty()
+        || number == "."
+        || number.matches('.').count() > 1
+        || !number.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return Err("not a size".into());
+    }
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| "too large".to_string())?
+    };
+    let mut bytes = whole.checked_shl(shift).ok_or("too large")?;
+    if bytes > u128::from(u64::MAX) {
+        return Err("too large".into());
+    }
+    // The fraction, rounded down to whole bytes (18 digits are plenty).
+    let digits = &fraction[..fraction.len().min(18)];
+    if !digits.is_empty() {
+        let numerator: u128 = digits.parse().map_err(|_| "not a size".to_string())?;
+        let denominator = 10u128.pow(u32::try_from(digits.len()).unwrap_or(18));
+        bytes += (numerator << shift) / denominator;
+    }
+    if bytes == 0 {
+        return Err("0 would remove the limit".into());
+    }
+    u64::try_from(bytes)
+        .ok()
+        .filter(|b| i64::try_from(*b).is_ok())
+        .ok_or_else(|| "too large".into())
+}
+
+/// A size for people: `1 GiB`, `512 MiB`, `1.5 GiB`, `300 B`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(&str, u32); 4] = [("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)];
+    for (unit, shift) in UNITS {
+        let size = 1u64 << shift;
+        if bytes >= size {
+            let value = bytes as f64 / size as f64;
+            let text = format!("{value:.1}");
+            let text = text.strip_suffix(".0").unwrap_or(&text);
+            return format!("{text} {unit}");
+        }
+    }
+    format!("{bytes} B")
+}
+
+/// What `run` says when its program was killed for running out of memory
+/// (`ExecOutcome::oom_killed`): `killed: out of memory (limit 1 GiB); raise --memory`.
+pub fn oom_message(limits: &Limits) -> String {
+    format!(
+        "killed: out of memory (limit {}); raise --memory (or sandbox.memory)",
+        format_size(limits.memory_bytes)
+    )
 }
 
 fn local(options: ConnectOptions, settings: &Settings) -> Result<Box<dyn Backend>, SandboxError> {
@@ -155,9 +331,156 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_size("512m"), Some(512 << 20));
-        assert_eq!(parse_size("2g"), Some(2 << 30));
-        assert_eq!(parse_size("1024"), Some(1024));
-        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("1.5g"), Ok(3 << 29));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("64kb"), Ok(64 << 10));
+        assert_eq!(parse_size(" 1024 "), Ok(1024));
+        assert_eq!(parse_size("0.5k"), Ok(512));
+        assert_eq!(parse_size("1t"), Ok(1 << 40));
+    }
+
+    #[test]
+    fn sizes_that_would_remove_a_limit_or_make_no_sense_are_refused() {
+        for bad in [
+            "0",
+            "0m",
+            "0.0g",
+            "0.0000001",
+            "-1",
+            "-1g",
+            "+1g",
+            "nan",
+            "NaN",
+            "inf",
+            "infinity",
+            "1e9",
+            "lots",
+            "",
+            "m",
+            ".",
+            "1..2g",
+            "1.2.3",
+            "1gg",
+            "1 2g",
+            "99999999999999999999999",
+            "16777216t",
+            "8589934592g",
+            "18446744073709551615",
+            "unlimited",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert_eq!(
+            parse_size("0").unwrap_err(),
+            "0 would remove the limit",
+            "the reason is given"
+        );
+        // The largest size the engine takes (i64::MAX bytes) is the edge.
+        assert_eq!(parse_size("9223372036854775807"), Ok(i64::MAX as u64));
+        assert!(parse_size("9223372036854775808").is_err());
+    }
+
+    fn settings(toml: &str) -> SandboxSettings {
+        toml::from_str(toml).unwrap()
+    }
+
+    #[test]
+    fn limits_that_would_be_removed_are_refused() {
+        let cases: &[(&str, LimitFlags)] = &[
+            ("memory = \"0\"", LimitFlags::default()),
+            ("memory = \"1k\"", LimitFlags::default()),
+            ("pids = 0", LimitFlags::default()),
+            ("cpus = 0.0", LimitFlags::default()),
+            ("cpus = -1.0", LimitFlags::default()),
+            ("cpus = nan", LimitFlags::default()),
+            ("cpus = inf", LimitFlags::default()),
+            ("output_limit = 0", LimitFlags::default()),
+            ("home_size = \"0\"", LimitFlags::default()),
+            ("home_size = \"1m\"", LimitFlags::default()),
+            (
+                "",
+                LimitFlags {
+                    memory: Some("0".into()),
+                    ..LimitFlags::default()
+                },
+            ),
+            (
+                "",
+                LimitFlags {
+                    cpus: Some(0.0),
+                    ..LimitFlags::default()
+                },
+            ),
+            (
+                "",
+                LimitFlags {
+                    pids: Some(0),
+                    ..LimitFlags::default()
+                },
+            ),
+            (
+                "memory = \"2g\"",
+                LimitFlags {
+                    memory: Some("-5m".into()),
+                    ..LimitFlags::default()
+                },
+            ),
+        ];
+        for (toml, flags) in cases {
+            let err = limits_from(&settings(toml), flags).unwrap_err();
+            assert!(matches!(err, SandboxError::Limit(_)), "{toml} {flags:?}");
+            assert!(
+                err.to_string().contains("how to fix"),
+                "{toml} {flags:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_come_from_flags_then_settings_then_defaults() {
+        let l = limits_from(&settings(""), &LimitFlags::default()).unwrap();
+        assert_eq!((l.memory_bytes, l.cpus, l.pids), (1 << 30, 1.0, 256));
+        let s = settings("memory = \"2g\"\ncpus = 2.0\npids = 64");
+        let l = limits_from(&s, &LimitFlags::default()).unwrap();
+        assert_eq!((l.memory_bytes, l.cpus, l.pids), (2 << 30, 2.0, 64));
+        let flags = LimitFlags {
+            memory: Some("512m".into()),
+            cpus: Some(0.5),
+            pids: Some(32),
+        };
+        let l = limits_from(&s, &flags).unwrap();
+        assert_eq!((l.memory_bytes, l.cpus, l.pids), (512 << 20, 0.5, 32));
+    }
+
+    #[test]
+    fn oom_message_names_the_limit() {
+        let limits = Limits::default();
+        assert_eq!(
+            oom_message(&limits),
+            "killed: out of memory (limit 1 GiB); raise --memory (or sandbox.memory)"
+        );
+        assert_eq!(format_size(512 << 20), "512 MiB");
+        assert_eq!(format_size(3 << 29), "1.5 GiB");
+        assert_eq!(format_size(100), "100 B");
+    }
+
+    #[test]
+    fn lifetimes_are_checked_against_the_maximum() {
+        use crate::sandbox::{expiry_after, unix_now, MAX_LIFETIME};
+        use std::time::Duration;
+        let at = expiry_after(Duration::from_secs(60)).unwrap();
+        assert!(at >= unix_now() + 59 && at <= unix_now() + 61);
+        assert!(expiry_after(MAX_LIFETIME).is_ok());
+        for huge in [
+            MAX_LIFETIME + Duration::from_secs(1),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ] {
+            let err = expiry_after(huge).unwrap_err();
+            assert!(err.to_string().contains("at most 7 days"), "{err}");
+        }
     }
 }

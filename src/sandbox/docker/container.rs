@@ -102,7 +102,9 @@ pub struct Found {
     pub labels: HashMap<String, String>,
     pub state: String,
     pub created: u64,
-    /// A warm-pool container nobody has claimed yet.
+    /// A warm-pool container nobody has claimed yet, or a home seed's source: not
+    /// a sandbox anyone can use (hidden from `ls` and `find`, never claimed
+    /// without the pool label).
     pub pooled: bool,
 }
 
@@ -114,7 +116,10 @@ impl Found {
             .names
             .unwrap_or_default()
             .iter()
-            .any(|n| n.trim_start_matches('/').starts_with(POOL_PREFIX));
+            .any(|n| {
+                let n = n.trim_start_matches('/');
+                n.starts_with(POOL_PREFIX) || n.starts_with(super::home::SEED_PREFIX)
+            });
         Some(Self {
             pooled,
             container: s.id?,
@@ -195,8 +200,12 @@ pub async fn create_in(
     pool: Option<&str>,
 ) -> Result<SandboxInfo, SandboxError> {
     let id = new_id();
+    crate::sandbox::select::check_limits(&spec.limits)?;
+    if spec.network {
+        super::network::check_usable(docker).await?;
+    }
     let now = unix_now();
-    let expires = now + spec.lifetime.as_secs().max(1);
+    let expires = crate::sandbox::expiry_after(spec.lifetime)?;
     let mut labels = HashMap::from([
         (LABEL_TOOL.to_string(), TOOL.to_string()),
         (LABEL_ID.to_string(), id.clone()),
@@ -234,7 +243,7 @@ pub async fn create_in(
         memory_swap: Some(memory),
         nano_cpus: Some((spec.limits.cpus * 1e9) as i64),
         pids_limit: Some(i64::from(spec.limits.pids)),
-        network_mode: Some(if spec.network { "bridge" } else { "none" }.into()),
+        network_mode: Some(if spec.network { super::network::NETWORK } else { "none" }.into()),
         readonly_rootfs: Some(true),
         cap_drop: Some(vec!["ALL".into()]),
         security_opt: Some(vec!["no-new-privileges:true".into()]),
@@ -245,14 +254,11 @@ pub async fn create_in(
             "/tmp".to_string(),
             "rw,nosuid,nodev,size=512m".to_string(),
         )])),
-        // An anonymous volume, removed with the container: writable, seeded from the
-        // image's home, and reachable by the archive API (a tmpfs is not).
+        // Anonymous volumes, removed with the container. The home is memory-backed
+        // and bounded (`home.rs`), and reachable by the archive API (a plain tmpfs
+        // mount is not).
         mounts: Some(vec![
-            Mount {
-                target: Some(SANDBOX_HOME.into()),
-                typ: Some(MountType::VOLUME),
-                ..Default::default()
-            },
+            super::home::mount(spec.limits.home_bytes),
             Mount {
                 target: Some(EXPIRY_DIR.into()),
                 typ: Some(MountType::VOLUME),
@@ -279,16 +285,23 @@ pub async fn create_in(
     let created = docker
         .create_container(Some(options), body)
         .await
-        .map_err(|e| network_hint(engine_error("creating the sandbox container", e), spec))?;
+        .map_err(|e| engine_error("creating the sandbox container", e))?;
     if let Err(e) = docker
         .start_container(&created.id, None::<StartContainerOptions>)
         .await
     {
         remove_container(docker, &created.id).await;
-        return Err(network_hint(
-            engine_error("starting the sandbox container", e),
-            spec,
-        ));
+        return Err(engine_error("starting the sandbox container", e));
+    }
+    if spec.network {
+        if let Err(e) = super::network::check_attached(docker, &created.id).await {
+            remove_container(docker, &created.id).await;
+            return Err(e);
+        }
+    }
+    if let Err(e) = super::home::seed(docker, image, &created.id, spec.limits.home_bytes).await {
+        remove_container(docker, &created.id).await;
+        return Err(e);
     }
     Ok(SandboxInfo {
         id,
@@ -301,17 +314,6 @@ pub async fn create_in(
     })
 }
 
-fn network_hint(err: SandboxError, spec: &SandboxSpec) -> SandboxError {
-    let text = err.to_string();
-    if spec.network && text.contains("bridge") {
-        return SandboxError::Network(format!(
-            "{text}\n  how to fix: this engine has no `bridge` network (dockerd --bridge=none?); \
-             run without --network, or give the engine a bridge"
-        ));
-    }
-    err
-}
-
 /// Every sandbox we created (running or not), warm-pool containers not included.
 pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
     Ok(list_everything(docker)
@@ -322,7 +324,7 @@ pub async fn list_all(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
 }
 
 /// Every container we created, unclaimed warm-pool containers included.
-async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
+pub async fn list_everything(docker: &Docker) -> Result<Vec<Found>, SandboxError> {
     list_filtered(docker, &format!("{LABEL_TOOL}={TOOL}")).await
 }
 

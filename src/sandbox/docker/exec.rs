@@ -26,6 +26,11 @@ pub struct Capture {
     pub timeout: Option<Duration>,
     /// Bytes kept per stream.
     pub limit: u64,
+    /// The sandbox's count of out-of-memory kills before this command, when known
+    /// (0 for a sandbox in which nothing ran yet): then any failure with more kills
+    /// afterwards is an OOM kill, even one of a child the program waited for.
+    /// Unknown: only a SIGKILLed command (exit 137) is checked.
+    pub oom_baseline: Option<u64>,
 }
 
 impl Capture {
@@ -37,6 +42,7 @@ impl Capture {
             user: None,
             timeout: Some(Duration::from_secs(60)),
             limit: 64 << 20,
+            oom_baseline: None,
         }
     }
 }
@@ -189,8 +195,13 @@ pub async fn run_then<D: std::future::Future, F: std::future::Future>(
             outcome.timed_out = started.elapsed() + Duration::from_millis(50) >= limit;
         }
     }
-    if outcome.exit_code == 137 && !outcome.timed_out {
-        outcome.oom_killed = oom_happened(docker, container).await;
+    let suspect = match request.oom_baseline {
+        Some(_) => outcome.exit_code != 0,
+        None => outcome.exit_code == 137,
+    };
+    if suspect && !outcome.timed_out {
+        let kills = oom_kills(docker, container).await.unwrap_or(0);
+        outcome.oom_killed = kills > request.oom_baseline.unwrap_or(0);
     }
     Ok((outcome, during_out, Some(extra)))
 }
@@ -206,19 +217,29 @@ fn exec_error(e: bollard::errors::Error, container: &str) -> SandboxError {
     engine_error(&format!("running a command in {container}"), e)
 }
 
-/// Whether the sandbox's memory cgroup has OOM-killed a process.
-async fn oom_happened(docker: &Docker, container: &str) -> bool {
+/// How many processes the sandbox's memory cgroup has killed for running out of
+/// memory: `oom_kill` of `memory.events` (cgroup v2) or `memory.oom_control` (v1),
+/// read from inside the container so it works with a remote engine too. The
+/// engine's `State.OOMKilled` is not enough: it covers only the container's main
+/// process, never a command run in it. `None` when neither file can be read.
+async fn oom_kills(docker: &Docker, container: &str) -> Option<u64> {
     let script = "cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null; true";
     let argv = ["sh", "-c", script].map(String::from).to_vec();
     let mut request = Capture::new(argv);
     request.timeout = Some(Duration::from_secs(10));
-    let Ok(out) = Box::pin(capture(docker, container, request)).await else {
-        return false;
-    };
-    String::from_utf8_lossy(&out.stdout).lines().any(|line| {
-        let mut parts = line.split_whitespace();
-        parts.next() == Some("oom_kill") && parts.next().is_some_and(|n| n != "0")
-    })
+    let out = Box::pin(capture(docker, container, request)).await.ok()?;
+    parse_oom_kills(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn parse_oom_kills(text: &str) -> Option<u64> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            (parts.next() == Some("oom_kill"))
+                .then(|| parts.next()?.parse::<u64>().ok())
+                .flatten()
+        })
+        .max()
 }
 
 /// Starts a long-running command detached; its output goes to the container logs
@@ -288,4 +309,19 @@ pub async fn logs(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_oom_kills;
+
+    #[test]
+    fn oom_kill_counts_of_both_cgroup_versions() {
+        let v1 = "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n";
+        let v2 = "low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n";
+        assert_eq!(parse_oom_kills(v1), Some(3));
+        assert_eq!(parse_oom_kills(v2), Some(2));
+        assert_eq!(parse_oom_kills(""), None);
+        assert_eq!(parse_oom_kills("oom_kill_disable 0\n"), None);
+    }
 }

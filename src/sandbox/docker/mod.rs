@@ -12,7 +12,9 @@ mod container;
 mod context;
 mod exec;
 mod files;
+mod home;
 mod image;
+mod network;
 pub mod pool;
 mod tunnel;
 
@@ -65,6 +67,24 @@ pub struct DockerBackend {
     /// Expiry writes of claimed sandboxes not started yet (pool across invocations):
     /// `run_cell` does it while the code runs, any other call first.
     deferred: Mutex<HashMap<String, (Found, u64)>>,
+    /// Owner watches of the sandboxes this process made (`detached` only): a
+    /// sandbox whose owner is killed is removed at once, not at its expiry.
+    watches: Mutex<HashMap<String, pool::Watch>>,
+    /// Sandboxes created from now on outlive this process (`run --detach`).
+    outlive: AtomicBool,
+}
+
+/// A process that ends normally hands the sandboxes it still holds to their own
+/// expiry (`run --detach` returns without removing its sandbox); only an owner
+/// that dies without this (killed) has its sandboxes removed by their watches.
+impl Drop for DockerBackend {
+    fn drop(&mut self) {
+        if let Ok(mut watches) = self.watches.lock() {
+            for (_, watch) in watches.drain() {
+                let _ = watch.finish(&pool::WatchMessage::Keep);
+            }
+        }
+    }
 }
 
 impl DockerBackend {
@@ -82,7 +102,42 @@ impl DockerBackend {
             detached: AtomicBool::new(false),
             claimed: Mutex::new(HashSet::new()),
             deferred: Mutex::new(HashMap::new()),
+            watches: Mutex::new(HashMap::new()),
+            outlive: AtomicBool::new(false),
         })
+    }
+
+    /// Starts the owner watch of a sandbox about to be made, where one is wanted:
+    /// only a binary that dispatches the helper (after `use_warm_pool`), and not
+    /// for sandboxes that outlive this process.
+    fn start_watch(&self) -> Option<pool::Watch> {
+        if !self.detached.load(Ordering::Relaxed) || self.outlive.load(Ordering::Relaxed) {
+            return None;
+        }
+        match pool::Watch::start() {
+            Ok(watch) => Some(watch),
+            Err(e) => {
+                // The sandbox's own expiry still ends it.
+                tracing::debug!("owner watch: {e}");
+                None
+            }
+        }
+    }
+
+    /// Tells the watch which container it guards, and keeps it with the sandbox.
+    fn own(&self, id: &str, watch: Option<pool::Watch>) {
+        let Some(mut watch) = watch else { return };
+        let message = pool::WatchMessage::Own(container_name(id));
+        if watch.send(&message).is_ok() {
+            if let Ok(mut watches) = self.watches.lock() {
+                watches.insert(id.to_string(), watch);
+            }
+        }
+    }
+
+    /// The watch of `id`, no longer kept with the sandbox.
+    fn take_watch(&self, id: &str) -> Option<pool::Watch> {
+        self.watches.lock().ok().and_then(|mut w| w.remove(id))
     }
 
     /// Keeps `size` pre-created, hardened, running containers per template and
@@ -220,6 +275,8 @@ impl DockerBackend {
     }
 
     async fn create_impl(&self, spec: &SandboxSpec) -> Result<SandboxInfo, SandboxError> {
+        super::select::check_limits(&spec.limits)?;
+        super::expiry_after(spec.lifetime)?;
         let tag = self.image_tag(&spec.template)?;
         if !image::exists(&self.docker, &tag).await? {
             return Err(SandboxError::Build {
@@ -230,13 +287,15 @@ impl DockerBackend {
                 ),
             });
         }
+        // Started first, so it is ready by the time the container is.
+        let watch = self.start_watch();
         let size = self.pool_size.load(Ordering::Relaxed);
         let info = if size > 0 && spec.project.is_none() {
             let key = pool_key(spec, &tag);
             match container::claim(&self.docker, &key).await? {
                 Some(found) => {
                     let now = unix_now();
-                    let expires = now + spec.lifetime.as_secs().max(1);
+                    let expires = super::expiry_after(spec.lifetime)?;
                     // The expiry is written (one archive upload) while the caller
                     // goes on; every call that runs code in the sandbox waits for it
                     // first, except `run_cell`, which writes it while the code runs
@@ -292,6 +351,7 @@ impl DockerBackend {
         } else {
             container::create(&self.docker, spec, &tag).await?
         };
+        self.own(&info.id, watch);
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.insert(info.id.clone());
         }
@@ -309,8 +369,9 @@ impl DockerBackend {
         }
         let found = self.found(id).await?;
         self.settle(id).await?;
+        let mut capture = capture_of(&found, request)?;
+        capture.oom_baseline = self.is_fresh(id).then_some(0);
         self.mark_used(id);
-        let capture = capture_of(&found, request)?;
         exec::run(&self.docker, &found.container, &capture, sink).await
     }
 
@@ -329,8 +390,10 @@ impl DockerBackend {
         }
         let result = resolve(result)?;
         let found = self.found(id).await?;
-        let capture = capture_of(&found, request)?;
+        let mut capture = capture_of(&found, request)?;
         let fresh = self.is_fresh(id);
+        // Nothing ran in a fresh sandbox: its cgroup has killed nothing yet.
+        capture.oom_baseline = fresh.then_some(0);
         let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
         let (settled, written) = tokio::join!(
             self.settle(id),
@@ -387,9 +450,15 @@ impl DockerBackend {
             remove: Some(found.container.clone()),
             refill,
         };
-        // Only a binary that dispatches the helper (`codingit`, after
+        // The sandbox's watch does the job once our end of its pipe closes; else
+        // only a binary that dispatches the helper (`codingit`, after
         // `use_warm_pool`) may start one; anything else removes the container here.
-        let spawned = if self.detached.load(Ordering::Relaxed) {
+        let watched = self
+            .take_watch(id)
+            .map(|watch| watch.finish(&pool::WatchMessage::Release(job.clone())));
+        let spawned = if let Some(Ok(())) = watched {
+            Ok(())
+        } else if self.detached.load(Ordering::Relaxed) {
             pool::spawn(&job)
         } else {
             Err(std::io::Error::other("no warm pool across invocations"))
@@ -408,6 +477,58 @@ impl DockerBackend {
                 }
             }
         }
+    }
+
+    /// Every container with our labels (of the namespace, when set), warm-pool ones
+    /// included, removed by container id: a pool container renamed by a concurrent
+    /// claim between our listing and its removal is removed all the same. The
+    /// listing is repeated until it comes back empty (up to 10 rounds), so containers
+    /// a refill was creating while we listed go too.
+    async fn kill_all_impl(&self) -> Result<Vec<String>, SandboxError> {
+        // Nothing of this process may top the pool up again meanwhile.
+        self.pool_size.store(0, Ordering::Relaxed);
+        if let Ok(mut refills) = self.refills.lock() {
+            for task in refills.drain(..) {
+                task.abort();
+            }
+        }
+        let mut killed: Vec<String> = Vec::new();
+        let mut failed = Vec::new();
+        for round in 0..10 {
+            if round > 0 {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            let found = container::list_everything(&self.docker).await?;
+            if found.is_empty() {
+                failed.clear();
+                break;
+            }
+            let removals = found
+                .iter()
+                .map(|f| container::remove_container(&self.docker, &f.container));
+            let results = futures::future::join_all(removals).await;
+            failed.clear();
+            for (f, removed) in found.iter().zip(results) {
+                if removed {
+                    if !killed.iter().any(|k| k == f.id()) {
+                        killed.push(f.id().to_string());
+                    }
+                } else {
+                    failed.push(f.id().to_string());
+                }
+                self.forget(f.id());
+                if let Some(watch) = self.take_watch(f.id()) {
+                    let _ = watch.finish(&pool::WatchMessage::Keep);
+                }
+            }
+        }
+        if !failed.is_empty() {
+            return Err(SandboxError::Backend(format!(
+                "could not remove {}; try again, or `docker rm -f` them",
+                failed.join(", ")
+            )));
+        }
+        Ok(killed)
     }
 
     async fn install_impl(
@@ -483,8 +604,9 @@ fn pool_key(spec: &SandboxSpec, tag: &str) -> String {
     use sha2::{Digest, Sha256};
     let l = &spec.limits;
     let text = format!(
-        "{tag}|{}|{}|{}|{}|{}|{:?}|{:?}|{}",
+        "{tag}|{}|{}|{}|{}|{}|{}|{:?}|{:?}|{}",
         l.memory_bytes,
+        l.home_bytes,
         l.cpus,
         l.pids,
         l.output_bytes,
@@ -684,9 +806,9 @@ impl Backend for DockerBackend {
 
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
         Box::pin(async move {
+            let at = super::expiry_after(by)?;
             self.settle(id).await?;
             let found = container::find(&self.docker, id).await?;
-            let at = unix_now() + by.as_secs();
             container::set_expiry(&self.docker, &found, at).await?;
             Ok(found.info(at))
         })
@@ -704,6 +826,9 @@ impl Backend for DockerBackend {
             self.forget(id);
             self.mark_used(id);
             let removed = container::remove_container(&self.docker, &found.container).await;
+            if let Some(watch) = self.take_watch(id) {
+                let _ = watch.finish(&pool::WatchMessage::Keep);
+            }
             let replace = self
                 .refill_on_kill
                 .lock()
@@ -731,9 +856,17 @@ impl Backend for DockerBackend {
         Box::pin(container::reap(&self.docker))
     }
 
+    fn kill_all(&self) -> BoxFut<'_, Vec<String>> {
+        Box::pin(self.kill_all_impl())
+    }
+
     fn use_warm_pool(&self, size: usize) {
         self.pool_size.store(size, Ordering::Relaxed);
         self.detached.store(true, Ordering::Relaxed);
+    }
+
+    fn outlive_process(&self, outlive: bool) {
+        self.outlive.store(outlive, Ordering::Relaxed);
     }
 
     fn claimed_from_pool(&self, id: &str) -> bool {
