@@ -9,4 +9,5 @@ pub mod config;
 pub mod fragment;
 pub mod fsutil;
 pub mod llm;
+pub mod safefs;
 pub mod sandbox;
