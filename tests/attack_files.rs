@@ -135,21 +135,32 @@ async fn a_folder_swapped_for_a_host_link_is_never_followed() {
     let attacker = {
         let (race, host, stop) = (race.clone(), canary.dir.clone(), stop.clone());
         std::thread::spawn(move || {
-            let real = race.with_extension("real");
+            // `race` and `race.alt` trade places atomically (RENAME_EXCHANGE): at any
+            // instant `race` is a real folder or a link to the host, flipping as fast
+            // as the kernel allows.
+            let alt = race.with_extension("alt");
             while !stop.load(Ordering::Relaxed) {
-                let _ = std::fs::create_dir_all(&real);
-                let _ = std::fs::write(real.join("secret"), b"inside\n");
-                let _ = std::fs::rename(&real, &race);
-                std::thread::yield_now();
-                let _ = std::fs::remove_dir_all(&race);
-                let _ = std::os::unix::fs::symlink(&host, &race);
-                std::thread::yield_now();
-                let _ = std::fs::remove_file(&race);
+                if !race.exists() && !race.is_symlink() {
+                    let _ = std::fs::create_dir_all(&race);
+                }
+                let _ = std::fs::write(race.join("secret"), b"inside\n");
+                if !alt.is_symlink() && !alt.exists() {
+                    let _ = std::os::unix::fs::symlink(&host, &alt);
+                }
+                for _ in 0..1000 {
+                    let _ = rustix::fs::renameat_with(
+                        rustix::fs::CWD,
+                        &race,
+                        rustix::fs::CWD,
+                        &alt,
+                        rustix::fs::RenameFlags::EXCHANGE,
+                    );
+                }
             }
         })
     };
     let mut reads = 0;
-    for _ in 0..400 {
+    for _ in 0..3000 {
         if let Ok(data) = backend.read_file(&id, "race/secret").await {
             assert_ne!(data, CANARY, "a host file was read");
             reads += 1;
