@@ -312,10 +312,14 @@ pub enum FilesAction {
         local: PathBuf,
         dest: Option<String>,
     },
-    /// Copy a file or folder out of the sandbox.
+    /// Copy a file or folder out of the sandbox (never over an existing path
+    /// without --force, never through a local symlink, never into `.git/`).
     Download {
         path: String,
         local: Option<PathBuf>,
+        /// Replace an existing local file (or add into an existing folder).
+        #[arg(long)]
+        force: bool,
     },
 }
 

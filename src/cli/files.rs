@@ -5,6 +5,8 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
 use super::sandbox_cmd::{connect_many, find, sandbox_error};
 use codingit::config::Settings;
+use codingit::fragment::checks::{check_relative_path, is_vcs_name};
+use codingit::safefs::{Kind, Root};
 use codingit::sandbox::paths::{relative, resolve};
 use codingit::sandbox::{Backend, FileKind};
 use std::io::Read;
@@ -44,7 +46,9 @@ pub fn run(args: FilesArgs, settings: &Settings, out: &Output) -> CliResult {
                 Ok(())
             }
             FilesAction::Upload { local, dest } => upload(b, id, &local, dest, out).await,
-            FilesAction::Download { path, local } => download(b, id, &path, local, out).await,
+            FilesAction::Download { path, local, force } => {
+                download(b, id, &path, local, force, out).await
+            }
         }
     })
 }
@@ -159,6 +163,7 @@ async fn download(
     id: &str,
     path: &str,
     local: Option<PathBuf>,
+    force: bool,
     out: &Output,
 ) -> CliResult {
     let resolved = resolve(path).map_err(sandbox_error)?;
@@ -169,45 +174,187 @@ async fn download(
         .filter(|n| !n.is_empty())
         .unwrap_or("home");
     let local = local.unwrap_or_else(|| PathBuf::from(default_name));
+    let (parent, leaf) = local_target(&local)?;
     let entries = b.list_files(id, path, true).await.map_err(sandbox_error)?;
     let single_file =
         entries.len() == 1 && entries[0].kind == FileKind::File && entries[0].path == base;
-    let mut written = Vec::new();
-    if single_file {
-        let data = b.read_file(id, path).await.map_err(sandbox_error)?;
-        write_local(&local, &data)?;
-        written.push((local.display().to_string(), data.len()));
-    } else {
-        std::fs::create_dir_all(&local).map_err(|e| local_error("cannot create", &local, e))?;
-        for entry in entries.iter().filter(|e| e.kind == FileKind::File) {
-            let below = entry
-                .path
-                .strip_prefix(&base)
-                .unwrap_or(&entry.path)
-                .trim_start_matches('/');
-            let target = local.join(below);
-            // The sandbox names the files: never let one land outside `local`.
-            if Path::new(below)
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-            {
-                return Err(CliError::new(
-                    Exit::Sandbox,
-                    format!("refused a file name from the sandbox: {below}"),
-                ));
-            }
-            let data = b.read_file(id, &entry.path).await.map_err(sandbox_error)?;
-            write_local(&target, &data)?;
-            written.push((target.display().to_string(), data.len()));
-        }
+    let existing = match parent.metadata(&leaf) {
+        Ok(meta) => Some(meta.kind),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(local_error("cannot use", &local, e)),
+    };
+    if existing.is_some() && !force {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{} exists\n  how to fix: pass --force to replace it, or name another local path",
+                local.display()
+            ),
+        ));
     }
+    if single_file {
+        if existing == Some(Kind::Dir) {
+            return Err(local_error("cannot write", &local, "it is a folder"));
+        }
+        let data = b.read_file(id, path).await.map_err(sandbox_error)?;
+        // Atomic, and a symlink at the target is replaced, never written through.
+        parent
+            .write_atomic(&leaf, &data, None)
+            .map_err(|e| local_error("cannot write", &local, e))?;
+        report(
+            out,
+            "downloaded",
+            &[(local.display().to_string(), data.len())],
+        );
+        return Ok(());
+    }
+    // The sandbox names the files: every name is checked before anything is written.
+    let mut files = Vec::new();
+    for entry in entries.iter().filter(|e| e.kind == FileKind::File) {
+        let below = entry
+            .path
+            .strip_prefix(&base)
+            .unwrap_or(&entry.path)
+            .trim_start_matches('/')
+            .to_string();
+        if let Err(reason) = check_relative_path(&below) {
+            return Err(CliError::new(
+                Exit::Sandbox,
+                format!("refused a file name from the sandbox: {below}: {reason}; nothing was downloaded"),
+            ));
+        }
+        files.push((entry.path.clone(), below));
+    }
+    let mut fetched = Vec::with_capacity(files.len());
+    for (inside, below) in files {
+        let data = b.read_file(id, &inside).await.map_err(sandbox_error)?;
+        fetched.push((below, data));
+    }
+    let written = match existing {
+        None => download_new_folder(&parent, &leaf, &local, &fetched)?,
+        Some(Kind::Dir) => download_into(&parent, &leaf, &local, &fetched)?,
+        Some(_) => {
+            return Err(local_error(
+                "cannot download a folder to",
+                &local,
+                "it is not a folder",
+            ))
+        }
+    };
     report(out, "downloaded", &written);
     Ok(())
 }
 
-fn write_local(path: &Path, data: &[u8]) -> CliResult {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| local_error("cannot create", parent, e))?;
+/// The folder holding a local target (the user named it: followed as usual) as a
+/// handle, and the target's name in it. A target with a `.git`, `.hg` or `.svn`
+/// name anywhere is refused.
+fn local_target(local: &Path) -> CliResult<(Root, PathBuf)> {
+    for part in local.components() {
+        if let Component::Normal(name) = part {
+            if is_vcs_name(&name.to_string_lossy()) {
+                return Err(CliError::new(
+                    Exit::Usage,
+                    format!(
+                        "refused {}: files are never downloaded into a version-control folder",
+                        local.display()
+                    ),
+                ));
+            }
+        }
     }
-    std::fs::write(path, data).map_err(|e| local_error("cannot write", path, e))
+    let leaf = match local.components().next_back() {
+        Some(Component::Normal(name)) => PathBuf::from(name),
+        _ => {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!(
+                    "name a file or folder to download to, not {}",
+                    local.display()
+                ),
+            ))
+        }
+    };
+    let parent = match local.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let root = Root::open(
+        &parent
+            .canonicalize()
+            .map_err(|e| local_error("cannot use", &parent, e))?,
+    )
+    .map_err(|e| local_error("cannot use", &parent, e))?;
+    Ok((root, leaf))
+}
+
+/// A folder that did not exist: built beside its place and renamed into it, so it
+/// appears whole or not at all.
+fn download_new_folder(
+    parent: &Root,
+    leaf: &Path,
+    local: &Path,
+    files: &[(String, Vec<u8>)],
+) -> CliResult<Vec<(String, usize)>> {
+    let staging = PathBuf::from(format!(
+        ".{}.codingit-{:08x}",
+        leaf.display(),
+        fastrand::u32(..)
+    ));
+    let result = (|| -> Result<(), codingit::safefs::SafeFsError> {
+        parent.create_dir_all(&staging)?;
+        let stage = parent.subdir(&staging)?;
+        for (below, data) in files {
+            stage.create_new(below, data)?;
+        }
+        parent.rename(&staging, leaf)
+    })();
+    if let Err(e) = result {
+        let _ = parent.remove_dir_all(&staging);
+        return Err(local_error("cannot write", local, e));
+    }
+    Ok(files
+        .iter()
+        .map(|(below, data)| (local.join(below).display().to_string(), data.len()))
+        .collect())
+}
+
+/// An existing folder (with --force): every target is checked first (no symlink on
+/// the way, no folder in the place of a file), then each file replaced atomically.
+fn download_into(
+    parent: &Root,
+    leaf: &Path,
+    local: &Path,
+    files: &[(String, Vec<u8>)],
+) -> CliResult<Vec<(String, usize)>> {
+    let dir = parent
+        .subdir(leaf)
+        .map_err(|e| local_error("cannot use", local, e))?;
+    for (below, _) in files {
+        match dir.metadata(below) {
+            Ok(meta) if meta.kind == Kind::File => {}
+            Err(e) if e.is_not_found() => {}
+            Ok(_) => {
+                return Err(local_error(
+                    "refused",
+                    &local.join(below),
+                    "it exists and is not a regular file; nothing was downloaded",
+                ))
+            }
+            Err(e) => {
+                return Err(local_error(
+                    "refused",
+                    &local.join(below),
+                    format!("{e}; nothing was downloaded"),
+                ))
+            }
+        }
+    }
+    let mut written = Vec::new();
+    for (below, data) in files {
+        let target = local.join(below);
+        dir.write_atomic(below, data, None)
+            .map_err(|e| local_error("cannot write", &target, e))?;
+        written.push((target.display().to_string(), data.len()));
+    }
+    Ok(written)
 }

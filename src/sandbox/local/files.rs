@@ -1,5 +1,6 @@
 //! File access in a local sandbox: every path is confined to the sandbox home.
 
+use crate::safefs::{Kind, Root, SafeFsError};
 use crate::sandbox::{FileEntry, FileKind, SandboxError, SANDBOX_HOME};
 use std::path::{Component, Path, PathBuf};
 
@@ -40,99 +41,123 @@ pub fn relative(path: &str) -> Result<PathBuf, SandboxError> {
     Ok(out)
 }
 
-/// The host path of a sandbox path; no existing part of it may be a symlink that
-/// leads outside the home.
-pub fn resolve(home: &Path, path: &str) -> Result<PathBuf, SandboxError> {
-    let rel = relative(path)?;
-    let home_real = home
-        .canonicalize()
-        .map_err(|e| SandboxError::Io(format!("the sandbox home is gone: {e}")))?;
-    let mut current = home_real.clone();
-    for component in rel.components() {
-        current.push(component);
-        if let Ok(meta) = std::fs::symlink_metadata(&current) {
-            if meta.file_type().is_symlink() {
-                let target = current
-                    .canonicalize()
-                    .map_err(|_| refuse(path, "is a symlink whose target does not exist"))?;
-                if !target.starts_with(&home_real) {
-                    return Err(refuse(
-                        path,
-                        "is a symlink that leads outside the sandbox home",
-                    ));
-                }
-                current = target;
-            }
-        }
-    }
-    Ok(current)
+/// Largest file `read` returns (the caller holds it in memory).
+const READ_LIMIT: u64 = 1 << 30;
+/// Most names a recursive listing returns.
+const LIST_LIMIT: usize = 1_000_000;
+
+/// The home as a directory handle: every operation below resolves beneath it with no
+/// symlink followed at any name, so sandboxed code that swaps a folder for a link
+/// between a check and its use gets an error, never a host path.
+fn open_home(home: &Path) -> Result<Root, SandboxError> {
+    Root::open(home).map_err(|e| SandboxError::Io(format!("the sandbox home is gone: {e}")))
 }
 
-/// Lists a folder (recursively on request) with paths relative to the home.
-pub fn list(home: &Path, path: &str, recursive: bool) -> Result<Vec<FileEntry>, SandboxError> {
-    let root = resolve(home, path)?;
-    let home_real = home
-        .canonicalize()
-        .map_err(|e| SandboxError::Io(format!("the sandbox home is gone: {e}")))?;
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    if root.is_file() {
-        let meta = std::fs::metadata(&root).map_err(|e| SandboxError::Io(e.to_string()))?;
-        out.push(entry(&home_real, &root, &meta));
-        return Ok(out);
+fn fs_error(path: &str, e: SafeFsError) -> SandboxError {
+    match e {
+        SafeFsError::BadPath { reason, .. } => refuse(path, reason),
+        SafeFsError::Symlink { path: link } => refuse(
+            path,
+            &format!("`{link}` is a symbolic link; links in a sandbox are not followed"),
+        ),
+        SafeFsError::NotRegular { .. } => refuse(path, "is not a regular file"),
+        e if e.is_not_found() => {
+            SandboxError::Io(format!("no file or folder `{path}` in the sandbox"))
+        }
+        e => SandboxError::Io(format!("`{path}`: {e}")),
     }
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| SandboxError::Io(format!("cannot list `{path}`: {e}")))?;
-        for item in entries.flatten() {
-            let Ok(meta) = std::fs::symlink_metadata(item.path()) else {
-                continue;
-            };
-            let e = entry(&home_real, &item.path(), &meta);
-            if recursive && e.kind == FileKind::Dir {
-                stack.push(item.path());
-            }
-            out.push(e);
+}
+
+fn joined(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn file_kind(kind: Kind) -> FileKind {
+    match kind {
+        Kind::File => FileKind::File,
+        Kind::Dir => FileKind::Dir,
+        Kind::Symlink => FileKind::Symlink,
+        Kind::Other => FileKind::Other,
+    }
+}
+
+/// Lists a folder (recursively on request) with paths relative to the home; a file
+/// is listed as itself. A symlink at `path` is refused (never followed).
+pub fn list(home: &Path, path: &str, recursive: bool) -> Result<Vec<FileEntry>, SandboxError> {
+    let rel = relative(path)?;
+    let root = open_home(home)?;
+    let meta = root.metadata(&rel).map_err(|e| fs_error(path, e))?;
+    match meta.kind {
+        Kind::Dir => {}
+        Kind::Symlink => {
+            return Err(refuse(
+                path,
+                "is a symbolic link; links in a sandbox are not followed",
+            ))
+        }
+        kind => {
+            return Ok(vec![FileEntry {
+                path: joined(&rel),
+                kind: file_kind(kind),
+                size: if kind == Kind::File { meta.len } else { 0 },
+            }])
         }
     }
+    let mut out = if recursive {
+        root.walk(&rel, LIST_LIMIT)
+            .map_err(|e| fs_error(path, e))?
+            .into_iter()
+            .map(|e| FileEntry {
+                path: joined(&e.path),
+                kind: file_kind(e.kind),
+                size: e.len,
+            })
+            .collect::<Vec<_>>()
+    } else {
+        let mut entries = Vec::new();
+        for item in root.read_dir(&rel).map_err(|e| fs_error(path, e))? {
+            let child = rel.join(&item.name);
+            let size = match item.kind {
+                Kind::File => root.metadata(&child).map(|m| m.len).unwrap_or(0),
+                _ => 0,
+            };
+            entries.push(FileEntry {
+                path: joined(&child),
+                kind: file_kind(item.kind),
+                size,
+            });
+        }
+        entries
+    };
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-fn entry(home: &Path, path: &Path, meta: &std::fs::Metadata) -> FileEntry {
-    let rel = path.strip_prefix(home).unwrap_or(path);
-    let kind = if meta.file_type().is_symlink() {
-        FileKind::Symlink
-    } else if meta.is_dir() {
-        FileKind::Dir
-    } else if meta.is_file() {
-        FileKind::File
-    } else {
-        FileKind::Other
-    };
-    FileEntry {
-        path: rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-        kind,
-        size: if meta.is_file() { meta.len() } else { 0 },
-    }
-}
-
+/// Writes a file, creating its folders; a symlink or folder at `path` is refused.
 pub fn write(home: &Path, path: &str, data: &[u8]) -> Result<(), SandboxError> {
-    let target = resolve(home, path)?;
-    if target == home.canonicalize().unwrap_or_default() {
+    let rel = relative(path)?;
+    if rel.as_os_str().is_empty() {
         return Err(refuse(path, "is the home folder itself"));
     }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| SandboxError::Io(format!("cannot create the folder of `{path}`: {e}")))?;
-        // The folders just created must not have raced into symlinks.
-        resolve(home, path)?;
+    let root = open_home(home)?;
+    match root.metadata(&rel) {
+        Ok(meta) if meta.kind == Kind::Symlink => {
+            return Err(refuse(
+                path,
+                "is a symbolic link; links in a sandbox are not followed",
+            ))
+        }
+        Ok(meta) if meta.kind == Kind::Dir => return Err(refuse(path, "is a folder")),
+        Ok(_) => {}
+        Err(e) if e.is_not_found() => {}
+        Err(e) => return Err(fs_error(path, e)),
     }
-    replace_file(&target, data).map_err(|e| SandboxError::Io(format!("cannot write `{path}`: {e}")))
+    // Sandbox files live no longer than the processes that use them: no fsync.
+    root.write_atomic_unsynced(&rel, data, None)
+        .map_err(|e| fs_error(path, e))
 }
 
 /// Replaces a file atomically (a fresh temporary file renamed over it) without
@@ -171,28 +196,27 @@ pub fn replace_file(target: &Path, data: &[u8]) -> std::io::Result<()> {
 }
 
 pub fn read(home: &Path, path: &str) -> Result<Vec<u8>, SandboxError> {
-    let target = resolve(home, path)?;
-    std::fs::read(&target).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            SandboxError::Io(format!("no file `{path}` in the sandbox"))
-        }
-        _ => SandboxError::Io(format!("cannot read `{path}`: {e}")),
-    })
+    let rel = relative(path)?;
+    open_home(home)?
+        .read(&rel, READ_LIMIT)
+        .map_err(|e| fs_error(path, e))
 }
 
+/// Removes a file, a link (itself) or a folder with everything in it, never
+/// following a link.
 pub fn remove(home: &Path, path: &str) -> Result<(), SandboxError> {
-    let target = resolve(home, path)?;
-    if target == home.canonicalize().unwrap_or_default() {
+    let rel = relative(path)?;
+    if rel.as_os_str().is_empty() {
         return Err(refuse(path, "is the home folder itself"));
     }
-    let meta = std::fs::symlink_metadata(&target)
-        .map_err(|e| SandboxError::Io(format!("cannot remove `{path}`: {e}")))?;
-    let result = if meta.is_dir() {
-        std::fs::remove_dir_all(&target)
+    let root = open_home(home)?;
+    let meta = root.metadata(&rel).map_err(|e| fs_error(path, e))?;
+    let result = if meta.kind == Kind::Dir {
+        root.remove_dir_all(&rel)
     } else {
-        std::fs::remove_file(&target)
+        root.remove_file(&rel)
     };
-    result.map_err(|e| SandboxError::Io(format!("cannot remove `{path}`: {e}")))
+    result.map_err(|e| fs_error(path, e))
 }
 
 #[cfg(test)]
@@ -222,7 +246,10 @@ mod tests {
         let home = dir.path().join("home");
         let _ = std::fs::create_dir_all(&home);
         let _ = std::os::unix::fs::symlink("/etc", home.join("out"));
-        assert!(resolve(&home, "out/passwd").is_err());
+        assert!(read(&home, "out/passwd").is_err());
+        assert!(write(&home, "out/x", b"x").is_err());
+        assert!(remove(&home, "out/passwd").is_err());
+        assert!(list(&home, "out", true).is_err());
         assert!(write(&home, "ok/file.txt", b"x").is_ok());
         assert_eq!(read(&home, "ok/file.txt").ok(), Some(b"x".to_vec()));
     }
