@@ -10,9 +10,10 @@ use codingit::fragment::project::{Project, ProjectError};
 use codingit::safefs::Root;
 use codingit::sandbox::artifacts;
 use codingit::sandbox::phase;
-use codingit::sandbox::select::{self, Choice, ConnectOptions};
+use codingit::sandbox::select::{self, Choice, ConnectOptions, LimitFlags};
 use codingit::sandbox::{
-    Backend, BuildProgress, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec, RUNNER_PY,
+    Backend, BuildProgress, Confinement, ExecRequest, Limits, OutputChunk, SandboxError,
+    SandboxSpec, RUNNER_PY,
 };
 use serde_json::{json, Value};
 use std::io::Read;
@@ -110,44 +111,18 @@ pub async fn connect(
     Ok(backend)
 }
 
+/// The sandbox's limits: flags, then `[sandbox]` settings, then the defaults; the
+/// one strict parser and the rules against turning a limit off live in `select`.
 fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
-    let mut limits = Limits::default();
-    if let Some(text) = options
-        .memory
-        .as_ref()
-        .or(settings.file.sandbox.memory.as_ref())
-    {
-        limits.memory_bytes = parse_size(text).ok_or_else(|| {
-            CliError::new(
-                Exit::Usage,
-                format!("`{text}` is not a size like 512m or 2g"),
-            )
-        })?;
-    }
-    if let Some(cpus) = options.cpus.or(settings.file.sandbox.cpus) {
-        limits.cpus = cpus;
-    }
-    if let Some(pids) = settings.file.sandbox.pids {
-        limits.pids = pids;
-    }
-    if let Some(bytes) = settings.file.sandbox.output_limit {
-        limits.output_bytes = bytes;
-    }
-    Ok(limits)
-}
-
-fn parse_size(text: &str) -> Option<u64> {
-    let t = text.trim().to_ascii_lowercase();
-    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: u64 = number.parse().ok()?;
-    let factor = match unit.trim_end_matches('b').trim_end_matches('i') {
-        "" => 1,
-        "k" => 1 << 10,
-        "m" => 1 << 20,
-        "g" => 1 << 30,
-        _ => return None,
+    let flags = LimitFlags {
+        memory: options.memory.clone(),
+        cpus: options.cpus,
+        pids: None,
     };
-    n.checked_mul(factor)
+    select::limits_with(settings, &flags).map_err(|e| match e {
+        SandboxError::Limit(message) => CliError::new(Exit::Usage, message),
+        other => sandbox_err(other),
+    })
 }
 
 fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
@@ -274,13 +249,58 @@ fn artifacts_root(args: &RunArgs, job: &Job) -> CliResult<Root> {
 struct Report<'a> {
     out: &'a Output,
     events: bool,
-    /// The sandbox's memory limit, to name it when the program is killed for it.
-    memory_bytes: u64,
+    /// What to say when the program is killed for using too much memory.
+    oom_message: String,
+    /// What confines the sandbox, as the backend reports it (JSON null: not reported).
+    confinement: Mutex<Value>,
     stdout: Mutex<Vec<u8>>,
     stderr: Mutex<Vec<u8>>,
 }
 
 impl Report<'_> {
+    /// Keeps the backend's account of the sandbox's confinement for `--json`, and
+    /// shows it at `-v` and as a `sandbox.confinement` event.
+    fn confinement(&self, confinement: Option<Confinement>) {
+        let Some(c) = confinement else { return };
+        let value = serde_json::to_value(&c).unwrap_or(Value::Null);
+        self.event("sandbox.confinement", value.clone());
+        if self.out.verbosity >= 1 {
+            let caps = &c.capabilities;
+            self.out.info(format!(
+                "confinement ({}): uid {} gid {}, capabilities {caps}, bubblewrap {}, \
+                 landlock {}, seccomp {}, pid namespace {}, network namespace {}, \
+                 unix sockets {}, memory cgroup {}",
+                c.backend,
+                c.uid,
+                c.gid,
+                c.bubblewrap,
+                c.landlock_abi
+                    .map_or("off".to_string(), |abi| format!("ABI {abi}")),
+                c.seccomp,
+                c.pid_namespace,
+                c.net_namespace,
+                c.unix_sockets,
+                c.memory_cgroup,
+            ));
+            for why in &c.refused {
+                self.out.info(format!("  not enforced: {why}"));
+            }
+            for note in &c.notes {
+                self.out.info(format!("  note: {note}"));
+            }
+        }
+        if let Ok(mut slot) = self.confinement.lock() {
+            *slot = value;
+        }
+    }
+
+    fn confinement_json(&self) -> Value {
+        self.confinement
+            .lock()
+            .map(|v| v.clone())
+            .unwrap_or(Value::Null)
+    }
+
     fn event(&self, name: &str, data: Value) {
         if self.events {
             self.out.event(name, data);
@@ -322,7 +342,8 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     let report = Report {
         out,
         events: args.events,
-        memory_bytes: limits.memory_bytes,
+        oom_message: select::oom_message(&limits),
+        confinement: Mutex::new(Value::Null),
         stdout: Mutex::new(Vec::new()),
         stderr: Mutex::new(Vec::new()),
     };
@@ -360,6 +381,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
     );
     let id = info.id.clone();
+    report.confinement(backend.confinement(&id));
     let result = tokio::select! {
         r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,
         _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")),
@@ -527,6 +549,7 @@ async fn interpret(
             "truncated": outcome.truncated,
             "oom_killed": outcome.oom_killed,
             "pooled": backend.claimed_from_pool(id),
+            "confinement": report.confinement_json(),
         }));
     } else {
         if let Some(v) = value.as_str() {
@@ -542,10 +565,7 @@ async fn interpret(
             report.out.warn("output went past the limit and was cut");
         }
         if outcome.oom_killed {
-            report.out.warn(format!(
-                "the program was killed: out of memory (limit {}); raise it with --memory",
-                show_size(report.memory_bytes)
-            ));
+            report.out.warn(&report.oom_message);
         }
     }
     if code == 0 {
@@ -608,6 +628,7 @@ async fn serve(
             "url": preview.url,
             "detached": args.detach,
             "expires_at": info.expires_at,
+            "confinement": report.confinement_json(),
         }));
     } else if !report.events {
         report.out.line(&preview.url);
@@ -635,15 +656,6 @@ async fn serve(
     backend.logs(id, true, &sink).await.map_err(sandbox_err)?;
     drop(preview);
     Ok(())
-}
-
-/// `1073741824` → `1 GiB`, for messages.
-fn show_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
-        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
-        b => format!("{b} bytes"),
-    }
 }
 
 /// Whether something answers HTTP on 127.0.0.1:port within `patience`.
