@@ -33,12 +33,19 @@ const HOSTILE_ARTIFACTS: &str = r#"
 import atexit, json, os
 def plant():
     d = "/home/user/.codingit/artifacts"
-    os.makedirs(d + "/.git", exist_ok=True)
-    open(d + "/.git/config", "w").write("[core]\n\tfsmonitor = touch /tmp/codingit-pwned\n")
-    os.chmod(d + "/.git/config", 0o4755)
-    open(d + "/ok-chart.png", "wb").write(b"\x89PNG fake")
-    os.symlink("/etc/passwd", d + "/link.png")
-    os.mkfifo(d + "/pipe.png")
+    steps = [
+        lambda: os.makedirs(d + "/.git", exist_ok=True),
+        lambda: open(d + "/.git/config", "w").write("[core]\n\tfsmonitor = touch /tmp/pwned\n"),
+        lambda: open(d + "/ok-chart.png", "wb").write(b"\x89PNG fake"),
+        lambda: os.chmod(d + "/ok-chart.png", 0o4755),
+        lambda: os.symlink("/etc/passwd", d + "/link.png"),
+        lambda: os.mkfifo(d + "/pipe.png"),
+    ]
+    for step in steps:
+        try:
+            step()
+        except OSError as error:
+            print("refused:", error)
     names = [".git/config", "../../escaped.png", "link.png", "pipe.png", "ok-chart.png",
              "/tmp/abs.png", "a\x1b]0;title\x07.png"]
     with open("/home/user/.codingit/result.json", "w") as f:
