@@ -8,6 +8,7 @@ mod env;
 mod exec;
 mod files;
 pub mod helper;
+mod install;
 mod privs;
 mod relay;
 mod report;
@@ -23,7 +24,7 @@ use crate::sandbox::{
     OutputChunk, Preview, SandboxError, SandboxInfo, SandboxSpec,
 };
 use state::{State, Store};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub use env::env_dir;
@@ -63,6 +64,15 @@ impl LocalBackend {
                 "set HOME, XDG_STATE_HOME or CODINGIT_STATE_DIR",
             )
         })?;
+        Self::at(cache, state_dir, unsafe_no_confinement)
+    }
+
+    /// The backend with explicit cache and state folders (for embedding and tests).
+    pub fn at(
+        cache: PathBuf,
+        state_dir: PathBuf,
+        unsafe_no_confinement: bool,
+    ) -> Result<Self, SandboxError> {
         let landlock = confine::probe();
         if let Err(e) = &landlock {
             if !unsafe_no_confinement {
@@ -123,7 +133,7 @@ impl LocalBackend {
             e
         };
         if let Some(app) = &env.app {
-            seed_node_home(&home, app, template).map_err(forget)?;
+            install::seed_node_home(&home, app, template).map_err(forget)?;
         }
         if let Some(uid) = folders.uid {
             setup::give_home(&home, uid);
@@ -207,91 +217,6 @@ impl LocalBackend {
         })?;
         Ok(child.id() as i32)
     }
-
-    fn install_argv(
-        &self,
-        state: &State,
-        manager: PackageManager,
-        packages: &[String],
-    ) -> Result<Vec<String>, SandboxError> {
-        for p in packages {
-            let ok = !p.is_empty()
-                && !p.starts_with('-')
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-@/=<>!~,[]^".contains(c));
-            if !ok {
-                return Err(SandboxError::Backend(format!(
-                    "refusing to install `{p}`: not a plain package name"
-                )));
-            }
-        }
-        let home = self.store.home(&state.id);
-        let (home_in, _) = spawn::inside_paths(state, &home, &self.store.tmp(&state.id));
-        Ok(match manager {
-            PackageManager::Pip => {
-                let mut argv: Vec<String> = [
-                    "python3",
-                    "-m",
-                    "pip",
-                    "install",
-                    "--no-input",
-                    "--disable-pip-version-check",
-                    "--progress-bar",
-                    "off",
-                    "--target",
-                ]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-                argv.push(home_in.join(".local/site-packages").display().to_string());
-                argv.extend(packages.iter().cloned());
-                argv
-            }
-            PackageManager::Npm => {
-                // The shared node_modules is read-only: give this sandbox its own copy.
-                let modules = home.join("node_modules");
-                if modules.is_symlink() {
-                    let target = std::fs::read_link(&modules)
-                        .map_err(|e| SandboxError::Io(e.to_string()))?;
-                    let _ = std::fs::remove_file(&modules);
-                    let status = std::process::Command::new("cp")
-                        .arg("-a")
-                        .arg(&target)
-                        .arg(&modules)
-                        .status()
-                        .map_err(|e| SandboxError::Io(format!("cannot copy node_modules: {e}")))?;
-                    if !status.success() {
-                        return Err(SandboxError::Io("cannot copy node_modules".into()));
-                    }
-                }
-                let mut argv: Vec<String> = ["npm", "install", "--no-audit", "--no-fund"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
-                argv.extend(packages.iter().cloned());
-                argv
-            }
-        })
-    }
-}
-
-/// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
-fn seed_node_home(home: &Path, app: &Path, template: &TemplateDef) -> Result<(), SandboxError> {
-    let io = |e: std::io::Error| SandboxError::Io(format!("cannot prepare the sandbox home: {e}"));
-    std::os::unix::fs::symlink(app.join("node_modules"), home.join("node_modules")).map_err(io)?;
-    let mut names = vec!["package.json".to_string()];
-    if let Some(scaffold) = env::scaffold(template) {
-        names.extend(scaffold.files.iter().map(|(n, _)| n.to_string()));
-    }
-    for name in names {
-        let from = app.join(&name);
-        let to = home.join(&name);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::copy(&from, &to).map_err(io)?;
-    }
-    Ok(())
 }
 
 /// Processes of the current user, so RLIMIT_NPROC (which counts all of them) leaves
@@ -435,7 +360,7 @@ impl Backend for LocalBackend {
             if !state.bwrap {
                 self.ensure_keeper(&mut state, false)?;
             }
-            let argv = self.install_argv(&state, manager, packages)?;
+            let argv = install::argv(&self.store, &state, manager, packages)?;
             let request = ExecRequest {
                 argv,
                 timeout: Some(Duration::from_secs(600)),

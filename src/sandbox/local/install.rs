@@ -1,0 +1,94 @@
+//! Package installs and a Node sandbox's first files.
+
+use super::env;
+use super::spawn;
+use super::state::{State, Store};
+use crate::catalog::{PackageManager, TemplateDef};
+use crate::sandbox::SandboxError;
+use std::path::Path;
+
+/// The command that installs validated package names into the sandbox.
+pub fn argv(
+    store: &Store,
+    state: &State,
+    manager: PackageManager,
+    packages: &[String],
+) -> Result<Vec<String>, SandboxError> {
+    for p in packages {
+        let ok = !p.is_empty()
+            && !p.starts_with('-')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-@/=<>!~,[]^".contains(c));
+        if !ok {
+            return Err(SandboxError::Backend(format!(
+                "refusing to install `{p}`: not a plain package name"
+            )));
+        }
+    }
+    let home = store.home(&state.id);
+    let (home_in, _) = spawn::inside_paths(state, &home, &store.tmp(&state.id));
+    Ok(match manager {
+        PackageManager::Pip => {
+            let mut argv: Vec<String> = [
+                "python3",
+                "-m",
+                "pip",
+                "install",
+                "--no-input",
+                "--disable-pip-version-check",
+                "--progress-bar",
+                "off",
+                "--target",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            argv.push(home_in.join(".local/site-packages").display().to_string());
+            argv.extend(packages.iter().cloned());
+            argv
+        }
+        PackageManager::Npm => {
+            // The shared node_modules is read-only: give this sandbox its own copy.
+            let modules = home.join("node_modules");
+            if modules.is_symlink() {
+                let target =
+                    std::fs::read_link(&modules).map_err(|e| SandboxError::Io(e.to_string()))?;
+                let _ = std::fs::remove_file(&modules);
+                let status = std::process::Command::new("cp")
+                    .arg("-a")
+                    .arg(&target)
+                    .arg(&modules)
+                    .status()
+                    .map_err(|e| SandboxError::Io(format!("cannot copy node_modules: {e}")))?;
+                if !status.success() {
+                    return Err(SandboxError::Io("cannot copy node_modules".into()));
+                }
+            }
+            let mut argv: Vec<String> = ["npm", "install", "--no-audit", "--no-fund"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            argv.extend(packages.iter().cloned());
+            argv
+        }
+    })
+}
+
+/// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
+pub fn seed_node_home(home: &Path, app: &Path, template: &TemplateDef) -> Result<(), SandboxError> {
+    let io = |e: std::io::Error| SandboxError::Io(format!("cannot prepare the sandbox home: {e}"));
+    std::os::unix::fs::symlink(app.join("node_modules"), home.join("node_modules")).map_err(io)?;
+    let mut names = vec!["package.json".to_string()];
+    if let Some(scaffold) = env::scaffold(template) {
+        names.extend(scaffold.files.iter().map(|(n, _)| n.to_string()));
+    }
+    for name in names {
+        let from = app.join(&name);
+        let to = home.join(&name);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::copy(&from, &to).map_err(io)?;
+    }
+    Ok(())
+}
