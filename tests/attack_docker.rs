@@ -49,7 +49,10 @@ fn engine_disk_free() -> Option<u64> {
 fn container_ids(world: &World) -> HashSet<String> {
     let out = std::process::Command::new("docker")
         .args(["ps", "-aq", "--no-trunc", "--filter"])
-        .arg(format!("label=dev.codingit.namespace={}", world.namespace()))
+        .arg(format!(
+            "label=dev.codingit.namespace={}",
+            world.namespace()
+        ))
         .output()
         .unwrap();
     String::from_utf8_lossy(&out.stdout)
@@ -126,7 +129,10 @@ fn network_without_a_usable_engine_network_is_an_error_never_loopback_or_host() 
     } else {
         assert_eq!(status, 125, "{stdout}{stderr}");
         assert!(!stdout.contains("RAN"), "the code ran anyway: {stdout}");
-        assert!(stderr.contains("--network needs a usable network"), "{stderr}");
+        assert!(
+            stderr.contains("--network needs a usable network"),
+            "{stderr}"
+        );
         assert!(stderr.contains("how to fix"), "{stderr}");
         assert!(stderr.contains("never falls back"), "{stderr}");
     }
@@ -319,7 +325,11 @@ fn limits_that_would_be_removed_are_refused() {
     if !w.ready("code-interpreter-v1") {
         return;
     }
-    for flags in [&["--memory", "0"][..], &["--cpus", "0"], &["--memory", "-1g"]] {
+    for flags in [
+        &["--memory", "0"][..],
+        &["--cpus", "0"],
+        &["--memory", "-1g"],
+    ] {
         let (status, stdout, stderr, _) = w.snippet("print('RAN')\n", flags);
         assert_ne!(status, 0, "{flags:?}: {stdout}{stderr}");
         assert!(!stdout.contains("RAN"), "{flags:?} ran without a limit");

@@ -112,14 +112,10 @@ impl Found {
     fn from_summary(s: ContainerSummary) -> Option<Self> {
         let labels = s.labels.unwrap_or_default();
         labels.get(LABEL_ID)?;
-        let pooled = s
-            .names
-            .unwrap_or_default()
-            .iter()
-            .any(|n| {
-                let n = n.trim_start_matches('/');
-                n.starts_with(POOL_PREFIX) || n.starts_with(super::home::SEED_PREFIX)
-            });
+        let pooled = s.names.unwrap_or_default().iter().any(|n| {
+            let n = n.trim_start_matches('/');
+            n.starts_with(POOL_PREFIX) || n.starts_with(super::home::SEED_PREFIX)
+        });
         Some(Self {
             pooled,
             container: s.id?,
@@ -243,7 +239,14 @@ pub async fn create_in(
         memory_swap: Some(memory),
         nano_cpus: Some((spec.limits.cpus * 1e9) as i64),
         pids_limit: Some(i64::from(spec.limits.pids)),
-        network_mode: Some(if spec.network { super::network::NETWORK } else { "none" }.into()),
+        network_mode: Some(
+            if spec.network {
+                super::network::NETWORK
+            } else {
+                "none"
+            }
+            .into(),
+        ),
         readonly_rootfs: Some(true),
         cap_drop: Some(vec!["ALL".into()]),
         security_opt: Some(vec!["no-new-privileges:true".into()]),

@@ -59,9 +59,7 @@ pub async fn check_attached(docker: &Docker, container: &str) -> Result<(), Sand
         .and_then(|n| n.ip_address)
         .unwrap_or_default();
     if address.is_empty() {
-        return Err(unusable(
-            "the sandbox got no address on it (loopback only)",
-        ));
+        return Err(unusable("the sandbox got no address on it (loopback only)"));
     }
     Ok(())
 }
