@@ -455,7 +455,7 @@ impl DockerBackend {
         // `use_warm_pool`) may start one; anything else removes the container here.
         let watched = self
             .take_watch(id)
-            .map(|watch| watch.finish(&pool::WatchMessage::Release(job.clone())));
+            .map(|watch| watch.finish(&pool::WatchMessage::Release(Box::new(job.clone()))));
         let spawned = if let Some(Ok(())) = watched {
             Ok(())
         } else if self.detached.load(Ordering::Relaxed) {

@@ -34,7 +34,7 @@ pub enum WatchMessage {
     /// The container the owner made: removed if the owner dies.
     Own(String),
     /// The owner is done with it: do this job once the pipe ends.
-    Release(PoolJob),
+    Release(Box<PoolJob>),
     /// The sandbox outlives its owner (detached, or killed already): leave it.
     Keep,
 }
@@ -162,7 +162,7 @@ fn watched() -> Option<PoolJob> {
         let Ok(line) = line else { break };
         match serde_json::from_str::<WatchMessage>(&line) {
             Ok(WatchMessage::Own(container)) => owned = Some(container),
-            Ok(WatchMessage::Release(job)) => outcome = Some(Some(job)),
+            Ok(WatchMessage::Release(job)) => outcome = Some(Some(*job)),
             Ok(WatchMessage::Keep) => outcome = Some(None),
             Err(_) => {}
         }
