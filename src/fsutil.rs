@@ -1,7 +1,9 @@
 //! File writes that never leave a half-written file: temp file in the same folder,
-//! fsync, rename.
+//! fsync, rename. For a path the user named; paths inside a folder someone else
+//! controls go through `safefs` instead.
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// Writes `contents` to `path` atomically, keeping the existing file's permissions.
@@ -31,10 +33,18 @@ fn tempfile_in(dir: &Path, target: &Path) -> std::io::Result<(std::path::PathBuf
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
     for _ in 0..16 {
-        let candidate = dir.join(format!(".{stem}.{:08x}.tmp", fastrand::u32(..)));
+        // Our temporary-file name (see `safefs::is_temp_name`): a leftover of a killed
+        // run is recognised and removed by the next one.
+        let stem: String = stem.chars().take(120).collect();
+        let candidate = dir.join(format!(
+            ".{stem}.{:08x}{}",
+            fastrand::u32(..),
+            crate::safefs::TEMP_SUFFIX
+        ));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&candidate)
         {
             Ok(file) => return Ok((candidate, file)),

@@ -240,12 +240,35 @@ pub(crate) fn apply_single(
     }
 }
 
+/// Every path a patch names (targets and moves) follows the project path rule: a
+/// patch may come from a model, and a path out of the folder, through `.git/` or
+/// into `.codingit/` refuses the whole patch before any file is read.
+fn check_paths(ops: &[Op<'_>]) -> Result<(), Refusal> {
+    for op in ops {
+        let (path, move_to) = match op {
+            Op::Add { path, .. } | Op::Delete { path } => (*path, None),
+            Op::Update { path, move_to, .. } => (*path, *move_to),
+        };
+        for p in std::iter::once(path).chain(move_to) {
+            if let Err(reason) = crate::fragment::checks::check_relative_path(p) {
+                return Err(Refusal::new(
+                    RefusalCode::ValidationFailed,
+                    format!("patch path `{p}` {reason}; nothing was changed"),
+                )
+                .with_file(p));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Compute every change of a multi-file patch, all or nothing.
 pub(crate) fn apply_all(
     patch: &str,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<FileChange>, Refusal> {
     let ops = parse(patch)?;
+    check_paths(&ops)?;
     let mut view: HashMap<String, Option<String>> = HashMap::new();
     let get = |view: &HashMap<String, Option<String>>, p: &str| match view.get(p) {
         Some(v) => v.clone(),

@@ -10,7 +10,7 @@ use super::new::{
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
-use codingit::fragment::checks::check_relative_path;
+use codingit::fragment::checks::{check_path_set, check_relative_path};
 use codingit::fragment::project::{
     apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project,
 };
@@ -121,7 +121,7 @@ fn turn(
             name: "lazy_edits".into(),
             schema: strict_schema_for::<LazyAnswer>(),
         });
-        let check = |value: &Value| lazy_problems(value, &current);
+        let check = |value: &Value| lazy_problems(value, &current, &project);
         let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
         let lazy: LazyAnswer = serde_json::from_value(answer.value.clone()).map_err(|e| {
             CliError::new(
@@ -132,7 +132,17 @@ fn turn(
         let (fragment, changes) = merge_lazy(&project.fragment, &current, &lazy)?;
         (fragment, changes, answer)
     } else {
-        let check = |value: &Value| fragment_problems(value, settings, &offered);
+        let check = |value: &Value| {
+            let mut problems = fragment_problems(value, settings, &offered);
+            if problems.is_empty() {
+                if let Ok(fragment) = serde_json::from_value::<Fragment>(value.clone()) {
+                    problems.extend(
+                        project.path_problems(fragment.all_files().iter().map(|(p, _)| *p)),
+                    );
+                }
+            }
+            problems
+        };
         let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
         let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
             CliError::new(
@@ -226,7 +236,7 @@ fn whole_fragment_changes(
 
 /// Problems of a lazy answer: paths, and edits the merge engine refuses (its refusal
 /// text goes back to the model).
-fn lazy_problems(value: &Value, current: &[(String, String)]) -> Vec<String> {
+fn lazy_problems(value: &Value, current: &[(String, String)], project: &Project) -> Vec<String> {
     let lazy: LazyAnswer = match serde_json::from_value(value.clone()) {
         Ok(l) => l,
         Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
@@ -234,6 +244,28 @@ fn lazy_problems(value: &Value, current: &[(String, String)]) -> Vec<String> {
     let mut problems = Vec::new();
     if lazy.edits.is_empty() {
         problems.push("edits is empty; give at least one file edit".into());
+    }
+    let paths = || lazy.edits.iter().map(|e| e.file_path.as_str());
+    if paths().all(|p| check_relative_path(p).is_ok()) {
+        problems.extend(check_path_set(paths()));
+        // The merged fragment gains these files: they must not collide with its own.
+        let mut all: Vec<&str> = project
+            .fragment
+            .all_files()
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
+        for path in paths() {
+            if !all.contains(&path) {
+                all.push(path);
+            }
+        }
+        for problem in check_path_set(all) {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
+        problems.extend(project.path_problems(paths()));
     }
     for edit in &lazy.edits {
         if let Err(reason) = check_relative_path(&edit.file_path) {

@@ -14,9 +14,13 @@ use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::SingleEdit;
 use codingit::fsutil::write_atomic;
 use codingit::llm::{ChatRequest, LlmClient, LlmError, Message, OutputSchema};
+use codingit::safefs::Root;
 use serde_json::{json, Value};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+/// Largest file a patch reads or saves for rollback.
+const PATCH_FILE_MAX: u64 = 16 << 20;
 
 const EDIT_SYSTEM_PROMPT: &str = "You are a skilled software engineer who edits one file at a time.
 Answer with a lazy edit: write the changed code, and write a comment such as `// ... existing code ...`
@@ -292,9 +296,15 @@ fn morph_merge(
 /// `edit --patch`: a `*** Begin Patch` over several files, applied all or none.
 fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
     let patch = read_source(source)?;
+    // Every patch path resolves beneath the current folder through its handle: a
+    // symlink on the way is never followed, for reading or for writing.
+    let root = Root::open(&std::env::current_dir().map_err(|e| {
+        CliError::new(Exit::Failure, format!("cannot use the current folder: {e}"))
+    })?)
+    .map_err(|e| CliError::new(Exit::Failure, format!("cannot use the current folder: {e}")))?;
     let read = |path: &str| -> Option<String> {
         check_relative_path(path).ok()?;
-        std::fs::read_to_string(path).ok()
+        String::from_utf8(root.read(path, PATCH_FILE_MAX).ok()?).ok()
     };
     let changes = match apply_patch(&patch, &read) {
         Ok(changes) => changes,
@@ -323,7 +333,7 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
         })
         .collect();
     if !args.dry_run {
-        write_all_or_nothing(&changes)?;
+        write_all_or_nothing(&root, &changes)?;
     }
     if out.json {
         out.json_value(&json!({
@@ -354,40 +364,49 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
     Ok(())
 }
 
-/// Writes every change; if one fails, puts back what was already written.
-fn write_all_or_nothing(changes: &[codingit::apply::FileChange]) -> CliResult {
-    let mut undo: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+/// Writes every change beneath `root`; if one fails, puts back what was already
+/// written.
+fn write_all_or_nothing(root: &Root, changes: &[codingit::apply::FileChange]) -> CliResult {
+    let mut undo: Vec<(String, Option<Vec<u8>>)> = Vec::new();
     let mut result = Ok(());
     for change in changes {
-        let target = PathBuf::from(change.move_to.as_deref().unwrap_or(&change.path));
-        let source = PathBuf::from(&change.path);
-        for path in [&source, &target] {
+        let target = change.move_to.as_deref().unwrap_or(&change.path);
+        let source = change.path.as_str();
+        for path in [source, target] {
             if !undo.iter().any(|(p, _)| p == path) {
-                undo.push((path.clone(), std::fs::read(path).ok()));
+                let before = match root.read(path, PATCH_FILE_MAX) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) if e.is_not_found() => None,
+                    Err(e) => {
+                        result = Err(CliError::new(
+                            Exit::EditRefused,
+                            format!("refused {path}: {e}; nothing was changed"),
+                        ));
+                        break;
+                    }
+                };
+                undo.push((path.to_string(), before));
             }
         }
-        let step = (|| -> std::io::Result<()> {
+        if result.is_err() {
+            break;
+        }
+        let step = (|| -> Result<(), codingit::safefs::SafeFsError> {
             match &change.new {
                 Some(content) => {
-                    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(parent)?;
-                    }
-                    write_atomic(&target, content.as_bytes())?;
+                    root.write_atomic(target, content.as_bytes(), None)?;
                     if target != source {
-                        std::fs::remove_file(&source)?;
+                        root.remove_file(source)?;
                     }
                 }
-                None => std::fs::remove_file(&source)?,
+                None => root.remove_file(source)?,
             }
             Ok(())
         })();
         if let Err(e) = step {
             result = Err(CliError::new(
                 Exit::Failure,
-                format!(
-                    "cannot write {}: {e}; every file was put back",
-                    target.display()
-                ),
+                format!("cannot write {target}: {e}; every file was put back"),
             ));
             break;
         }
@@ -395,8 +414,11 @@ fn write_all_or_nothing(changes: &[codingit::apply::FileChange]) -> CliResult {
     if result.is_err() {
         for (path, content) in undo.iter().rev() {
             let _ = match content {
-                Some(bytes) => write_atomic(path, bytes),
-                None => std::fs::remove_file(path),
+                Some(bytes) => root.write_atomic(path, bytes, None),
+                None => match root.remove_file(path) {
+                    Err(e) if !e.is_not_found() => Err(e),
+                    _ => Ok(()),
+                },
             };
         }
     }

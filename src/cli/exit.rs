@@ -102,7 +102,8 @@ impl From<codingit::fragment::project::ProjectError> for CliError {
         let exit = match e {
             ProjectError::NotEmpty(_)
             | ProjectError::NotAProject(_)
-            | ProjectError::NothingToUndo(_) => Exit::Usage,
+            | ProjectError::NothingToUndo(_)
+            | ProjectError::Hostile { .. } => Exit::Usage,
             ProjectError::Io { .. } => Exit::Failure,
         };
         Self::new(exit, e.to_string())

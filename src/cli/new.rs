@@ -9,7 +9,8 @@ use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::checks::{check_fragment, offered_templates};
 use codingit::fragment::project::{
-    check_target, folder_name, unique_folder, write_new, HistoryEntry, TokenUsage,
+    check_target, folder_name, open_root, path_problems, unique_folder, write_new, HistoryEntry,
+    TokenUsage,
 };
 use codingit::fragment::prompt::system_prompt;
 use codingit::fragment::schema::strict_schema_for;
@@ -61,7 +62,25 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         args.model.temperature,
         &offered,
     );
-    let check = |value: &Value| fragment_problems(value, settings, &offered);
+    // `new --force` into an existing folder: a model path through a symlink already
+    // there (or onto a folder) goes back to the model like any invalid path.
+    let existing = args
+        .out
+        .as_ref()
+        .filter(|dir| args.force && dir.is_dir())
+        .and_then(|dir| open_root(dir).ok());
+    let check = |value: &Value| {
+        let mut problems = fragment_problems(value, settings, &offered);
+        if let (true, Some(root)) = (problems.is_empty(), &existing) {
+            if let Ok(fragment) = serde_json::from_value::<Fragment>(value.clone()) {
+                problems.extend(path_problems(
+                    root,
+                    fragment.all_files().iter().map(|(p, _)| *p),
+                ));
+            }
+        }
+        problems
+    };
     let progress = Progress {
         out,
         events: args.events,

@@ -162,7 +162,7 @@ pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 impl ConfigFile {
     /// Reads `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Self, ConfigFileError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_config_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => {
@@ -170,13 +170,43 @@ impl ConfigFile {
                     path,
                     String::new(),
                     format!("cannot read: {e}"),
-                    "check the file's permissions",
+                    "point CODINGIT_CONFIG at a regular text file under 1 MiB (not a pipe or device), or check its permissions",
                 ))
             }
         };
         Self::parse(path, &text)
     }
+}
 
+/// Largest configuration file read.
+pub const CONFIG_MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a configuration file: regular files only, at most [`CONFIG_MAX_BYTES`]. It is
+/// opened without blocking and checked before any read, so a FIFO or `/dev/zero`
+/// given as the path is refused at once instead of hanging or reading forever.
+pub fn read_config_text(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > CONFIG_MAX_BYTES {
+        return Err(std::io::Error::other("larger than 1 MiB"));
+    }
+    let mut bytes = Vec::new();
+    file.take(CONFIG_MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > CONFIG_MAX_BYTES {
+        return Err(std::io::Error::other("larger than 1 MiB"));
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8 text"))
+}
+
+impl ConfigFile {
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigFileError> {
         toml::from_str(text).map_err(|e| ConfigFileError::from_toml(path, text, &e))
     }
@@ -201,6 +231,28 @@ mod tests {
         let shown = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(shown.contains("c.toml:2:1"), "{shown}");
         assert!(shown.contains("modle"), "{shown}");
+    }
+
+    #[test]
+    fn devices_pipes_and_folders_are_refused_without_blocking() {
+        for path in ["/dev/zero", "/dev/null", "/"] {
+            let err = ConfigFile::load(Path::new(path)).err();
+            let shown = err.map(|e| e.to_string()).unwrap_or_default();
+            assert!(shown.contains("not a regular file"), "{path}: {shown}");
+        }
+        let Some(dir) = tempfile::tempdir().ok() else {
+            return;
+        };
+        let fifo = dir.path().join("config.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let shown = ConfigFile::load(&fifo).err().map(|e| e.to_string());
+            assert!(shown.unwrap_or_default().contains("not a regular file"));
+        }
+        let big = dir.path().join("big.toml");
+        let _ = std::fs::write(&big, vec![b'#'; (CONFIG_MAX_BYTES + 1) as usize]);
+        let shown = ConfigFile::load(&big).err().map(|e| e.to_string());
+        assert!(shown.unwrap_or_default().contains("1 MiB"));
     }
 
     #[test]

@@ -267,7 +267,7 @@ fn merge_user_file(
     path: &Path,
     merge: impl FnOnce(&str, &str) -> Result<(), ConfigError>,
 ) -> Result<(), ConfigError> {
-    match std::fs::read_to_string(path) {
+    match file::read_config_text(path) {
         Ok(text) => merge(&path.display().to_string(), &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(ConfigError::Invalid {

@@ -5,7 +5,9 @@ pub mod checks;
 pub mod partial;
 pub mod project;
 pub mod prompt;
+mod recover;
 pub mod schema;
 mod types;
+mod undo;
 
 pub use types::{FileEdit, Fragment, FragmentFile, LazyAnswer, SingleEdit};
