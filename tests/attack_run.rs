@@ -243,3 +243,50 @@ mod local {
 mod docker {
     attack_run_tests!("docker");
 }
+
+/// A model's title and commentary never reach the user's terminal as escape sequences,
+/// whether stdout is a pipe or a terminal; `--json` stays the same document.
+mod model_text {
+    use super::support::mock_llm::{interpreter_fragment, mock_env_json};
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn titles_and_commentary_are_shown_escaped() {
+        let mut fragment = interpreter_fragment();
+        fragment["title"] = "Primes\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}]0;owned\u{7}".into();
+        fragment["commentary"] = "done\u{1b}[2J\u{9b}31m\u{202e}".into();
+        let (env, _server) = mock_env_json(&[fragment.clone(), fragment]).await;
+        let out = env
+            .cmd()
+            .args(["new", "primes", "-t", "code-interpreter-v1", "-o", "p1"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(!text.contains('\u{1b}'), "{text:?}");
+            assert!(!text.contains('\u{7}'), "{text:?}");
+            assert!(!text.contains('\u{9b}'), "{text:?}");
+            assert!(!text.contains('\u{202e}'), "{text:?}");
+        }
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Primes\\x1b]52;c;"));
+        let json = env
+            .cmd()
+            .args([
+                "new",
+                "primes",
+                "-t",
+                "code-interpreter-v1",
+                "-o",
+                "p2",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert!(value.to_string().contains("Primes\\u001b]52;c;"), "{value}");
+    }
+}
