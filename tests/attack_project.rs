@@ -342,3 +342,38 @@ fn a_config_path_that_is_a_pipe_or_device_is_refused() {
         );
     }
 }
+
+/// `edit --patch` (a patch may come from a model): a path into `.git/` is refused
+/// whole before anything is read; a path through a symlink in the folder fails and
+/// puts everything back, the host untouched.
+#[test]
+fn patches_never_reach_git_or_follow_links() {
+    let env = TestEnv::new();
+    let host = canary(&env);
+    let git = git_repo(env.path());
+    std::fs::write(env.path().join("a.py"), "a = 1\n").unwrap();
+    std::os::unix::fs::symlink(&host, env.path().join("lib")).unwrap();
+    for target in [
+        ".git/hooks/pre-commit",
+        ".GIT/config",
+        "lib/x.py",
+        "lib/secret",
+    ] {
+        let patch = format!(
+            "*** Begin Patch\n*** Update File: a.py\n@@\n-a = 1\n+a = 2\n*** Add File: {target}\n+planted\n*** End Patch\n"
+        );
+        std::fs::write(env.path().join("p.patch"), &patch).unwrap();
+        let out = run(&env, &["edit", "--patch", "p.patch"]);
+        assert!(!out.status.success(), "{target}: the patch was applied");
+        assert_eq!(
+            std::fs::read_to_string(env.path().join("a.py")).unwrap(),
+            "a = 1\n"
+        );
+        assert_eq!(
+            tree(&env.path().join(".git")),
+            git,
+            "{target}: .git changed"
+        );
+        assert_canary(&host);
+    }
+}
