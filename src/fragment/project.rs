@@ -299,13 +299,13 @@ pub fn read_manifest_value(dir: &Path) -> Result<serde_json::Value, ProjectError
     Ok(value)
 }
 
+/// A project file's path and its bytes on disk (`None`: missing).
+pub type ProjectFile = (String, Option<Vec<u8>>);
+
 /// The bytes of project files as they are on disk, `None` for a missing one, read
 /// through the folder's handle: a path must pass the path rule, and a symlink, FIFO
 /// or folder at (or on the way to) it is an error, never followed.
-pub fn read_project_files(
-    dir: &Path,
-    paths: &[String],
-) -> Result<Vec<(String, Option<Vec<u8>>)>, ProjectError> {
+pub fn read_project_files(dir: &Path, paths: &[String]) -> Result<Vec<ProjectFile>, ProjectError> {
     check_paths(paths.iter().map(String::as_str))
         .map_err(|bad| hostile(dir, "the project", bad))?;
     let root = open_root(dir)?;
