@@ -306,3 +306,30 @@ async fn download_never_writes_into_git() {
     assert!(!cwd.join("repo/.git/hooks/pre-commit").exists());
     backend.kill(&id).await.unwrap();
 }
+
+/// `files upload` of a local folder holding links to host files and folders: only
+/// its regular files go in, no link is followed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_never_follows_local_links() {
+    let Some((backend, id)) = sandbox().await else {
+        return;
+    };
+    let canary = Canary::new();
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("project");
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    std::fs::write(project.join("src/app.py"), b"print(1)\n").unwrap();
+    std::os::unix::fs::symlink(canary.dir.join("secret"), project.join("key")).unwrap();
+    std::os::unix::fs::symlink(&canary.dir, project.join("src/host")).unwrap();
+    let out = codingit(&["files", &id, "upload", "project", "up"], work.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let uploaded = backend.list_files(&id, "up", true).await.unwrap();
+    let paths: Vec<&str> = uploaded.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["up/src", "up/src/app.py"]);
+    canary.assert_intact();
+    backend.kill(&id).await.unwrap();
+}

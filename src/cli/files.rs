@@ -109,7 +109,13 @@ async fn ls(b: &dyn Backend, id: &str, path: &str, recursive: bool, out: &Output
     Ok(())
 }
 
-/// Files of a local file or folder, as `(path inside the sandbox, bytes)`.
+/// Largest local file uploaded, and most names in an uploaded folder.
+const UPLOAD_FILE_MAX: u64 = 1 << 30;
+const UPLOAD_MAX_ENTRIES: usize = 100_000;
+
+/// Files of a local file or folder, as `(path inside the sandbox, bytes)`. The folder
+/// the user named is opened once; inside it, regular files only are taken and no
+/// symlink is followed (a link to `~/.ssh` in a project never uploads its target).
 fn collect_local(local: &Path, dest: &str, files: &mut Vec<(String, Vec<u8>)>) -> CliResult {
     let meta = std::fs::metadata(local).map_err(|e| local_error("cannot read", local, e))?;
     if meta.is_file() {
@@ -117,21 +123,24 @@ fn collect_local(local: &Path, dest: &str, files: &mut Vec<(String, Vec<u8>)>) -
         files.push((dest.to_string(), data));
         return Ok(());
     }
-    let entries = std::fs::read_dir(local).map_err(|e| local_error("cannot read", local, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| local_error("cannot read", local, e))?;
-        let name = entry.file_name().to_string_lossy().to_string();
+    let real = local
+        .canonicalize()
+        .map_err(|e| local_error("cannot read", local, e))?;
+    let root = Root::open(&real).map_err(|e| local_error("cannot read", local, e))?;
+    let entries = root
+        .walk("", UPLOAD_MAX_ENTRIES)
+        .map_err(|e| local_error("cannot read", local, e))?;
+    for entry in entries.into_iter().filter(|e| e.kind == Kind::File) {
+        let below = entry.path.to_string_lossy().into_owned();
+        let data = root
+            .read(&entry.path, UPLOAD_FILE_MAX)
+            .map_err(|e| local_error("cannot read", &local.join(&entry.path), e))?;
         let child = if dest.is_empty() {
-            name
+            below
         } else {
-            format!("{}/{name}", dest.trim_end_matches('/'))
+            format!("{}/{below}", dest.trim_end_matches('/'))
         };
-        let kind = entry
-            .file_type()
-            .map_err(|e| local_error("cannot read", &entry.path(), e))?;
-        if kind.is_dir() || kind.is_file() {
-            collect_local(&entry.path(), &child, files)?;
-        }
+        files.push((child, data));
     }
     Ok(())
 }

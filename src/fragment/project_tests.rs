@@ -97,3 +97,45 @@ fn a_turn_and_its_undo_are_byte_exact() {
     assert!(dir.join("lib/util.py").exists());
     assert!(matches!(undo(&dir), Err(ProjectError::NothingToUndo(_))));
 }
+
+#[test]
+fn hostile_manifests_and_project_links_are_refused() {
+    let Some(tmp) = tempfile::tempdir().ok() else {
+        return;
+    };
+    let dir = tmp.path().join("app");
+    assert!(write_new(&dir, &fragment("print(1)\n"), &[], false).is_ok());
+    let outside = tmp.path().join("outside");
+    let _ = std::fs::create_dir_all(&outside);
+    let _ = std::fs::write(outside.join("secret"), "canary");
+    let _ = std::os::unix::fs::symlink(&outside, dir.join("linked"));
+    let read = read_project_files(&dir, &["script.py".into(), "gone.py".into()]).ok();
+    assert_eq!(read.map(|r| r[1].1.is_none()), Some(true));
+    assert!(read_project_files(&dir, &["linked/secret".into()]).is_err());
+    assert!(read_project_files(&dir, &["../outside/secret".into()]).is_err());
+    let manifest = dir.join(".codingit/fragment.json");
+    for bad in ["/etc/passwd", "../x", ".git/config", "linked/../../x"] {
+        let _ = std::fs::write(
+            &manifest,
+            serde_json::json!({"template": "t", "file_path": "a.py", "files": [{"file_path": bad}]})
+                .to_string(),
+        );
+        assert!(
+            matches!(read_manifest_value(&dir), Err(ProjectError::Hostile { .. })),
+            "{bad}"
+        );
+    }
+    // A turn through a link fails whole and the outside is untouched.
+    let changes = vec![FileChange {
+        path: "linked/secret".into(),
+        old: None,
+        new: Some("pwned".into()),
+    }];
+    assert!(apply_turn(&dir, &changes, &fragment("x"), &[]).is_err());
+    assert_eq!(
+        std::fs::read_to_string(outside.join("secret"))
+            .ok()
+            .as_deref(),
+        Some("canary")
+    );
+}

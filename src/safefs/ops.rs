@@ -85,8 +85,12 @@ impl Root {
             renameat(&dir, temp.as_c_str(), &dir, last.as_c_str())
                 .map_err(|e| io_error(&rel.shown, e))?;
             if sync {
-                // The rename itself is durable only once the folder is synced.
-                let _ = fsync(&dir);
+                // The rename itself is durable only once the folder is synced (through a
+                // readable handle: the lookup handle cannot be synced).
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                if let Ok(readable) = openat(&dir, c".", flags, Mode::empty()) {
+                    let _ = fsync(&readable);
+                }
             }
             Ok(())
         })();
