@@ -64,14 +64,15 @@ pub fn mount(bytes: u64) -> Mount {
     }
 }
 
-/// Copies the image's home into the home of the running `container`.
+/// Copies the image's home from `source` (made by [`create_source`]) into the home
+/// of the running `container`, then removes `source`.
 pub async fn seed(
     docker: &Docker,
-    image: &str,
+    source: Result<String, SandboxError>,
     container: &str,
     home_bytes: u64,
 ) -> Result<(), SandboxError> {
-    let source = create_source(docker, image).await?;
+    let source = source?;
     let copied = copy(docker, &source, container).await;
     remove(docker, &source).await;
     copied.map_err(|e| {
@@ -87,8 +88,15 @@ pub async fn seed(
     })
 }
 
+/// Removes a seed source that is no longer needed.
+pub async fn discard(docker: &Docker, source: Result<String, SandboxError>) {
+    if let Ok(source) = source {
+        remove(docker, &source).await;
+    }
+}
+
 /// A created (never started) container of the image, to read its home from.
-async fn create_source(docker: &Docker, image: &str) -> Result<String, SandboxError> {
+pub async fn create_source(docker: &Docker, image: &str) -> Result<String, SandboxError> {
     let id = new_id();
     let mut labels = HashMap::from([
         (LABEL_TOOL.to_string(), TOOL.to_string()),

@@ -7,6 +7,7 @@
 //! - `home`: the size-bounded home volume and its seed;
 //! - `image`: template images tagged by a content hash;
 //! - `install`: package installs;
+//! - `keeper`: the container's main process, which ends it at its expiry;
 //! - `lifecycle`: the owner watch, release, `kill --all`;
 //! - `network`: whether `--network` can be honoured;
 //! - `pool`: the detached helper (pool refill, owner watch);
@@ -21,6 +22,7 @@ mod files;
 mod home;
 mod image;
 mod install;
+mod keeper;
 mod lifecycle;
 mod network;
 pub mod pool;
