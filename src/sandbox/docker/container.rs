@@ -58,6 +58,8 @@ pub struct Found {
     /// a sandbox anyone can use (hidden from `ls` and `find`, never claimed
     /// without the pool label).
     pub pooled: bool,
+    /// On a home seed's source: the sandbox id it seeds.
+    pub seed_for: Option<String>,
 }
 
 impl Found {
@@ -70,6 +72,7 @@ impl Found {
         });
         Some(Self {
             pooled,
+            seed_for: labels.get(super::home::LABEL_SEED_FOR).cloned(),
             container: s.id?,
             state: s
                 .state
@@ -241,11 +244,11 @@ pub async fn create_in(
         None => container_name(&id),
     };
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(|e| engine_error("creating the sandbox container", e))?;
     let start = async {
-        let created = docker
-            .create_container(Some(options), body)
-            .await
-            .map_err(|e| engine_error("creating the sandbox container", e))?;
         if let Err(e) = docker
             .start_container(&created.id, None::<StartContainerOptions>)
             .await
@@ -261,8 +264,10 @@ pub async fn create_in(
         }
         Ok(created.id)
     };
-    // The home's seed is read from a container of the image made alongside.
-    let (started, source) = tokio::join!(start, super::home::create_source(docker, image));
+    // The home's seed is read from a container of the image made alongside the
+    // start (after the sandbox's container exists: see `reap`).
+    let source = super::home::create_source(docker, image, &id);
+    let (started, source) = tokio::join!(start, source);
     let container = match started {
         Ok(container) => container,
         Err(e) => {
@@ -453,8 +458,22 @@ pub async fn remove_container(docker: &Docker, container: &str) -> bool {
 pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
     let now = unix_now();
     let mut removed = 0;
-    for found in list_everything(docker).await? {
-        let expired = if found.running() {
+    let all = list_everything(docker).await?;
+    // A seed source is made after its sandbox's container exists, so a listing
+    // that shows the source shows its sandbox too unless it is gone.
+    let states: HashMap<&str, &str> = all
+        .iter()
+        .filter(|f| f.seed_for.is_none())
+        .map(|f| (f.id(), f.state.as_str()))
+        .collect();
+    for found in &all {
+        let expired = if let Some(sandbox) = &found.seed_for {
+            // Left behind by a codingit killed while it seeded the home.
+            let alive = states
+                .get(sandbox.as_str())
+                .is_some_and(|s| matches!(*s, "created" | "running" | "restarting"));
+            !alive || found.created + 60 < now
+        } else if found.running() {
             found.label_expiry() <= now && expiry(docker, &found).await <= now
         } else {
             // Stopped means its lifetime loop ended (or it was never started).

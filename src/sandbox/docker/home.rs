@@ -95,13 +95,23 @@ pub async fn discard(docker: &Docker, source: Result<String, SandboxError>) {
     }
 }
 
-/// A created (never started) container of the image, to read its home from.
-pub async fn create_source(docker: &Docker, image: &str) -> Result<String, SandboxError> {
+/// On a seed's source container: the id of the sandbox it seeds (the reaper removes
+/// a source whose sandbox has stopped or is gone).
+pub const LABEL_SEED_FOR: &str = "dev.codingit.seed-for";
+
+/// A created (never started) container of the image, to read its home from, for
+/// sandbox `sandbox` (whose container must exist already).
+pub async fn create_source(
+    docker: &Docker,
+    image: &str,
+    sandbox: &str,
+) -> Result<String, SandboxError> {
     let id = new_id();
     let mut labels = HashMap::from([
         (LABEL_TOOL.to_string(), TOOL.to_string()),
         (LABEL_ID.to_string(), id.clone()),
         (LABEL_EXPIRES.to_string(), unix_now().to_string()),
+        (LABEL_SEED_FOR.to_string(), sandbox.to_string()),
     ]);
     if let Some(ns) = crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE") {
         labels.insert(LABEL_NAMESPACE.to_string(), ns);
