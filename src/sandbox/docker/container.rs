@@ -134,12 +134,14 @@ pub fn container_name(id: &str) -> String {
 }
 
 /// Creates and starts a hardened container for `spec` from `image`.
+/// `id` comes from [`new_id`] (the caller may need it before the container exists).
 pub async fn create(
     docker: &Docker,
     spec: &SandboxSpec,
     image: &str,
+    id: String,
 ) -> Result<SandboxInfo, SandboxError> {
-    create_in(docker, spec, image, None).await
+    create_in(docker, spec, image, None, id).await
 }
 
 /// Creates and starts a container; with `pool`, a warm-pool container (same
@@ -149,8 +151,8 @@ pub async fn create_in(
     spec: &SandboxSpec,
     image: &str,
     pool: Option<&str>,
+    id: String,
 ) -> Result<SandboxInfo, SandboxError> {
-    let id = new_id();
     crate::sandbox::select::check_limits(&spec.limits)?;
     if spec.network {
         super::network::check_usable(docker).await?;

@@ -1,7 +1,7 @@
 //! The warm pool inside one process: sizes, refills, draining, and the expiry
 //! writes of claimed sandboxes.
 
-use super::{container, image, DockerBackend, POOL_LIFETIME};
+use super::{container, image, pool, DockerBackend, POOL_LIFETIME};
 use crate::sandbox::{unix_now, SandboxError, SandboxInfo, SandboxSpec};
 use bollard::Docker;
 use std::sync::atomic::Ordering;
@@ -24,7 +24,7 @@ impl DockerBackend {
             });
         }
         // Started first, so it is ready by the time the container is.
-        let watch = self.start_watch();
+        let mut watch = self.start_watch();
         let size = self.pool_size.load(Ordering::Relaxed);
         let info = if size > 0 && spec.project.is_none() {
             let key = pool_key(spec, &tag);
@@ -73,7 +73,7 @@ impl DockerBackend {
                 }
                 None if self.detached.load(Ordering::Relaxed) => {
                     // The helper started at `release` fills the pool for next time.
-                    let info = container::create(&self.docker, spec, &tag).await?;
+                    let info = self.create_owned(spec, &tag, &mut watch).await?;
                     if let Ok(mut pending) = self.refill_on_kill.lock() {
                         pending.insert(info.id.clone(), (spec.clone(), tag.clone()));
                     }
@@ -81,17 +81,36 @@ impl DockerBackend {
                 }
                 None => {
                     self.spawn_refill(spec, &tag, size);
-                    container::create(&self.docker, spec, &tag).await?
+                    self.create_owned(spec, &tag, &mut watch).await?
                 }
             }
         } else {
-            container::create(&self.docker, spec, &tag).await?
+            self.create_owned(spec, &tag, &mut watch).await?
         };
         self.own(&info.id, watch);
         if let Ok(mut fresh) = self.fresh.lock() {
             fresh.insert(info.id.clone());
         }
         Ok(info)
+    }
+
+    /// Creates a sandbox owned by `watch` from before its container exists, so a
+    /// kill during the create leaves nothing behind either.
+    async fn create_owned(
+        &self,
+        spec: &SandboxSpec,
+        tag: &str,
+        watch: &mut Option<pool::Watch>,
+    ) -> Result<SandboxInfo, SandboxError> {
+        let id = container::new_id();
+        self.own(&id, watch.take());
+        let created = container::create(&self.docker, spec, tag, id.clone()).await;
+        if created.is_err() {
+            if let Some(watch) = self.take_watch(&id) {
+                let _ = watch.finish(&pool::WatchMessage::Keep);
+            }
+        }
+        created
     }
 
     /// Keeps `size` pre-created, hardened, running containers per template and
@@ -218,7 +237,9 @@ pub(super) async fn refill(docker: Docker, spec: SandboxSpec, tag: String, size:
     pool_spec.lifetime = POOL_LIFETIME;
     pool_spec.project = None;
     for _ in have..size {
-        if let Err(e) = container::create_in(&docker, &pool_spec, &tag, Some(&key)).await {
+        if let Err(e) =
+            container::create_in(&docker, &pool_spec, &tag, Some(&key), container::new_id()).await
+        {
             tracing::debug!("warm pool: {e}");
             return;
         }
