@@ -476,7 +476,7 @@ pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
                 .is_some_and(|s| matches!(*s, "created" | "running" | "restarting"));
             !alive || found.created + 60 < now
         } else if found.running() {
-            found.label_expiry() <= now && expiry(docker, &found).await <= now
+            found.label_expiry() <= now && expiry(docker, found).await <= now
         } else {
             // Stopped means its lifetime loop ended (or it was never started).
             found.state != "created" || found.created + 60 < now
