@@ -47,54 +47,6 @@ pub const EXPIRY_DIR: &str = "/run/codingit";
 /// only when root owns it.
 pub const EXPIRY_FILE: &str = "/run/codingit/expires";
 
-/// The container's main process: sleeps until the expiry passes, then exits, which
-/// stops the container (the init process ends with it). An empty or malformed file
-/// (read while the archive API rewrites it) keeps the last good value.
-///
-/// It must keep working while sandboxed code exhausts the process limit (a fork
-/// bomb), so under bash it forks nothing per round: the clock is `$EPOCHSECONDS`,
-/// the file is read with `read`, and it sleeps with `read -t` on a FIFO nothing
-/// writes to. Where a value cannot be read it waits and tries again; it never
-/// takes a failed read for "expired". Images without bash get the same loop in
-/// plain sh (which forks `date` and `sleep`, retrying when they fail).
-const LIFETIME_LOOP: &str = r#"if command -v bash >/dev/null 2>&1; then exec bash -c "$CODINGIT_KEEPER" keeper; fi
-f=/run/codingit/expires
-e=$CODINGIT_EXPIRES
-while :; do
-  if [ -f "$f" ] && [ ! -O "$f" ]; then
-    v=$(cat "$f")
-    case "$v" in ''|*[!0-9]*) ;; *) e=$v ;; esac
-  fi
-  case "$e" in ''|*[!0-9]*) e=0 ;; esac
-  now=$(date +%s)
-  case "$now" in ''|*[!0-9]*) sleep 1; continue ;; esac
-  [ "$now" -lt "$e" ] || exit 0
-  d=$((e - now)); [ "$d" -gt 2 ] && d=2
-  sleep "$d"
-done"#;
-
-/// The bash version of [`LIFETIME_LOOP`] (passed in `CODINGIT_KEEPER`).
-const KEEPER_BASH: &str = r#"f=/run/codingit/expires
-e=$CODINGIT_EXPIRES
-k=/tmp/.codingit-keeper-$$
-if mkfifo -m 600 "$k" && exec 3<>"$k"; then
-  nap() { read -r -t "$1" -u 3 _ || true; }
-else
-  nap() { sleep "$1" || true; }
-fi
-while :; do
-  if [ -f "$f" ] && [ ! -O "$f" ] && read -r v < "$f"; then
-    case "$v" in ''|*[!0-9]*) ;; *) e=$v ;; esac
-  fi
-  case "$e" in ''|*[!0-9]*) e=0 ;; esac
-  now=${EPOCHSECONDS:-}
-  case "$now" in ''|*[!0-9]*) now=$(date +%s) ;; esac
-  case "$now" in ''|*[!0-9]*) nap 1; continue ;; esac
-  [ "$now" -lt "$e" ] || exit 0
-  d=$((e - now)); [ "$d" -gt 2 ] && d=2
-  nap "$d"
-done"#;
-
 /// One of our containers as the engine lists it.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -106,6 +58,8 @@ pub struct Found {
     /// a sandbox anyone can use (hidden from `ls` and `find`, never claimed
     /// without the pool label).
     pub pooled: bool,
+    /// On a home seed's source: the sandbox id it seeds.
+    pub seed_for: Option<String>,
 }
 
 impl Found {
@@ -118,6 +72,7 @@ impl Found {
         });
         Some(Self {
             pooled,
+            seed_for: labels.get(super::home::LABEL_SEED_FOR).cloned(),
             container: s.id?,
             state: s
                 .state
@@ -179,12 +134,14 @@ pub fn container_name(id: &str) -> String {
 }
 
 /// Creates and starts a hardened container for `spec` from `image`.
+/// `id` comes from [`new_id`] (the caller may need it before the container exists).
 pub async fn create(
     docker: &Docker,
     spec: &SandboxSpec,
     image: &str,
+    id: String,
 ) -> Result<SandboxInfo, SandboxError> {
-    create_in(docker, spec, image, None).await
+    create_in(docker, spec, image, None, id).await
 }
 
 /// Creates and starts a container; with `pool`, a warm-pool container (same
@@ -194,8 +151,8 @@ pub async fn create_in(
     spec: &SandboxSpec,
     image: &str,
     pool: Option<&str>,
+    id: String,
 ) -> Result<SandboxInfo, SandboxError> {
-    let id = new_id();
     crate::sandbox::select::check_limits(&spec.limits)?;
     if spec.network {
         super::network::check_usable(docker).await?;
@@ -231,7 +188,7 @@ pub async fn create_in(
         .collect();
     env.push(format!("HOME={SANDBOX_HOME}"));
     env.push(format!("CODINGIT_EXPIRES={expires}"));
-    env.push(format!("CODINGIT_KEEPER={KEEPER_BASH}"));
+    env.push(format!("CODINGIT_KEEPER={}", super::keeper::KEEPER_BASH));
     env.push(format!("CODINGIT_SANDBOX_ID={id}"));
     let memory = i64::try_from(spec.limits.memory_bytes).unwrap_or(i64::MAX);
     let host = HostConfig {
@@ -272,7 +229,11 @@ pub async fn create_in(
     };
     let body = ContainerCreateBody {
         image: Some(image.to_string()),
-        cmd: Some(vec!["sh".into(), "-c".into(), LIFETIME_LOOP.into()]),
+        cmd: Some(vec![
+            "sh".into(),
+            "-c".into(),
+            super::keeper::LIFETIME_LOOP.into(),
+        ]),
         user: Some("1000:1000".into()),
         working_dir: Some(SANDBOX_HOME.into()),
         env: Some(env),
@@ -289,21 +250,37 @@ pub async fn create_in(
         .create_container(Some(options), body)
         .await
         .map_err(|e| engine_error("creating the sandbox container", e))?;
-    if let Err(e) = docker
-        .start_container(&created.id, None::<StartContainerOptions>)
-        .await
-    {
-        remove_container(docker, &created.id).await;
-        return Err(engine_error("starting the sandbox container", e));
-    }
-    if spec.network {
-        if let Err(e) = super::network::check_attached(docker, &created.id).await {
+    let start = async {
+        if let Err(e) = docker
+            .start_container(&created.id, None::<StartContainerOptions>)
+            .await
+        {
             remove_container(docker, &created.id).await;
+            return Err(engine_error("starting the sandbox container", e));
+        }
+        if spec.network {
+            if let Err(e) = super::network::check_attached(docker, &created.id).await {
+                remove_container(docker, &created.id).await;
+                return Err(e);
+            }
+        }
+        Ok(created.id)
+    };
+    // The home's seed is read from a container of the image made alongside the
+    // start (after the sandbox's container exists: see `reap`).
+    let source = super::home::create_source(docker, image, &id);
+    let (started, source) = tokio::join!(start, source);
+    let container = match started {
+        Ok(container) => container,
+        Err(e) => {
+            super::home::discard(docker, source).await;
             return Err(e);
         }
-    }
-    if let Err(e) = super::home::seed(docker, image, &created.id, spec.limits.home_bytes).await {
-        remove_container(docker, &created.id).await;
+    };
+    crate::sandbox::phase("container started");
+    let bytes = spec.limits.home_bytes;
+    if let Err(e) = super::home::seed(docker, source, &container, bytes).await {
+        remove_container(docker, &container).await;
         return Err(e);
     }
     Ok(SandboxInfo {
@@ -483,9 +460,23 @@ pub async fn remove_container(docker: &Docker, container: &str) -> bool {
 pub async fn reap(docker: &Docker) -> Result<usize, SandboxError> {
     let now = unix_now();
     let mut removed = 0;
-    for found in list_everything(docker).await? {
-        let expired = if found.running() {
-            found.label_expiry() <= now && expiry(docker, &found).await <= now
+    let all = list_everything(docker).await?;
+    // A seed source is made after its sandbox's container exists, so a listing
+    // that shows the source shows its sandbox too unless it is gone.
+    let states: HashMap<&str, &str> = all
+        .iter()
+        .filter(|f| f.seed_for.is_none())
+        .map(|f| (f.id(), f.state.as_str()))
+        .collect();
+    for found in &all {
+        let expired = if let Some(sandbox) = &found.seed_for {
+            // Left behind by a codingit killed while it seeded the home.
+            let alive = states
+                .get(sandbox.as_str())
+                .is_some_and(|s| matches!(*s, "created" | "running" | "restarting"));
+            !alive || found.created + 60 < now
+        } else if found.running() {
+            found.label_expiry() <= now && expiry(docker, found).await <= now
         } else {
             // Stopped means its lifetime loop ended (or it was never started).
             found.state != "created" || found.created + 60 < now

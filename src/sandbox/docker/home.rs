@@ -64,14 +64,15 @@ pub fn mount(bytes: u64) -> Mount {
     }
 }
 
-/// Copies the image's home into the home of the running `container`.
+/// Copies the image's home from `source` (made by [`create_source`]) into the home
+/// of the running `container`, then removes `source`.
 pub async fn seed(
     docker: &Docker,
-    image: &str,
+    source: Result<String, SandboxError>,
     container: &str,
     home_bytes: u64,
 ) -> Result<(), SandboxError> {
-    let source = create_source(docker, image).await?;
+    let source = source?;
     let copied = copy(docker, &source, container).await;
     remove(docker, &source).await;
     copied.map_err(|e| {
@@ -87,13 +88,30 @@ pub async fn seed(
     })
 }
 
-/// A created (never started) container of the image, to read its home from.
-async fn create_source(docker: &Docker, image: &str) -> Result<String, SandboxError> {
+/// Removes a seed source that is no longer needed.
+pub async fn discard(docker: &Docker, source: Result<String, SandboxError>) {
+    if let Ok(source) = source {
+        remove(docker, &source).await;
+    }
+}
+
+/// On a seed's source container: the id of the sandbox it seeds (the reaper removes
+/// a source whose sandbox has stopped or is gone).
+pub const LABEL_SEED_FOR: &str = "dev.codingit.seed-for";
+
+/// A created (never started) container of the image, to read its home from, for
+/// sandbox `sandbox` (whose container must exist already).
+pub async fn create_source(
+    docker: &Docker,
+    image: &str,
+    sandbox: &str,
+) -> Result<String, SandboxError> {
     let id = new_id();
     let mut labels = HashMap::from([
         (LABEL_TOOL.to_string(), TOOL.to_string()),
         (LABEL_ID.to_string(), id.clone()),
         (LABEL_EXPIRES.to_string(), unix_now().to_string()),
+        (LABEL_SEED_FOR.to_string(), sandbox.to_string()),
     ]);
     if let Some(ns) = crate::config::non_empty_env("CODINGIT_SANDBOX_NAMESPACE") {
         labels.insert(LABEL_NAMESPACE.to_string(), ns);

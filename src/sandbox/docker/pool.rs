@@ -16,7 +16,8 @@
 //! expiry) before that, the owner died and the sandbox's container is removed.
 #![allow(unsafe_code)]
 
-use super::{connect, container, refill};
+use super::warm::refill;
+use super::{connect, container};
 use crate::catalog::TemplateDef;
 use crate::sandbox::{Limits, SandboxSpec};
 use serde::{Deserialize, Serialize};
