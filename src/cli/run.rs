@@ -371,6 +371,8 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     // Interpreter templates only (a web app's sandbox lives on its own terms).
     let pool = settings.file.sandbox.pool.unwrap_or(1);
     backend.use_warm_pool(if web { 0 } else { pool });
+    // A detached app must outlive this process; anything else goes with it.
+    backend.outlive_process(web && args.detach);
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
     phase("sandbox created");
     if backend.claimed_from_pool(&info.id) {
