@@ -33,6 +33,11 @@ pub struct Policy {
     pub port: Option<u16>,
     /// Run with whatever the kernel can enforce instead of refusing.
     pub unsafe_no_confinement: bool,
+    /// The command has a network namespace of its own (bubblewrap, network off):
+    /// TCP inside it reaches only the sandbox itself, so Landlock's port rule is not
+    /// needed (a Nuxt dev server talks to its worker on a random port).
+    #[serde(default)]
+    pub own_network: bool,
     /// Leave root for this uid and gid before anything else (codingit runs as root).
     #[serde(default)]
     pub drop_to: Option<(u32, u32)>,
@@ -139,7 +144,8 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
 fn landlock_self(policy: &Policy, level: CompatLevel) -> Result<RulesetStatus, ConfineError> {
     let err = |e: landlock::RulesetError| ConfineError::Landlock(e.to_string());
     let abi = LANDLOCK_ABI;
-    let mut created = ruleset_builder(!policy.network, level)
+    let tcp_rules = !policy.network && !policy.own_network;
+    let mut created = ruleset_builder(tcp_rules, level)
         .map_err(err)?
         .create()
         .map_err(err)?
@@ -163,7 +169,7 @@ fn landlock_self(policy: &Policy, level: CompatLevel) -> Result<RulesetStatus, C
                 .map_err(err)?;
         }
     }
-    if !policy.network {
+    if tcp_rules {
         if let Some(port) = policy.port {
             created = created
                 .add_rule(NetPort::new(
