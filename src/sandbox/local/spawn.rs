@@ -108,7 +108,7 @@ pub fn base_env(state: &State, home_in: &Path, tmp_in: &Path) -> BTreeMap<String
                 key.as_str(),
                 "SSL_CERT_FILE" | "SSL_CERT_DIR" | "NODE_EXTRA_CA_CERTS" | "REQUESTS_CA_BUNDLE"
             );
-            if ca || state.env_allow.iter().any(|allowed| *allowed == key) {
+            if ca || state.env_allow.contains(&key) {
                 env.insert(key, value);
             }
         }
