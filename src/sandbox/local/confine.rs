@@ -38,6 +38,9 @@ pub struct Policy {
     /// needed (a Nuxt dev server talks to its worker on a random port).
     #[serde(default)]
     pub own_network: bool,
+    /// Without bubblewrap, as root: make that namespace here (before leaving root).
+    #[serde(default)]
+    pub unshare_network: bool,
     /// Leave root for this uid and gid before anything else (codingit runs as root).
     #[serde(default)]
     pub drop_to: Option<(u32, u32)>,
@@ -104,6 +107,10 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
     let leave_root = || -> Result<(), String> {
         if policy.hide_host {
             super::privs::hide_host_folders(&policy.read, &policy.write)?;
+        }
+        if policy.unshare_network {
+            super::sys::unshare_network_namespace()
+                .map_err(|e| format!("cannot make a network namespace: {e}"))?;
         }
         if let Some((uid, gid)) = policy.drop_to {
             super::privs::drop_root(uid, gid)?;
