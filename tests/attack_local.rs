@@ -37,6 +37,16 @@ fn host_unix_sockets_are_unreachable() {
         listener.set_nonblocking(true).unwrap();
         canaries.push((path, listener));
     }
+    // The socket files go even when an assertion fails.
+    struct Remove(Vec<std::path::PathBuf>);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            for path in &self.0 {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    let _remove = Remove(canaries.iter().map(|(p, _)| p.clone()).collect());
     let targets: Vec<String> = canaries
         .iter()
         .map(|(p, _)| p.display().to_string())
@@ -67,9 +77,6 @@ fn host_unix_sockets_are_unreachable() {
                 path.display()
             );
         }
-    }
-    for (path, _) in canaries {
-        let _ = std::fs::remove_file(path);
     }
     w.assert_nothing_left();
 }
