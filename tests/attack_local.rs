@@ -7,51 +7,19 @@
 //! the claim holds both ways. Under CI=true nothing skips.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+#[path = "support/attack_local_support.rs"]
+mod attack_support;
 mod support;
 
+use attack_support::{
+    attack, host_listeners, is_root, modes, mount_is_nosuid, own_addresses, process_view, BACKEND,
+};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 use support::containment::{cache_dir, in_ci, World};
 
-const BACKEND: &str = "local";
 const INTERPRETER: &str = "code-interpreter-v1";
-
-fn is_root() -> bool {
-    rustix::process::geteuid().is_root()
-}
-
-/// The bubblewrap settings to attack with: on (when installed) and off.
-fn modes() -> Vec<&'static str> {
-    let bwrap = std::process::Command::new("bwrap")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(bwrap || !in_ci(), "CI=true and bubblewrap is not installed");
-    if !bwrap {
-        eprintln!("note: bubblewrap is not installed, attacking without it only");
-        return vec!["0"];
-    }
-    vec!["1", "0"]
-}
-
-/// Runs `code` on the interpreter template; (exit code, stdout, stderr).
-fn attack(w: &World, bwrap: &str, code: &str, extra: &[&str]) -> (i32, String, String) {
-    let out = w
-        .cmd()
-        .env("CODINGIT_LOCAL_BWRAP", bwrap)
-        .args(["run", "-", "--backend", BACKEND, "-q"])
-        .args(extra)
-        .write_stdin(code)
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn host_unix_sockets_are_unreachable() {
@@ -69,6 +37,16 @@ fn host_unix_sockets_are_unreachable() {
         listener.set_nonblocking(true).unwrap();
         canaries.push((path, listener));
     }
+    // The socket files go even when an assertion fails.
+    struct Remove(Vec<std::path::PathBuf>);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            for path in &self.0 {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    let _remove = Remove(canaries.iter().map(|(p, _)| p.clone()).collect());
     let targets: Vec<String> = canaries
         .iter()
         .map(|(p, _)| p.display().to_string())
@@ -100,25 +78,7 @@ fn host_unix_sockets_are_unreachable() {
             );
         }
     }
-    for (path, _) in canaries {
-        let _ = std::fs::remove_file(path);
-    }
     w.assert_nothing_left();
-}
-
-/// /proc/PID/stat's nice value and the status lines that describe placement.
-fn process_view(pid: u32) -> (String, String, String) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let rest = &stat[stat.rfind(')').unwrap() + 2..];
-    let nice = rest.split_whitespace().nth(16).unwrap().to_string();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let cpus = status
-        .lines()
-        .find(|l| l.starts_with("Cpus_allowed_list"))
-        .unwrap()
-        .to_string();
-    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
-    (nice, cpus, limits)
 }
 
 #[test]
@@ -303,22 +263,6 @@ fn tmp_is_bounded_and_setuid_cannot_be_planted() {
     w.assert_nothing_left();
 }
 
-/// Whether the mount holding `path` (the longest mount point above it) is nosuid.
-fn mount_is_nosuid(path: &std::path::Path) -> bool {
-    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
-    let path = path.canonicalize().unwrap();
-    info.lines()
-        .filter_map(|l| {
-            let fields: Vec<&str> = l.split_whitespace().collect();
-            let point = std::path::PathBuf::from(fields.get(4)?);
-            let nosuid = fields.get(5)?.contains("nosuid");
-            path.starts_with(&point)
-                .then(|| (point.components().count(), nosuid))
-        })
-        .max_by_key(|(depth, _)| *depth)
-        .is_some_and(|(_, nosuid)| nosuid)
-}
-
 #[test]
 fn network_env_passes_no_secrets() {
     let w = World::new(BACKEND);
@@ -391,48 +335,17 @@ fn network_env_passes_no_secrets() {
     w.assert_nothing_left();
 }
 
-/// The host's own non-loopback IPv4 addresses (traffic to them stays on this host).
-fn own_addresses() -> Vec<String> {
-    let out = std::process::Command::new("ip")
-        .args(["-4", "-o", "addr", "show", "scope", "global"])
-        .output();
-    let text = out
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    text.lines()
-        .filter_map(|l| {
-            let cidr = l.split_whitespace().skip_while(|w| *w != "inet").nth(1)?;
-            Some(cidr.split('/').next()?.to_string())
-        })
-        .collect()
-}
-
-/// Local addresses listening on `port` in the host's network namespace.
-fn host_listeners(port: u16) -> Vec<String> {
-    let mut found = Vec::new();
-    for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        for line in text.lines().skip(1) {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            let (Some(local), Some(state)) = (fields.get(1), fields.get(3)) else {
-                continue;
-            };
-            let Some((addr, p)) = local.split_once(':') else {
-                continue;
-            };
-            if *state == "0A" && u16::from_str_radix(p, 16).ok() == Some(port) {
-                found.push(addr.to_string());
-            }
-        }
-    }
-    found
-}
-
 #[test]
 fn web_app_binding_all_addresses_is_not_on_the_lan() {
     let w = World::new(BACKEND);
-    if !modes().contains(&"1") {
-        return; // The app's own network namespace needs bubblewrap (see the report).
+    // The app's own network namespace needs bubblewrap, or root to make it.
+    let modes: Vec<&str> = modes()
+        .into_iter()
+        .filter(|m| *m == "1" || is_root())
+        .collect();
+    if modes.is_empty() {
+        eprintln!("note: no network namespace can be made here (the report says so)");
+        return;
     }
     if std::net::TcpListener::bind(("127.0.0.1", 7860)).is_err() {
         assert!(!in_ci(), "CI=true and port 7860 is busy");
@@ -451,9 +364,16 @@ fn web_app_binding_all_addresses_is_not_on_the_lan() {
         "additional_dependencies": [], "port": 7860,
     });
     std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
+    for bwrap in modes {
+        serve_on_all_addresses(&w, &dir, bwrap);
+    }
+}
+
+fn serve_on_all_addresses(w: &World, dir: &std::path::Path, bwrap: &str) {
     let mut child = w
         .spawn_cmd()
         .env("CODINGIT_CACHE_DIR", cache_dir())
+        .env("CODINGIT_LOCAL_BWRAP", bwrap)
         .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -490,7 +410,7 @@ fn web_app_binding_all_addresses_is_not_on_the_lan() {
     let mut err = String::new();
     let _ = child.stderr.take().unwrap().read_to_string(&mut err);
     if let Err(e) = result {
-        panic!("{e:?}\nstderr:\n{err}");
+        panic!("bwrap={bwrap}: {e:?}\nstderr:\n{err}");
     }
     std::thread::sleep(Duration::from_millis(300));
     w.assert_nothing_left();

@@ -33,6 +33,14 @@ pub struct Policy {
     pub port: Option<u16>,
     /// Run with whatever the kernel can enforce instead of refusing.
     pub unsafe_no_confinement: bool,
+    /// The command has a network namespace of its own (bubblewrap, network off):
+    /// TCP inside it reaches only the sandbox itself, so Landlock's port rule is not
+    /// needed (a Nuxt dev server talks to its worker on a random port).
+    #[serde(default)]
+    pub own_network: bool,
+    /// Without bubblewrap, as root: make that namespace here (before leaving root).
+    #[serde(default)]
+    pub unshare_network: bool,
     /// Leave root for this uid and gid before anything else (codingit runs as root).
     #[serde(default)]
     pub drop_to: Option<(u32, u32)>,
@@ -100,6 +108,10 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
         if policy.hide_host {
             super::privs::hide_host_folders(&policy.read, &policy.write)?;
         }
+        if policy.unshare_network {
+            super::sys::unshare_network_namespace()
+                .map_err(|e| format!("cannot make a network namespace: {e}"))?;
+        }
         if let Some((uid, gid)) = policy.drop_to {
             super::privs::drop_root(uid, gid)?;
         }
@@ -139,7 +151,8 @@ pub fn apply(policy: &Policy) -> Result<Option<String>, ConfineError> {
 fn landlock_self(policy: &Policy, level: CompatLevel) -> Result<RulesetStatus, ConfineError> {
     let err = |e: landlock::RulesetError| ConfineError::Landlock(e.to_string());
     let abi = LANDLOCK_ABI;
-    let mut created = ruleset_builder(!policy.network, level)
+    let tcp_rules = !policy.network && !policy.own_network;
+    let mut created = ruleset_builder(tcp_rules, level)
         .map_err(err)?
         .create()
         .map_err(err)?
@@ -163,7 +176,7 @@ fn landlock_self(policy: &Policy, level: CompatLevel) -> Result<RulesetStatus, C
                 .map_err(err)?;
         }
     }
-    if !policy.network {
+    if tcp_rules {
         if let Some(port) = policy.port {
             created = created
                 .add_rule(NetPort::new(

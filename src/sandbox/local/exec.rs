@@ -187,7 +187,7 @@ pub async fn start(
     store.add_group(&state.id, pgid)?;
     // The child is reaped by whoever outlives it; tokio reaps it while we run.
     drop(child);
-    if let (Some(port), true) = (state.template.port, state.bwrap && !state.network) {
+    if let (Some(port), true) = (state.template.port, state.own_network()) {
         let relay = start_relay(pgid, port, store, &state.id).await?;
         store.add_group(&state.id, relay)?;
     }

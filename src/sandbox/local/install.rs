@@ -7,6 +7,9 @@ use crate::catalog::{PackageManager, TemplateDef};
 use crate::sandbox::SandboxError;
 use std::path::Path;
 
+/// Marks a sandbox's `node_modules` that is still links to the shared packages.
+const SHARED_MARKER: &str = ".codingit-shared";
+
 /// The command that installs validated package names into the sandbox.
 pub fn argv(
     store: &Store,
@@ -50,10 +53,11 @@ pub fn argv(
         PackageManager::Npm => {
             // The shared node_modules is read-only: give this sandbox its own copy.
             let modules = home.join("node_modules");
-            if modules.is_symlink() {
-                let target =
-                    std::fs::read_link(&modules).map_err(|e| SandboxError::Io(e.to_string()))?;
-                let _ = std::fs::remove_file(&modules);
+            // The marker only says the folder is still the links; what to copy comes
+            // from the state, never from the sandbox's own files.
+            if modules.join(SHARED_MARKER).symlink_metadata().is_ok() {
+                let target = state.env_dir.join("app/node_modules");
+                std::fs::remove_dir_all(&modules).map_err(|e| SandboxError::Io(e.to_string()))?;
                 let status = std::process::Command::new("cp")
                     .arg("-a")
                     .arg(&target)
@@ -77,7 +81,20 @@ pub fn argv(
 /// A Node sandbox starts with the scaffold's files and the shared `node_modules`.
 pub fn seed_node_home(home: &Path, app: &Path, template: &TemplateDef) -> Result<(), SandboxError> {
     let io = |e: std::io::Error| SandboxError::Io(format!("cannot prepare the sandbox home: {e}"));
-    std::os::unix::fs::symlink(app.join("node_modules"), home.join("node_modules")).map_err(io)?;
+    // A folder of links to the shared packages rather than one link to the shared
+    // folder: tools write caches into `node_modules/.cache` (Vite under Nuxt), which
+    // must be the sandbox's own; the shared packages stay read-only.
+    let shared = app.join("node_modules");
+    let modules = home.join("node_modules");
+    std::fs::create_dir(&modules).map_err(io)?;
+    for entry in std::fs::read_dir(&shared).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if entry.file_name() == ".cache" {
+            continue;
+        }
+        std::os::unix::fs::symlink(entry.path(), modules.join(entry.file_name())).map_err(io)?;
+    }
+    std::fs::write(modules.join(SHARED_MARKER), b"").map_err(io)?;
     let mut names = vec!["package.json".to_string()];
     if let Some(scaffold) = env::scaffold(template) {
         names.extend(scaffold.files.iter().map(|(n, _)| n.to_string()));

@@ -42,17 +42,17 @@ pub fn confinement(state: &State, landlock: bool) -> Confinement {
     if state.cpu_cgroup.is_none() {
         notes.push("--cpus is not a CPU share here (no cpu cgroup); CPU time is bounded".into());
     }
-    let net_namespace = state.bwrap && !state.network;
+    let net_namespace = state.own_network();
     if !state.bwrap {
         notes.push(
-            "no bubblewrap: no pid, ipc or network namespace; other processes are visible \
-             in /proc but out of reach (Landlock scoping, seccomp, uid)"
+            "no bubblewrap: no pid or ipc namespace; other processes are visible in /proc \
+             but out of reach (Landlock scoping, seccomp, uid)"
                 .into(),
         );
-        if state.template.port.is_some() && !state.network {
+        if state.template.port.is_some() && !state.network && !net_namespace {
             refused.push(
-                "network namespace for the web app: it needs bubblewrap; the app binds the \
-                 host's loopback, Landlock allows only its port"
+                "network namespace for the web app: it needs bubblewrap or root; the app \
+                 binds the host's network, Landlock allows only its port"
                     .into(),
             );
         }

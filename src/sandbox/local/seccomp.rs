@@ -194,3 +194,16 @@ fn socket_rules(network: bool, tcp_server: bool) -> Result<Vec<SeccompRule>, Con
 fn target_arch() -> Result<TargetArch, ConfineError> {
     TargetArch::try_from(std::env::consts::ARCH).map_err(|e| ConfineError::Seccomp(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_combination_compiles() {
+        for (network, tcp_server) in [(false, false), (false, true), (true, false), (true, true)] {
+            let programs = filters(network, tcp_server).unwrap_or_default();
+            assert_eq!(programs.len(), 2, "network={network} tcp={tcp_server}");
+        }
+    }
+}

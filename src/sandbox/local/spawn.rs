@@ -91,6 +91,9 @@ pub fn base_env(state: &State, home_in: &Path, tmp_in: &Path) -> BTreeMap<String
         tmp_in.join("matplotlib").display().to_string(),
     );
     env.insert("NEXT_TELEMETRY_DISABLED".into(), "1".into());
+    // Nuxt's server worker would listen on a UNIX socket, and no AF_UNIX socket can
+    // be created in a sandbox: this makes it use a TCP port on loopback.
+    env.insert("NITRO_NO_UNIX_SOCKET".into(), "1".into());
     env.insert("CODINGIT_SANDBOX".into(), "local".into());
     if let Ok(term) = std::env::var("TERM") {
         env.insert("TERM".into(), term);
@@ -105,7 +108,7 @@ pub fn base_env(state: &State, home_in: &Path, tmp_in: &Path) -> BTreeMap<String
                 key.as_str(),
                 "SSL_CERT_FILE" | "SSL_CERT_DIR" | "NODE_EXTRA_CA_CERTS" | "REQUESTS_CA_BUNDLE"
             );
-            if ca || state.env_allow.iter().any(|allowed| *allowed == key) {
+            if ca || state.env_allow.contains(&key) {
                 env.insert(key, value);
             }
         }
@@ -169,6 +172,8 @@ pub fn command(
         network: state.network,
         port: state.template.port,
         unsafe_no_confinement: state.unsafe_no_confinement,
+        own_network: state.own_network(),
+        unshare_network: state.own_network() && !state.bwrap,
         drop_to: state.uid.map(|uid| (uid, super::privs::SANDBOX_GID)),
         hide_host: state.uid.is_some() && !state.bwrap,
         cwd: home_in.join(cwd_rel),
@@ -262,14 +267,28 @@ fn bwrap_command(
         c.arg("--size").arg(TMP_LIMIT.to_string());
         c.args(["--perms", "0700", "--tmpfs", "/tmp"]);
     }
-    for path in read
-        .iter()
-        .map(PathBuf::as_path)
-        .chain(std::iter::once(helper))
-    {
-        if HIDDEN_ROOTS.iter().any(|root| path.starts_with(root)) && path.exists() {
-            c.arg("--ro-bind").arg(path).arg(path);
+    let mut made: Vec<PathBuf> = Vec::new();
+    for path in read.iter().map(PathBuf::as_path).chain([helper]) {
+        let Some(root) = HIDDEN_ROOTS.iter().find(|root| path.starts_with(root)) else {
+            continue;
+        };
+        if !path.exists() {
+            continue;
         }
+        // bubblewrap would make the folders on the way 0700 (root's): the sandbox
+        // uid must be able to pass through them.
+        let ancestors: Vec<&Path> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(root) && *a != Path::new(root))
+            .collect();
+        for dir in ancestors.into_iter().rev() {
+            if !made.iter().any(|m| m == dir) {
+                c.args(["--perms", "0755", "--dir"]).arg(dir);
+                made.push(dir.to_path_buf());
+            }
+        }
+        c.arg("--ro-bind").arg(path).arg(path);
     }
     c.args([
         "--unshare-pid",

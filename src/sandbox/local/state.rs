@@ -99,6 +99,12 @@ fn process_start(pid: i32) -> Option<u64> {
 }
 
 impl State {
+    /// Commands get a network namespace of their own (loopback only): network off,
+    /// and bubblewrap or root (which can make one) to make it.
+    pub fn own_network(&self) -> bool {
+        !self.network && (self.bwrap || self.uid.is_some())
+    }
+
     pub fn info(&self) -> SandboxInfo {
         let alive = self.groups.iter().any(|g| sys::group_alive(*g));
         SandboxInfo {

@@ -144,6 +144,38 @@ pub fn unshare_mount_namespace() -> std::io::Result<()> {
         .map_err(std::io::Error::from)
 }
 
+/// Gives the calling (single-threaded) process a network namespace of its own, with
+/// its loopback up (a new namespace starts with it down).
+pub fn unshare_network_namespace() -> std::io::Result<()> {
+    // SAFETY: CLONE_NEWNET changes no memory or file table state; the helper that
+    // calls it is single-threaded.
+    unsafe { rustix::thread::unshare_unsafe(rustix::thread::UnshareFlags::NEWNET) }
+        .map_err(std::io::Error::from)?;
+    // SAFETY: a plain socket, and ioctls on a zeroed `ifreq` naming `lo`, which the
+    // kernel reads and writes within the struct's size.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut request: libc::ifreq = std::mem::zeroed();
+        for (i, b) in b"lo".iter().enumerate() {
+            request.ifr_name[i] = *b as libc::c_char;
+        }
+        let mut result = libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut request);
+        if result == 0 {
+            request.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            result = libc::ioctl(fd, libc::SIOCSIFFLAGS, &request);
+        }
+        let error = std::io::Error::last_os_error();
+        libc::close(fd);
+        if result < 0 {
+            return Err(error);
+        }
+    }
+    Ok(())
+}
+
 pub fn effective_uid() -> u32 {
     // SAFETY: geteuid cannot fail.
     unsafe { libc::geteuid() }
