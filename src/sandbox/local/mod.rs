@@ -9,6 +9,7 @@ mod exec;
 mod files;
 pub mod helper;
 mod install;
+mod isolation;
 mod privs;
 mod relay;
 mod report;
@@ -114,6 +115,9 @@ impl LocalBackend {
 
     fn create_sync(&self, spec: &SandboxSpec) -> Result<SandboxInfo, SandboxError> {
         let template = &spec.template;
+        crate::sandbox::select::check_limits(&spec.limits)?;
+        let root = sys::effective_uid() == 0;
+        isolation::check_app(spec, self.bwrap || root, self.unsafe_no_confinement)?;
         let env = env::find(&self.cache, template).ok_or_else(|| {
             unavailable(
                 format!("the local environment of `{}` is not built", template.id),
