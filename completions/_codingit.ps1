@@ -170,7 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write a file from --from FILE or stdin')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a file or folder')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Copy a local file or folder into the sandbox')
-            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -256,6 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only look in this backend (default: whichever holds the id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing local file (or add into an existing folder)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
@@ -273,7 +274,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write a file from --from FILE or stdin')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a file or folder')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Copy a local file or folder into the sandbox')
-            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -634,7 +635,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write a file from --from FILE or stdin')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a file or folder')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Copy a local file or folder into the sandbox')
-            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)')
             break
         }
         'codingit;help;files;ls' {

@@ -464,7 +464,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__download)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --force --backend --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

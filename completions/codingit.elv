@@ -162,7 +162,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand write 'Write a file from --from FILE or stdin'
             cand rm 'Remove a file or folder'
             cand upload 'Copy a local file or folder into the sandbox'
-            cand download 'Copy a file or folder out of the sandbox'
+            cand download 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codingit;files;ls'= {
@@ -242,6 +242,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --backend 'Only look in this backend (default: whichever holds the id)'
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --force 'Replace an existing local file (or add into an existing folder)'
             cand --json 'Print one JSON document on stdout instead of human text'
             cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
             cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
@@ -258,7 +259,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand write 'Write a file from --from FILE or stdin'
             cand rm 'Remove a file or folder'
             cand upload 'Copy a local file or folder into the sandbox'
-            cand download 'Copy a file or folder out of the sandbox'
+            cand download 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'codingit;files;help;ls'= {
@@ -574,7 +575,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand write 'Write a file from --from FILE or stdin'
             cand rm 'Remove a file or folder'
             cand upload 'Copy a local file or folder into the sandbox'
-            cand download 'Copy a file or folder out of the sandbox'
+            cand download 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)'
         }
         &'codingit;help;files;ls'= {
         }
