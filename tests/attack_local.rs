@@ -362,6 +362,8 @@ fn web_app_binding_all_addresses_is_not_on_the_lan() {
     let fragment = serde_json::json!({
         "template": "gradio-developer", "file_path": "app.py", "code": code, "files": [],
         "additional_dependencies": [], "port": 7860,
+        "commentary": "", "title": "test", "description": "",
+        "has_additional_dependencies": false, "install_dependencies_command": "",
     });
     std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
     for bwrap in modes {

@@ -58,6 +58,9 @@ fn project(w: &World, template: &str, code: &str, port: u16) -> PathBuf {
     let fragment = serde_json::json!({
         "template": template, "file_path": "app.py", "code": code, "files": [],
         "additional_dependencies": [], "port": port,
+        // The rest of a complete manifest: `run` loads it as `new` wrote it.
+        "commentary": "", "title": "test", "description": "",
+        "has_additional_dependencies": false, "install_dependencies_command": "",
     });
     std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
     dir
