@@ -290,3 +290,51 @@ mod model_text {
         assert!(value.to_string().contains("Primes\\u001b]52;c;"), "{value}");
     }
 }
+
+/// The local backend's confinement decisions are visible: in `run --json` and at `-v`.
+mod confinement_shown {
+    use super::support::containment::World;
+    use std::time::Duration;
+
+    #[test]
+    fn run_json_and_verbose_show_what_confines_the_code() {
+        let w = World::new("local");
+        if !w.ready("code-interpreter-v1") {
+            return;
+        }
+        let out = w
+            .cmd()
+            .args(["run", "-", "--backend", "local", "--json"])
+            .write_stdin("import os\nprint(os.getuid())\n")
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &json["confinement"];
+        assert_eq!(c["backend"], "local", "{json}");
+        assert_eq!(c["unix_sockets"], "denied");
+        assert_eq!(c["capabilities"], "none");
+        // The uid it reports is the uid the code saw.
+        let seen = json["stdout"].as_str().unwrap().trim().to_string();
+        assert_eq!(c["uid"].to_string(), seen, "{json}");
+        if rustix::process::geteuid().is_root() {
+            assert_eq!(seen, "65534");
+        }
+        let verbose = w
+            .cmd()
+            .args(["run", "-", "--backend", "local", "-v"])
+            .write_stdin("print(1)\n")
+            .timeout(Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&verbose.stderr);
+        assert!(stderr.contains("confinement (local): uid"), "{stderr}");
+        w.assert_nothing_left();
+    }
+}
