@@ -282,7 +282,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__chat)
-            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --json --quiet --verbose --color --config --help --version"
+            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +313,18 @@ _codingit() {
                     return 0
                     ;;
                 --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
+                --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpus)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

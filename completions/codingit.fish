@@ -75,6 +75,11 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -s m -l model -d
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l repair-rounds -d 'Rounds in which an invalid answer goes back to the model for repair' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l temperature -d 'Sampling temperature' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l image -d 'Attach an image (repeatable; needs a multimodal model)' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
+docker\t''
+local\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l memory -d 'Memory limit, e.g. 512m or 2g' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l cpus -d 'CPU limit in cores' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -83,6 +88,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l lazy -d 'Answ
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l dry-run -d 'Show the diff and write nothing'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l undo -d 'Restore the project as it was before the last turn'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l events -d 'Print one JSON event per line as things happen'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l network -d 'Allow network access from the sandbox (off by default)'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l unsafe-no-confinement -d 'DANGEROUS: run even when the kernel cannot enforce every confinement rule (local backend); prints a warning'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'

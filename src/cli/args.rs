@@ -204,6 +204,9 @@ pub struct ChatArgs {
     /// Print one JSON event per line as things happen.
     #[arg(long, conflicts_with = "json")]
     pub events: bool,
+    /// The sandbox of the interactive `/run` (the same options as `run`).
+    #[command(flatten)]
+    pub sandbox: SandboxOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

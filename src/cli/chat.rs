@@ -420,7 +420,8 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
                     detach: false,
                     timeout: None,
                     events: false,
-                    sandbox: super::args::SandboxOptions::default(),
+                    // The backend, limits and opt-outs the user chose, not defaults.
+                    sandbox: args.sandbox.clone(),
                 };
                 if let Err(e) = super::run::run(run_args, settings, out) {
                     if !e.message.is_empty() {
