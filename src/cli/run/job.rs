@@ -1,0 +1,141 @@
+//! What `run` runs: stdin, a file, or a project folder (untrusted), and where its
+//! artifacts go.
+
+use super::{setup, RESULTS};
+use crate::cli::args::RunArgs;
+use crate::cli::exit::CliResult;
+use codingit::catalog::TemplateDef;
+use codingit::config::Settings;
+use codingit::fragment::project::{Project, ProjectError};
+use codingit::safefs::Root;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What to run.
+pub(super) struct Job {
+    pub(super) template: TemplateDef,
+    pub(super) files: Vec<(String, Vec<u8>)>,
+    pub(super) main_file: String,
+    pub(super) dependencies: Vec<String>,
+    pub(super) project: Option<PathBuf>,
+}
+
+pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
+    let path = args.path.clone().unwrap_or_else(|| ".".into());
+    let template_flag = |fallback: Option<&str>| -> CliResult<TemplateDef> {
+        let id = args
+            .template
+            .as_deref()
+            .or(fallback)
+            .ok_or_else(|| setup("cannot tell the template; name it with -t ID"))?;
+        Ok(settings
+            .templates
+            .get(id)
+            .map_err(|e| setup(e.to_string()))?
+            .clone())
+    };
+    if path == "-" {
+        let mut code = String::new();
+        std::io::stdin()
+            .read_to_string(&mut code)
+            .map_err(|e| setup(format!("cannot read stdin: {e}")))?;
+        let template = template_flag(Some("code-interpreter-v1"))?;
+        return Ok(Job {
+            main_file: template.file.clone(),
+            files: vec![(template.file.clone(), code.into_bytes())],
+            template,
+            dependencies: Vec::new(),
+            project: None,
+        });
+    }
+    let p = PathBuf::from(&path);
+    if p.is_dir() {
+        return load_project(&p, args, settings);
+    }
+    let code = std::fs::read(&p).map_err(|e| setup(format!("cannot read {path}: {e}")))?;
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let by_ext = settings.templates.for_extension(&ext).map(|t| t.id.clone());
+    let template = template_flag(by_ext.as_deref())?;
+    Ok(Job {
+        main_file: template.file.clone(),
+        files: vec![(template.file.clone(), code)],
+        template,
+        dependencies: Vec::new(),
+        project: None,
+    })
+}
+
+/// Largest project file uploaded.
+const MAX_UPLOAD_FILE: u64 = 64 << 20;
+
+/// A project folder is untrusted (it may be a clone): its manifest is loaded with the
+/// same path rules as a model's answer, and each file is read beneath a handle on the
+/// folder, never through a symlink, regular files only, size-capped.
+fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Job> {
+    let project = Project::open(dir).map_err(|e| match e {
+        ProjectError::NotAProject(_) => setup(format!(
+            "{} is not a project (no .codingit/fragment.json)\n  how to fix: give a project folder made by `codingit new`, a file, or - for stdin",
+            dir.display()
+        )),
+        other => setup(other.to_string()),
+    })?;
+    let fragment = &project.fragment;
+    let id = args
+        .template
+        .clone()
+        .unwrap_or_else(|| fragment.template.clone());
+    let template = settings
+        .templates
+        .get(&id)
+        .map_err(|e| setup(e.to_string()))?
+        .clone();
+    let root = Root::open(dir).map_err(|e| setup(format!("{}: {e}", dir.display())))?;
+    // The files on disk win over the manifest's copy: the user may have edited them.
+    let mut files = Vec::new();
+    for (path, code) in fragment.all_files() {
+        let bytes = match root.read(path, MAX_UPLOAD_FILE) {
+            Ok(bytes) => bytes,
+            Err(e) if e.is_not_found() => code.as_bytes().to_vec(),
+            Err(e) => {
+                return Err(setup(format!(
+                    "{}: {e}; nothing was uploaded",
+                    dir.display()
+                )))
+            }
+        };
+        files.push((path.to_string(), bytes));
+    }
+    Ok(Job {
+        template,
+        files,
+        main_file: fragment.file_path.clone(),
+        dependencies: fragment.additional_dependencies.clone(),
+        project: Some(dir.to_path_buf()),
+    })
+}
+
+/// Where artifacts go: `--artifacts DIR` (the user's folder, created when missing),
+/// the project's `.codingit/results` (beneath a handle on the project: a link planted
+/// there is not followed), else the current folder.
+pub(super) fn artifacts_root(args: &RunArgs, job: &Job) -> CliResult<Root> {
+    let fail = |path: &Path, e: &dyn std::fmt::Display| {
+        setup(format!("artifacts folder {}: {e}", path.display()))
+    };
+    match (&args.artifacts, &job.project) {
+        (Some(dir), _) => {
+            std::fs::create_dir_all(dir).map_err(|e| fail(dir, &e))?;
+            let real = std::fs::canonicalize(dir).map_err(|e| fail(dir, &e))?;
+            Root::open(&real).map_err(|e| fail(dir, &e))
+        }
+        (None, Some(project)) => {
+            let root = Root::open(project).map_err(|e| fail(project, &e))?;
+            root.create_dir_all(RESULTS)
+                .map_err(|e| fail(project, &e))?;
+            root.subdir(RESULTS).map_err(|e| fail(project, &e))
+        }
+        (None, None) => Root::open(Path::new(".")).map_err(|e| fail(Path::new("."), &e)),
+    }
+}

@@ -1,0 +1,264 @@
+//! `codingit run [PATH|-]`: run a project, a file or stdin in a sandbox. Speaks only to
+//! the `Backend` trait.
+
+mod interpret;
+mod job;
+mod report;
+mod serve;
+
+use job::{load_job, Job};
+use report::Report;
+
+use super::args::{BackendChoice, RunArgs, SandboxOptions};
+use super::exit::{CliError, CliResult, Exit};
+use super::output::Output;
+use codingit::catalog::{TemplateDef, TemplateKind};
+use codingit::config::Settings;
+use codingit::sandbox::phase;
+use codingit::sandbox::select::{self, Choice, ConnectOptions, LimitFlags};
+use codingit::sandbox::{Backend, BuildProgress, Limits, OutputChunk, SandboxError, SandboxSpec};
+use serde_json::{json, Value};
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub(super) const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
+pub(super) const RUNNER: &str = ".codingit/runner.py";
+pub(super) const RESULT: &str = ".codingit/result.json";
+pub(super) const ARTIFACTS: &str = ".codingit/artifacts";
+/// The project's folder for artifacts, relative to the project.
+pub(super) const RESULTS: &str = ".codingit/results";
+
+pub(super) fn setup(message: impl Into<String>) -> CliError {
+    CliError::new(Exit::RunSetup, message)
+}
+
+pub(super) fn sandbox_err(e: SandboxError) -> CliError {
+    setup(e.to_string())
+}
+
+pub fn run(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
+    // One thread: a run mostly waits on one child, and starting worker threads costs
+    // time on every short run.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| setup(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(run_async(args, settings, out))
+}
+
+pub fn backend_choice(options: &SandboxOptions, settings: &Settings) -> CliResult<Choice> {
+    if let Some(choice) = options.backend {
+        return Ok(match choice {
+            BackendChoice::Auto => Choice::Auto,
+            BackendChoice::Docker => Choice::Docker,
+            BackendChoice::Local => Choice::Local,
+        });
+    }
+    match settings.file.defaults.backend.as_deref() {
+        None => Ok(Choice::Auto),
+        Some(text) => Choice::parse(text).ok_or_else(|| {
+            CliError::new(
+                Exit::Config,
+                format!("defaults.backend = `{text}` is not auto, docker or local"),
+            )
+        }),
+    }
+}
+
+/// Connects to the chosen backend and says on stderr which one it is.
+pub async fn connect(
+    options: &SandboxOptions,
+    settings: &Settings,
+    out: &Output,
+) -> CliResult<Box<dyn Backend>> {
+    let choice = backend_choice(options, settings)?;
+    if options.unsafe_no_confinement {
+        out.warn(
+            "--unsafe-no-confinement: sandboxed code may run WITHOUT the protections the \
+             kernel cannot enforce; only use this for code you trust",
+        );
+    }
+    let backend = select::connect(
+        Some(choice),
+        settings,
+        ConnectOptions {
+            unsafe_no_confinement: options.unsafe_no_confinement,
+        },
+    )
+    .await
+    .map_err(sandbox_err)?;
+    let name = match backend.kind() {
+        codingit::sandbox::BackendKind::Docker => "docker",
+        codingit::sandbox::BackendKind::Local => "local",
+    };
+    let why = match (choice, backend.kind()) {
+        (Choice::Auto, codingit::sandbox::BackendKind::Docker) => {
+            " (auto: a Docker engine answered)"
+        }
+        (Choice::Auto, _) => " (auto: no Docker engine answered)",
+        _ => "",
+    };
+    out.info(format!("sandbox backend: {name}{why}"));
+    Ok(backend)
+}
+
+/// The sandbox's limits: flags, then `[sandbox]` settings, then the defaults; the
+/// one strict parser and the rules against turning a limit off live in `select`.
+fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
+    let flags = LimitFlags {
+        memory: options.memory.clone(),
+        cpus: options.cpus,
+        pids: None,
+    };
+    select::limits_with(settings, &flags).map_err(|e| match e {
+        SandboxError::Limit(message) => CliError::new(Exit::Usage, message),
+        other => sandbox_err(other),
+    })
+}
+
+async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
+    let job = load_job(&args, settings)?;
+    let timeout = match &args.timeout {
+        Some(t) => {
+            Some(codingit::config::parse_duration(t).map_err(|e| CliError::new(Exit::Usage, e))?)
+        }
+        None => None,
+    };
+    let backend = connect(&args.sandbox, settings, out).await?;
+    phase("connected");
+    let limits = limits(&args.sandbox, settings)?;
+    let report = Report {
+        out,
+        events: args.events,
+        oom_message: select::oom_message(&limits),
+        confinement: Mutex::new(Value::Null),
+        stdout: Mutex::new(Vec::new()),
+        stderr: Mutex::new(Vec::new()),
+    };
+    prepare(backend.as_ref(), &job.template, out).await?;
+    phase("image checked");
+    let web = job.template.kind == TemplateKind::Web;
+    let lifetime = if web && args.detach {
+        timeout
+            .or(settings.file.sandbox.timeout)
+            .unwrap_or(DEFAULT_LIFETIME)
+    } else {
+        timeout
+            .or(settings.file.sandbox.exec_timeout)
+            .unwrap_or(DEFAULT_LIFETIME)
+            + Duration::from_secs(60)
+    };
+    let spec = SandboxSpec {
+        template: job.template.clone(),
+        project: job.project.as_ref().map(|p| p.display().to_string()),
+        lifetime,
+        network: args.sandbox.network,
+        limits,
+        env: Default::default(),
+    };
+    // Interpreter templates only (a web app's sandbox lives on its own terms).
+    let pool = settings.file.sandbox.pool.unwrap_or(1);
+    backend.use_warm_pool(if web { 0 } else { pool });
+    // A detached app must outlive this process; anything else goes with it.
+    backend.outlive_process(web && args.detach);
+    let info = backend.create(&spec).await.map_err(sandbox_err)?;
+    phase("sandbox created");
+    if backend.claimed_from_pool(&info.id) {
+        tracing::info!("sandbox {} from the warm pool", info.id);
+    }
+    report.event(
+        "sandbox.created",
+        json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
+    );
+    let id = info.id.clone();
+    report.confinement(backend.confinement(&id));
+    let result = tokio::select! {
+        r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,
+        _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")),
+    };
+    let keep = args.detach && web && result.is_ok();
+    if !keep {
+        let _ = backend.release(&id).await;
+        phase("sandbox released");
+    }
+    result
+}
+
+pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {
+    let bar = if out.show_progress() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Some(bar)
+    } else {
+        None
+    };
+    let shown = Mutex::new(false);
+    let progress = |p: BuildProgress| match p {
+        BuildProgress::Step(step) => {
+            if let Some(bar) = &bar {
+                bar.set_message(format!("{}: {step}", template.id));
+            } else {
+                if let Ok(mut s) = shown.lock() {
+                    *s = true;
+                }
+                out.info(format!(
+                    "building the local environment of {}: {step}",
+                    template.id
+                ));
+            }
+        }
+        BuildProgress::Log(_) => {
+            if let Some(bar) = &bar {
+                bar.tick();
+            }
+        }
+    };
+    let result = backend.prepare(template, &progress).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result.map_err(sandbox_err)
+}
+
+async fn drive(
+    backend: &dyn Backend,
+    id: &str,
+    job: &Job,
+    args: &RunArgs,
+    timeout: Option<Duration>,
+    report: &Report<'_>,
+) -> CliResult {
+    if job.template.kind != TemplateKind::Interpreter {
+        // An interpreter cell writes its files with the runner, in one go.
+        backend
+            .write_files(id, &job.files)
+            .await
+            .map_err(sandbox_err)?;
+        phase("files written");
+    }
+    let missing: Vec<String> = job
+        .dependencies
+        .iter()
+        .filter(|d| !job.template.has_package(d))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let sink = |c: OutputChunk| {
+            let (OutputChunk::Stderr(b) | OutputChunk::Stdout(b)) = c;
+            report.out.stderr_raw(&String::from_utf8_lossy(&b));
+        };
+        let outcome = backend
+            .install(id, job.template.package_manager, &missing, &sink)
+            .await
+            .map_err(sandbox_err)?;
+        if outcome.exit_code != 0 {
+            return Err(setup(format!("installing {} failed", missing.join(", "))));
+        }
+    }
+    match job.template.kind {
+        TemplateKind::Interpreter => {
+            interpret::interpret(backend, id, job, args, timeout, report).await
+        }
+        TemplateKind::Web => serve::serve(backend, id, job, args, report).await,
+    }
+}
