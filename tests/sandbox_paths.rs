@@ -190,3 +190,52 @@ async fn symlink_escapes_are_refused_in_a_real_sandbox() {
     }
     backend.kill(id).await.unwrap();
 }
+
+/// The same hostile list against a live local sandbox: the local backend answers to the
+/// same rule (`paths::resolve`) for every file operation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_paths_are_refused_by_a_local_sandbox() {
+    use support::containment::{cache_dir, in_ci};
+    let state = tempfile::tempdir().unwrap();
+    let backend =
+        match codingit::sandbox::local::LocalBackend::at(cache_dir(), state.path().into(), false) {
+            Ok(b) => b,
+            Err(e) if in_ci() => panic!("CI=true and the local backend is unavailable: {e}"),
+            Err(e) => {
+                eprintln!("note: skipping, no local backend here: {e}");
+                return;
+            }
+        };
+    let template = support::docker::template("code-interpreter-v1");
+    if !backend.is_prepared(&template) {
+        assert!(
+            !in_ci(),
+            "CI=true and code-interpreter-v1 is not built locally"
+        );
+        eprintln!("note: skipping, code-interpreter-v1 is not built for the local backend");
+        return;
+    }
+    let info = backend
+        .create(&support::docker::spec(template, Duration::from_secs(120)))
+        .await
+        .unwrap();
+    let id = info.id.as_str();
+    for path in REFUSED {
+        let refused = |what: &str, r: Result<(), SandboxError>| {
+            assert!(
+                matches!(r, Err(SandboxError::Path { .. })),
+                "{what} {path:?}: {r:?}"
+            );
+        };
+        refused("read", backend.read_file(id, path).await.map(drop));
+        refused(
+            "write",
+            backend
+                .write_files(id, &[(path.to_string(), b"x".to_vec())])
+                .await,
+        );
+        refused("ls", backend.list_files(id, path, false).await.map(drop));
+        refused("rm", backend.remove_path(id, path).await);
+    }
+    backend.kill(id).await.unwrap();
+}

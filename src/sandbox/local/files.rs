@@ -2,7 +2,7 @@
 
 use crate::safefs::{Kind, Root, SafeFsError};
 use crate::sandbox::{FileEntry, FileKind, SandboxError, SANDBOX_HOME};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 fn refuse(path: &str, reason: &str) -> SandboxError {
     SandboxError::Path {
@@ -11,34 +11,17 @@ fn refuse(path: &str, reason: &str) -> SandboxError {
     }
 }
 
-/// The path relative to the home: relative paths as they are, absolute ones only
-/// under `/home/user`; `..`, `//`, NUL bytes and empty names are refused.
+/// The path relative to the home, by the one rule every backend uses
+/// ([`paths::resolve`](crate::sandbox::paths::resolve): no `..`, no `//`, no control
+/// characters, backslashes or percent-encoded separators, absolute paths only under
+/// `/home/user`). Links are then judged where the path is used, beneath the home's handle.
 pub fn relative(path: &str) -> Result<PathBuf, SandboxError> {
-    if path.contains('\0') {
-        return Err(refuse(path, "contains a NUL byte"));
-    }
-    if path.contains("//") {
-        return Err(refuse(path, "contains `//`"));
-    }
-    let rest = if let Some(rest) = path.strip_prefix(SANDBOX_HOME) {
-        if !(rest.is_empty() || rest.starts_with('/')) {
-            return Err(refuse(path, "absolute paths must lie inside /home/user"));
-        }
-        rest.trim_start_matches('/')
-    } else if path.starts_with('/') {
-        return Err(refuse(path, "absolute paths must lie inside /home/user"));
-    } else {
-        path
-    };
-    let mut out = PathBuf::new();
-    for component in Path::new(rest).components() {
-        match component {
-            Component::Normal(name) => out.push(name),
-            Component::CurDir => {}
-            _ => return Err(refuse(path, "`..` is not allowed")),
-        }
-    }
-    Ok(out)
+    let absolute = crate::sandbox::paths::resolve(path)?;
+    let inside = absolute
+        .strip_prefix(SANDBOX_HOME)
+        .unwrap_or_default()
+        .trim_start_matches('/');
+    Ok(PathBuf::from(inside))
 }
 
 /// Largest file `read` returns (the caller holds it in memory).
