@@ -357,3 +357,25 @@ fn templates_list_and_show() {
         .expect("run");
     assert_eq!(output.status.code(), Some(78));
 }
+
+#[test]
+fn run_events_report_codingits_own_failure_as_an_error_event() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .args(["run", "no-such-file.py", "--events"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(125));
+    let last: serde_json::Value = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    assert_eq!(last["type"], "error", "{last}");
+    assert_eq!(last["kind"], "run_setup");
+    assert!(last["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("no-such-file.py"));
+}

@@ -43,7 +43,31 @@ pub fn run(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
         .enable_all()
         .build()
         .map_err(|e| setup(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(run_async(args, settings, out))
+    let events = args.events;
+    let result = runtime.block_on(run_async(args, settings, out));
+    if let Err(e) = &result {
+        // A program's own failure was reported as its exit; codingit's are events too.
+        if events && !e.reported && !e.message.is_empty() {
+            out.event(
+                "error",
+                json!({ "kind": error_kind(e.exit), "message": e.message }),
+            );
+        }
+    }
+    result
+}
+
+/// The `kind` of an `error` event (docs/json-formats.md), from the exit code.
+fn error_kind(exit: Exit) -> &'static str {
+    match exit {
+        Exit::Usage => "usage",
+        Exit::Config => "config",
+        Exit::Sandbox => "sandbox",
+        Exit::RunTimeout => "timeout",
+        Exit::RunSetup => "run_setup",
+        Exit::Cancelled => "cancelled",
+        _ => "failure",
+    }
 }
 
 pub fn backend_choice(options: &SandboxOptions, settings: &Settings) -> CliResult<Choice> {
