@@ -1,7 +1,7 @@
 //! Checks beyond the schema, each with a message the model can act on.
 
 use super::Fragment;
-use crate::catalog::{PackageManager, TemplateCatalog, TemplateDef};
+use crate::catalog::{PackageSpec, TemplateCatalog, TemplateDef};
 
 /// Every problem of a fragment, empty when it is acceptable. `offered` is the set of
 /// templates the model was allowed to use.
@@ -73,16 +73,12 @@ fn check_port(fragment: &Fragment, template: &TemplateDef, problems: &mut Vec<St
 
 fn check_dependencies(fragment: &Fragment, template: &TemplateDef, problems: &mut Vec<String>) {
     for dependency in &fragment.additional_dependencies {
-        let valid = match template.package_manager {
-            PackageManager::Pip => check_pip_requirement(dependency),
-            PackageManager::Npm => check_npm_package(dependency),
-        };
-        match valid {
+        match PackageSpec::parse(template.package_manager, dependency) {
             Err(reason) => problems.push(format!(
                 "additional dependency `{dependency}` is not a valid {} package: {reason}",
                 template.package_manager.as_str()
             )),
-            Ok(name) if template.has_package(name) => problems.push(format!(
+            Ok(spec) if template.has_package(spec.name()) => problems.push(format!(
                 "additional dependency `{dependency}` is already in template `{}`; remove it from additional_dependencies",
                 template.id
             )),
@@ -198,117 +194,6 @@ pub fn check_path_set<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<Strin
     problems
 }
 
-/// A PEP 508 requirement limited to a name, optional extras and a version specifier
-/// (no URLs, no markers). Returns the bare name.
-pub fn check_pip_requirement(requirement: &str) -> Result<&str, String> {
-    let requirement = requirement.trim();
-    let name_end = requirement
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .unwrap_or(requirement.len());
-    let (name, rest) = requirement.split_at(name_end);
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-    if !valid_name {
-        return Err("a PEP 508 name has letters, digits, `.`, `_` and `-`, and starts and ends with a letter or digit".into());
-    }
-    let mut rest = rest.trim_start();
-    if let Some(extras) = rest.strip_prefix('[') {
-        let Some(end) = extras.find(']') else {
-            return Err("unclosed extras `[`".into());
-        };
-        let ok = extras[..end].split(',').all(|e| {
-            !e.trim().is_empty()
-                && e.trim()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        });
-        if !ok {
-            return Err("extras must be names separated by commas".into());
-        }
-        rest = extras[end + 1..].trim_start();
-    }
-    if !rest.is_empty() {
-        let specifier_ok = rest.starts_with(['=', '<', '>', '!', '~'])
-            && rest.chars().all(|c| {
-                c.is_ascii_alphanumeric()
-                    || matches!(c, '=' | '<' | '>' | '!' | '~' | '.' | '*' | ',' | ' ' | '+')
-            });
-        if !specifier_ok {
-            return Err("only a name, extras and a version such as `>=1.2` are allowed (no URLs or markers)".into());
-        }
-    }
-    Ok(name)
-}
-
-/// An npm package name (optionally scoped) with an optional `@version` range made of
-/// safe characters. Returns the bare name.
-pub fn check_npm_package(spec: &str) -> Result<&str, String> {
-    let spec = spec.trim();
-    let (name, version) = match spec.strip_prefix('@') {
-        Some(scoped) => match scoped.find('@') {
-            Some(i) => (&spec[..i + 1], Some(&scoped[i + 1..])),
-            None => (spec, None),
-        },
-        None => match spec.split_once('@') {
-            Some((n, v)) => (n, Some(v)),
-            None => (spec, None),
-        },
-    };
-    if name.is_empty() || name.len() > 214 {
-        return Err("a name has 1 to 214 characters".into());
-    }
-    let bare = match name.strip_prefix('@') {
-        Some(scoped) => {
-            let Some((scope, package)) = scoped.split_once('/') else {
-                return Err("a scoped name looks like @scope/name".into());
-            };
-            if !npm_segment_ok(scope) || !npm_segment_ok(package) {
-                return Err(
-                    "scope and name use lowercase letters, digits, `-`, `.`, `_` and `~`".into(),
-                );
-            }
-            name
-        }
-        None => {
-            if !npm_segment_ok(name) {
-                return Err("a name uses lowercase letters, digits, `-`, `.`, `_` and `~`, and does not start with `.` or `_`".into());
-            }
-            name
-        }
-    };
-    if let Some(version) = version {
-        let ok = !version.is_empty()
-            && version.chars().all(|c| {
-                c.is_ascii_alphanumeric()
-                    || matches!(
-                        c,
-                        '.' | '^' | '~' | '>' | '<' | '=' | '-' | '*' | '+' | ' ' | '|'
-                    )
-            });
-        if !ok || version.contains(':') {
-            return Err(
-                "the version must be a semver range such as ^1.2.0 (no URLs or git specs)".into(),
-            );
-        }
-    }
-    Ok(bare)
-}
-
-fn npm_segment_ok(segment: &str) -> bool {
-    !segment.is_empty()
-        && !segment.starts_with(['.', '_'])
-        && segment.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_' | '~')
-        })
-}
-
 /// The template ids offered for a `-t` choice: all for `auto`, else the one.
 pub fn offered_templates(
     catalog: &TemplateCatalog,
@@ -375,68 +260,5 @@ mod tests {
         ] {
             assert_eq!(check_path_set(set.clone()).len(), 1, "{set:?}");
         }
-    }
-
-    #[test]
-    fn pip_requirements() {
-        for good in [
-            "requests",
-            "scikit-learn",
-            "Flask_Login",
-            "uvicorn[standard]",
-            "numpy>=1.26",
-            "a.b==1.0.*",
-            "pkg ~= 2.1",
-        ] {
-            assert!(check_pip_requirement(good).is_ok(), "{good}");
-        }
-        for bad in [
-            "",
-            "-e .",
-            "git+https://x/y",
-            "pkg @ https://x",
-            "a; rm -rf /",
-            "requests && curl",
-            "_bad",
-            "x[",
-            "pkg>=1;python_version<'3'",
-        ] {
-            assert!(check_pip_requirement(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(
-            check_pip_requirement("uvicorn[standard]>=0.3").ok(),
-            Some("uvicorn")
-        );
-    }
-
-    #[test]
-    fn npm_packages() {
-        for good in [
-            "zod",
-            "@tanstack/react-query",
-            "lodash@^4.17.21",
-            "@types/node@20",
-            "date-fns",
-        ] {
-            assert!(check_npm_package(good).is_ok(), "{good}");
-        }
-        for bad in [
-            "",
-            "React",
-            ".hidden",
-            "_x",
-            "@scope",
-            "a b",
-            "git+https://x",
-            "pkg@github:a/b",
-            "x; rm -rf /",
-            "@s/P",
-        ] {
-            assert!(check_npm_package(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(
-            check_npm_package("@types/node@20").ok(),
-            Some("@types/node")
-        );
     }
 }

@@ -358,6 +358,25 @@ pub trait Backend: Send + Sync {
     }
 }
 
+/// The package specs of an install as package-manager arguments, by the one grammar
+/// the fragment checks use ([`PackageSpec`](crate::catalog::PackageSpec)); any other
+/// spec is refused before anything runs.
+pub fn package_args(
+    manager: PackageManager,
+    packages: &[String],
+) -> Result<Vec<String>, SandboxError> {
+    packages
+        .iter()
+        .map(|p| {
+            crate::catalog::PackageSpec::parse(manager, p)
+                .map(|spec| spec.arg().to_string())
+                .map_err(|why| {
+                    SandboxError::Backend(format!("refused package `{}`: {why}", p.escape_debug()))
+                })
+        })
+        .collect()
+}
+
 /// Marks the start of the process for [`phase`] (call it first thing in `main`).
 pub fn phase_start() {
     let _ = PHASE_START.get_or_init(std::time::Instant::now);

@@ -12,7 +12,7 @@ use report::Report;
 use super::args::{BackendChoice, RunArgs, SandboxOptions};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::Output;
-use codingit::catalog::{TemplateDef, TemplateKind};
+use codingit::catalog::{PackageSpec, TemplateDef, TemplateKind};
 use codingit::config::Settings;
 use codingit::sandbox::phase;
 use codingit::sandbox::select::{self, Choice, ConnectOptions, LimitFlags};
@@ -263,7 +263,12 @@ async fn drive(
     let missing: Vec<String> = job
         .dependencies
         .iter()
-        .filter(|d| !job.template.has_package(d))
+        // By name: `numpy>=1.26` is there when the template has numpy; a spec that does
+        // not parse goes on to the install, which refuses it with the reason.
+        .filter(|d| {
+            PackageSpec::parse(job.template.package_manager, d)
+                .map_or(true, |spec| !job.template.has_package(spec.name()))
+        })
         .cloned()
         .collect();
     if !missing.is_empty() {

@@ -17,17 +17,7 @@ pub fn argv(
     manager: PackageManager,
     packages: &[String],
 ) -> Result<Vec<String>, SandboxError> {
-    for p in packages {
-        let ok = !p.is_empty()
-            && !p.starts_with('-')
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-@/=<>!~,[]^".contains(c));
-        if !ok {
-            return Err(SandboxError::Backend(format!(
-                "refusing to install `{p}`: not a plain package name"
-            )));
-        }
-    }
+    let packages = crate::sandbox::package_args(manager, packages)?;
     let home = store.home(&state.id);
     let (home_in, _) = spawn::inside_paths(state, &home, &store.tmp(&state.id));
     Ok(match manager {
