@@ -213,3 +213,40 @@ fn nuxt_app_serves_the_fragment() {
     let dir = project(&w, "vue-developer", "app.vue", code, 3000);
     serve_and_check(&w, &dir, "hello from codingit");
 }
+
+/// chat's interactive `/run` goes through the same sandbox options as `run`: the backend
+/// chosen by CODINGIT_BACKEND is the one it uses.
+#[test]
+fn chat_slash_run_honours_the_chosen_backend() {
+    let w = World::new(BACKEND);
+    if !w.ready("code-interpreter-v1") {
+        return;
+    }
+    let dir = project(
+        &w,
+        "code-interpreter-v1",
+        "script.py",
+        "print('from chat run')\n",
+        0,
+    );
+    let binary = assert_cmd::cargo::cargo_bin("codingit");
+    let command = format!("{} chat -C {}", binary.display(), dir.display());
+    // `script` gives chat a terminal, so it starts its interactive loop.
+    let mut tty = w.command_for(std::path::Path::new("script"));
+    tty.args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("CODINGIT_BACKEND", BACKEND)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = tty.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/run\n/exit\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sandbox backend: local"), "{text}");
+    assert!(text.contains("from chat run"), "{text}");
+    w.assert_nothing_left();
+}
