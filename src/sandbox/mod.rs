@@ -413,6 +413,13 @@ pub fn expiry_after(lifetime: Duration) -> Result<u64, SandboxError> {
         .ok_or_else(|| SandboxError::Limit("the expiry is past the clock's range".into()))
 }
 
+/// The expiry after `sandbox extend` by `by`: `by` from now, but never earlier than the
+/// current expiry (extending never shortens a sandbox's life); checked like
+/// [`expiry_after`].
+pub fn extended_expiry(current: u64, by: Duration) -> Result<u64, SandboxError> {
+    Ok(expiry_after(by)?.max(current))
+}
+
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> u64 {
     std::time::SystemTime::now()

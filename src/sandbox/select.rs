@@ -483,4 +483,20 @@ mod tests {
             assert!(err.to_string().contains("at most 7 days"), "{err}");
         }
     }
+
+    #[test]
+    fn extending_never_shortens() {
+        use crate::sandbox::{extended_expiry, unix_now};
+        use std::time::Duration;
+        let current = unix_now() + 600;
+        assert_eq!(
+            extended_expiry(current, Duration::from_secs(60)).unwrap(),
+            current
+        );
+        let longer = extended_expiry(current, Duration::from_secs(1200)).unwrap();
+        assert!(longer >= unix_now() + 1199 && longer <= unix_now() + 1201);
+        let past = unix_now() - 10;
+        assert!(extended_expiry(past, Duration::from_secs(60)).unwrap() >= unix_now() + 59);
+        assert!(extended_expiry(current, Duration::MAX).is_err());
+    }
 }

@@ -364,9 +364,10 @@ impl Backend for DockerBackend {
 
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
         Box::pin(async move {
-            let at = super::expiry_after(by)?;
             self.settle(id).await?;
             let found = container::find(&self.docker, id).await?;
+            let current = container::expiry(&self.docker, &found).await;
+            let at = super::extended_expiry(current, by)?;
             container::set_expiry(&self.docker, &found, at).await?;
             Ok(found.info(at))
         })

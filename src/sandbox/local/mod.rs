@@ -436,11 +436,11 @@ impl Backend for LocalBackend {
 
     fn extend<'a>(&'a self, id: &'a str, by: Duration) -> BoxFut<'a, SandboxInfo> {
         Box::pin(async move {
-            // Checked against the maximum lifetime: a huge duration used to wrap
-            // round to the past, and the keeper then ended the sandbox at once.
-            let expires_at = crate::sandbox::expiry_after(by)?;
+            // Added to the current expiry, checked against the maximum lifetime: a
+            // huge duration used to wrap round to the past, and the keeper then ended
+            // the sandbox at once.
             let mut state = self.store.load(id)?;
-            state.expires_at = expires_at;
+            state.expires_at = crate::sandbox::extended_expiry(state.expires_at, by)?;
             self.store.save(&state)?;
             Ok(state.info())
         })
