@@ -657,7 +657,7 @@ async fn anthropic_error_event_before_content_is_retried() {
 }
 
 #[tokio::test]
-async fn openai_error_object_in_stream_is_a_server_error() {
+async fn openai_error_object_in_stream_is_a_retryable_stream_error() {
     let server = MockServer::start().await;
     mount(
         &server,
@@ -672,7 +672,8 @@ async fn openai_error_object_in_stream_is_a_server_error() {
         .unwrap_err();
 
     assert!(
-        matches!(&error, LlmError::Server { status: 500, message } if message.contains("Sorry about that")),
+        matches!(&error, LlmError::StreamError { error_type, message, retryable: true }
+            if error_type == "server_error" && message.contains("Sorry about that")),
         "{error:?}"
     );
     assert_eq!(
@@ -1011,6 +1012,10 @@ fn error_kinds_and_retryability() {
         (LlmError::Cancelled, "cancelled", false),
         (LlmError::Config { message: "x".into() }, "config", false),
         (LlmError::InvalidOutput { errors: vec![], text: String::new(), rounds: 2 }, "invalid_output", false),
+        (LlmError::StreamError { error_type: "overloaded_error".into(), message: "Overloaded".into(), retryable: true }, "stream_error", true),
+        (LlmError::StreamError { error_type: "invalid_request_error".into(), message: "x".into(), retryable: false }, "stream_error", false),
+        (LlmError::Refused { reason: "refusal".into(), message: "I can't".into() }, "refused", false),
+        (LlmError::Truncated { reason: "length".into(), limit: Some(16), output_tokens: Some(16), text: String::new() }, "truncated", false),
     ];
     for (error, kind, retryable) in cases {
         assert_eq!(error.kind(), kind);

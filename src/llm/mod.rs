@@ -7,7 +7,9 @@
 mod anthropic;
 mod client;
 mod error;
+mod error_body;
 mod events;
+mod finish;
 mod gemini;
 mod openai;
 mod retry;

@@ -4,7 +4,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::error::{error_from_stream_object, LlmError};
+use super::error::LlmError;
+use super::error_body::error_from_stream_object;
 use super::sse::SseEvent;
 use super::structured::{safe_name, with_schema_instruction};
 use super::types::{
@@ -130,8 +131,8 @@ impl Decoder for OpenAiDecoder {
         }
         // Only the first choice: we never ask for `n > 1`.
         if let Some(choice) = chunk.pointer("/choices/0") {
-            if let Some(text) = get_str(choice, "/delta/content").filter(|t| !t.is_empty()) {
-                out.push(StreamEvent::Delta(text.to_string()));
+            if let Some(delta) = choice.get("delta") {
+                delta_events(delta, out);
             }
             if let Some(reason) = get_str(choice, "/finish_reason") {
                 self.finish_reason = Some(reason.to_string());
@@ -152,5 +153,49 @@ impl Decoder for OpenAiDecoder {
             reason: self.finish_reason.take(),
         });
         Ok(())
+    }
+}
+
+/// One `delta`: the answer, the reasoning and the refusal each go their own way, so
+/// that thinking never leaks into the answer whatever field a server uses for it.
+fn delta_events(delta: &Value, out: &mut Vec<StreamEvent>) {
+    // DeepSeek, vLLM and llama.cpp say `reasoning_content`; OpenRouter and Ollama
+    // `reasoning` (OpenRouter may send both, with the same text).
+    let reasoning = get_str(delta, "/reasoning_content").or_else(|| get_str(delta, "/reasoning"));
+    push(out, reasoning, StreamEvent::Reasoning);
+    // With `json_schema` strict, OpenAI streams a refusal here and no content.
+    push(out, get_str(delta, "/refusal"), StreamEvent::Refusal);
+    match delta.get("content") {
+        Some(Value::String(text)) => push(out, Some(text), StreamEvent::Delta),
+        // Mistral's reasoning models send a list of typed pieces instead of a string,
+        // and may switch between the two forms within one stream.
+        Some(Value::Array(pieces)) => pieces.iter().for_each(|piece| content_piece(piece, out)),
+        _ => {}
+    }
+}
+
+fn content_piece(piece: &Value, out: &mut Vec<StreamEvent>) {
+    match get_str(piece, "/type") {
+        Some("text") => push(out, get_str(piece, "/text"), StreamEvent::Delta),
+        Some("thinking") => match piece.get("thinking") {
+            Some(Value::String(text)) => push(out, Some(text), StreamEvent::Reasoning),
+            // Mistral nests the thinking as a list of text pieces.
+            Some(Value::Array(parts)) => {
+                for part in parts {
+                    push(out, get_str(part, "/text"), StreamEvent::Reasoning);
+                }
+            }
+            _ => {}
+        },
+        Some("reasoning") => push(out, get_str(piece, "/text"), StreamEvent::Reasoning),
+        Some("refusal") => push(out, get_str(piece, "/refusal"), StreamEvent::Refusal),
+        // Images, references and piece types added later are not answer text.
+        _ => {}
+    }
+}
+
+fn push(out: &mut Vec<StreamEvent>, text: Option<&str>, event: fn(String) -> StreamEvent) {
+    if let Some(text) = text.filter(|text| !text.is_empty()) {
+        out.push(event(text.to_string()));
     }
 }
