@@ -138,9 +138,7 @@ fn structured_answer(protocol: Protocol) -> ResponseTemplate {
             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":12}}\n\n",
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
         ),
-        Protocol::Gemini => concat!(
-            "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"{\\\"title\\\": \\\"Hi\\\", \\\"count\\\": 1}\"}], \"role\": \"model\"}, \"finishReason\": \"STOP\", \"index\": 0}]}\r\n\r\n"
-        ),
+        Protocol::Gemini => "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"{\\\"title\\\": \\\"Hi\\\", \\\"count\\\": 1}\"}], \"role\": \"model\"}, \"finishReason\": \"STOP\", \"index\": 0}]}\r\n\r\n",
     };
     ResponseTemplate::new(200)
         .insert_header("content-type", "text/event-stream")

@@ -48,9 +48,7 @@ pub fn hello(protocol: Protocol) -> ResponseTemplate {
             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":6}}\n\n",
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
         ),
-        Protocol::Gemini => concat!(
-            "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hello from the stream.\"}], \"role\": \"model\"}, \"finishReason\": \"STOP\", \"index\": 0}], \"usageMetadata\": {\"promptTokenCount\": 5, \"candidatesTokenCount\": 5, \"totalTokenCount\": 10}}\r\n\r\n"
-        ),
+        Protocol::Gemini => "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Hello from the stream.\"}], \"role\": \"model\"}, \"finishReason\": \"STOP\", \"index\": 0}], \"usageMetadata\": {\"promptTokenCount\": 5, \"candidatesTokenCount\": 5, \"totalTokenCount\": 10}}\r\n\r\n",
     };
     ResponseTemplate::new(200)
         .insert_header("content-type", "text/event-stream")
