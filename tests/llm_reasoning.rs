@@ -1,6 +1,8 @@
 //! Reasoning never leaks into the answer: Mistral's typed content pieces (alternating
 //! with plain strings), `reasoning_content` (DeepSeek, llama.cpp), `reasoning`
-//! (OpenRouter), Anthropic thinking blocks and Gemini thought parts.
+//! (OpenRouter), a leading `<think>…</think>` in the content (Groq's `raw` format and
+//! other servers without a reasoning parser), Anthropic thinking blocks and Gemini
+//! thought parts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -14,7 +16,7 @@ use serde_json::json;
 const ANSWER: &str = "Hello from the stream.";
 
 /// (protocol, fixture, the reasoning it carries)
-const CASES: [(Protocol, &str, &str); 6] = [
+const CASES: [(Protocol, &str, &str); 7] = [
     (
         Protocol::OpenAi,
         "mistral_thinking_pieces",
@@ -34,6 +36,11 @@ const CASES: [(Protocol, &str, &str); 6] = [
         Protocol::OpenAi,
         "llamacpp_reasoning_content",
         "Greeting requested.",
+    ),
+    (
+        Protocol::OpenAi,
+        "groq_raw_think_tags",
+        "\nThe user wants a greeting. {\"not\": \"the answer\"}\n",
     ),
     (
         Protocol::Anthropic,

@@ -15,6 +15,7 @@ mod openai;
 mod retry;
 mod sse;
 mod structured;
+mod think_tags;
 mod types;
 mod wire;
 

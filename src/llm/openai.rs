@@ -8,6 +8,7 @@ use super::error::LlmError;
 use super::error_body::error_from_stream_object;
 use super::sse::SseEvent;
 use super::structured::{safe_name, with_schema_instruction};
+use super::think_tags::ThinkSplitter;
 use super::types::{
     ChatRequest, Endpoint, Message, Part, Role, StreamEvent, StructuredMode, Usage,
 };
@@ -104,6 +105,7 @@ fn message(message: &Message) -> Value {
 
 #[derive(Debug, Default)]
 pub(crate) struct OpenAiDecoder {
+    think: ThinkSplitter,
     usage: Option<Usage>,
     finish_reason: Option<String>,
     done: bool,
@@ -132,7 +134,14 @@ impl Decoder for OpenAiDecoder {
         // Only the first choice: we never ask for `n > 1`.
         if let Some(choice) = chunk.pointer("/choices/0") {
             if let Some(delta) = choice.get("delta") {
-                delta_events(delta, out);
+                let mut events = Vec::new();
+                delta_events(delta, &mut events);
+                for event in events {
+                    match event {
+                        StreamEvent::Delta(text) => self.think.push(&text, out),
+                        other => out.push(other),
+                    }
+                }
             }
             if let Some(reason) = get_str(choice, "/finish_reason") {
                 self.finish_reason = Some(reason.to_string());
@@ -146,6 +155,7 @@ impl Decoder for OpenAiDecoder {
         if !self.done && self.finish_reason.is_none() {
             return Err(cut_short("`data: [DONE]` or a finish reason"));
         }
+        self.think.finish(out);
         if let Some(usage) = self.usage.take() {
             out.push(StreamEvent::Usage(usage));
         }
