@@ -2,6 +2,8 @@
 //! replaying `tests/fixtures/llm/<protocol>/*.sse` through the real client.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod protocols;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
