@@ -9,8 +9,9 @@ mod support;
 use std::path::PathBuf;
 
 use pretty_assertions::assert_eq;
+use serde_json::json;
 use serde_json::Value;
-use support::mock_llm::{mock_env, sse_response, sse_text};
+use support::mock_llm::{interpreter_fragment, mock_env, sse_response, sse_text};
 
 fn fixture(name: &str) -> String {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -89,4 +90,51 @@ async fn new_stops_at_a_refusal_after_one_request() {
     assert!(stderr.contains("refused"), "{stderr}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     assert!(!env.path().join("app").exists());
+}
+
+/// A fragment streamed as Mistral's reasoning models do: a thinking piece holding a
+/// decoy JSON draft, then the answer in text pieces alternating with plain strings.
+fn magistral_stream(answer: &str) -> String {
+    let chunk = |content: Value, finish: Value| {
+        let chunk = json!({"id": "m1", "object": "chat.completion.chunk", "created": 1748536400,
+            "model": "magistral-medium-2507",
+            "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": finish}]});
+        format!("data: {chunk}\n\n")
+    };
+    let draft = json!({"title": "draft", "template": "nonexistent"}).to_string();
+    let mut body = chunk(
+        json!([{"type": "thinking", "thinking": [{"type": "text", "text": draft}]}]),
+        Value::Null,
+    );
+    let chars: Vec<char> = answer.chars().collect();
+    for (i, piece) in chars.chunks(50).enumerate() {
+        let piece: String = piece.iter().collect();
+        let content = if i % 2 == 0 {
+            json!([{"type": "text", "text": piece}])
+        } else {
+            json!(piece)
+        };
+        body.push_str(&chunk(content, Value::Null));
+    }
+    body.push_str(&chunk(json!(""), json!("stop")));
+    body + "data: [DONE]\n\n"
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_accepts_a_fragment_streamed_as_typed_pieces() {
+    let answer = interpreter_fragment().to_string();
+    let (env, server) = mock_env(vec![sse_response(magistral_stream(&answer))]).await;
+    let output = env
+        .cmd()
+        .args(["new", "hello", "-t", "code-interpreter-v1", "-o", "app"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "no repair"
+    );
+    assert!(env.path().join("app/script.py").exists());
 }
