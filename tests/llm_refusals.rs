@@ -23,7 +23,7 @@ const CASES: [(Protocol, &str, &str, &str); 8] = [
         Protocol::OpenAi,
         "content_filter",
         "content_filter",
-        "Here is",
+        "filtered for violence (medium)",
     ),
     (Protocol::Anthropic, "refusal", "refusal", "I can"),
     (

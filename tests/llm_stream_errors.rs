@@ -193,3 +193,37 @@ async fn openrouter_http_errors_carry_the_upstream_provider_and_raw_cause() {
         }
     );
 }
+
+#[tokio::test]
+async fn a_json_error_where_a_stream_was_expected_keeps_its_message() {
+    let server = MockServer::start().await;
+    let error_body = json!({"error": {"message": "model 'qwen3' not found, try pulling it first",
+        "type": "invalid_request_error", "param": null, "code": null}});
+    mount(
+        &server,
+        Protocol::OpenAi,
+        vec![
+            ResponseTemplate::new(200).set_body_json(error_body),
+            ResponseTemplate::new(200).set_body_json(json!({"id": "x", "choices": []})),
+        ],
+    )
+    .await;
+    let client = client_for(&server, Protocol::OpenAi, "ollama");
+
+    let error = client.complete(&chat(), &mut |_| {}).await.unwrap_err();
+    assert_eq!(
+        stream_error(&error),
+        (
+            "invalid_request_error",
+            "model 'qwen3' not found, try pulling it first",
+            false
+        )
+    );
+
+    let error = client.complete(&chat(), &mut |_| {}).await.unwrap_err();
+    assert!(
+        matches!(&error, LlmError::Stream { message } if message.contains("expected an event stream")),
+        "{error:?}"
+    );
+    assert_eq!(request_count(&server).await, 2);
+}

@@ -55,6 +55,23 @@ pub(crate) fn error_from_stream_object(error: &Value) -> LlmError {
     }
 }
 
+/// A body that held no event at all but parses as one JSON document: some servers
+/// answer an error with status 200 this way even when a stream was asked for. `None`
+/// when the body is not JSON (a stream cut before its first event, say).
+pub(crate) fn json_instead_of_stream(body: &[u8]) -> Option<LlmError> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    if let Some(error) = value.get("error").filter(|error| !error.is_null()) {
+        return Some(error_from_stream_object(error));
+    }
+    let text = String::from_utf8_lossy(body);
+    Some(LlmError::Stream {
+        message: format!(
+            "expected an event stream, got a JSON document: {}",
+            truncate(text.trim())
+        ),
+    })
+}
+
 /// `code` (OpenAI, Gemini, OpenRouter) or `status_code` (Groq) when it is a number.
 fn numeric_code(error: &Value) -> Option<u64> {
     ["code", "status_code"]

@@ -144,6 +144,13 @@ impl Decoder for OpenAiDecoder {
                 }
             }
             if let Some(reason) = get_str(choice, "/finish_reason") {
+                if reason == "content_filter" {
+                    push(
+                        out,
+                        filtered_categories(choice).as_deref(),
+                        StreamEvent::Refusal,
+                    );
+                }
                 self.finish_reason = Some(reason.to_string());
             }
         }
@@ -208,4 +215,18 @@ fn push(out: &mut Vec<StreamEvent>, text: Option<&str>, event: fn(String) -> Str
     if let Some(text) = text.filter(|text| !text.is_empty()) {
         out.push(event(text.to_string()));
     }
+}
+
+/// Azure's `content_filter_results`: which categories stopped the answer, and how severe.
+fn filtered_categories(choice: &Value) -> Option<String> {
+    let results = choice.get("content_filter_results")?.as_object()?;
+    let filtered: Vec<String> = results
+        .iter()
+        .filter(|(_, result)| result.get("filtered").and_then(Value::as_bool) == Some(true))
+        .map(|(category, result)| match get_str(result, "/severity") {
+            Some(severity) => format!("{category} ({severity})"),
+            None => category.clone(),
+        })
+        .collect();
+    (!filtered.is_empty()).then(|| format!("filtered for {}", filtered.join(", ")))
 }
