@@ -2,6 +2,7 @@
 
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
+use super::safe_text::{escape, Keep};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::llm::{ChatRequest, LlmClient, Message};
@@ -63,10 +64,18 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
                     Some(_) => style("failed").red().to_string(),
                 },
                 format!("{} ms", r.latency_ms),
-                match &r.error {
-                    Some(e) => format!("{}: {}", e.kind, e.message),
-                    None => r.reply.clone().unwrap_or_default(),
-                },
+                // The model's words (a reply, a refusal) are shown, never obeyed: even
+                // color codes are escaped, so a reply cannot dress up as a result.
+                escape(
+                    &match &r.error {
+                        // The RESULT column already says "refused".
+                        Some(e) if e.kind == "refused" => e.message.clone(),
+                        Some(e) => format!("{}: {}", e.kind, e.message),
+                        None => r.reply.clone().unwrap_or_default(),
+                    },
+                    Keep::Nothing,
+                )
+                .into_owned(),
             ]);
         }
         out.styled(&table(&rows));
