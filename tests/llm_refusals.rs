@@ -11,56 +11,65 @@ use codingit::llm::{LlmError, Protocol};
 use llm_support::*;
 use pretty_assertions::assert_eq;
 
-/// (protocol, fixture, reason, words the message must hold)
-const CASES: [(Protocol, &str, &str, &str); 8] = [
+/// (protocol, fixture, reason, words the message must hold, whether those words are the
+/// answer text written before the stop: a structured answer's text is JSON, so then the
+/// message is left empty rather than quoting half a JSON value)
+const CASES: [(Protocol, &str, &str, &str, bool); 8] = [
     (
         Protocol::OpenAi,
         "refusal",
         "refusal",
         "I'm sorry, but I can't assist with that request.",
+        false,
     ),
     (
         Protocol::OpenAi,
         "content_filter",
         "content_filter",
         "filtered for violence (medium)",
+        false,
     ),
-    (Protocol::Anthropic, "refusal", "refusal", "I can"),
+    (Protocol::Anthropic, "refusal", "refusal", "I can", true),
     (
         Protocol::Gemini,
         "safety",
         "SAFETY",
         "blocked for HARM_CATEGORY_DANGEROUS_CONTENT (HIGH)",
+        false,
     ),
     (
         Protocol::Gemini,
         "recitation",
         "RECITATION",
         "It was the best of times, it was the",
+        true,
     ),
     (
         Protocol::Gemini,
         "prohibited_content",
         "PROHIBITED_CONTENT",
         "",
+        true,
     ),
     (
         Protocol::Gemini,
         "blocklist",
         "BLOCKLIST",
         "The response contained a term on the blocklist.",
+        false,
     ),
     (
         Protocol::Gemini,
         "prompt_blocked",
         "prompt blocked: SAFETY",
         "blocked for HARM_CATEGORY_HARASSMENT (MEDIUM)",
+        false,
     ),
 ];
 
 #[tokio::test]
 async fn structured_output_stops_at_a_refusal_without_repair_or_retry() {
-    for (protocol, name, reason, words) in CASES {
+    for (protocol, name, reason, words, from_text) in CASES {
         let server = serve(protocol, &[name]).await;
         let events = Events::default();
 
@@ -77,7 +86,11 @@ async fn structured_output_stops_at_a_refusal_without_repair_or_retry() {
             panic!("{name}: {error:?}");
         };
         assert_eq!(got_reason, reason, "{name}");
-        assert!(message.contains(words), "{name}: {message:?}");
+        if from_text {
+            assert_eq!(message, "", "{name}");
+        } else {
+            assert!(message.contains(words), "{name}: {message:?}");
+        }
         assert_eq!(error.kind(), "refused");
         assert!(!error.is_retryable());
         assert_eq!(events.repairs(), 0, "{name}: no repair round");
@@ -89,14 +102,14 @@ async fn structured_output_stops_at_a_refusal_without_repair_or_retry() {
 
 #[tokio::test]
 async fn complete_reports_a_refusal_as_such() {
-    for (protocol, name, reason, _) in CASES {
+    for (protocol, name, reason, words, _) in CASES {
         let server = serve(protocol, &[name]).await;
         let error = client(&server, protocol)
             .complete(&chat(), &mut |_| {})
             .await
             .unwrap_err();
         assert!(
-            matches!(&error, LlmError::Refused { reason: r, .. } if r == reason),
+            matches!(&error, LlmError::Refused { reason: r, message } if r == reason && message.contains(words)),
             "{name}: {error:?}"
         );
         assert!(

@@ -246,12 +246,14 @@ impl LlmClient {
             }
         }
         let reason = completion.finish_reason.as_deref();
+        // A structured answer's text is (partial) JSON, not words worth quoting.
+        let text = if req.schema.is_none() {
+            completion.text.as_str()
+        } else {
+            ""
+        };
         match ending(reason) {
-            Ending::Refused => Err(refused(
-                reason.unwrap_or("refusal"),
-                &refusal,
-                &completion.text,
-            )),
+            Ending::Refused => Err(refused(reason.unwrap_or("refusal"), &refusal, text)),
             _ if !refusal.trim().is_empty() => Err(refused("refusal", &refusal, "")),
             Ending::Failed => Err(LlmError::StreamError {
                 error_type: "error".into(),
@@ -280,7 +282,7 @@ impl LlmClient {
     }
 }
 
-/// The model's words: its refusal text, else what it wrote before the stop.
+/// The model's words: its refusal text, else what it wrote before the stop (`text`).
 fn refused(reason: &str, refusal: &str, text: &str) -> LlmError {
     let words = if refusal.trim().is_empty() {
         text
