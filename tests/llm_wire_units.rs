@@ -197,3 +197,25 @@ fn every_fixture_parses_at_every_split_point() {
         }
     }
 }
+
+/// The recorded-shape streams of `tests/fixtures/llm` (CRLF for Gemini, comments,
+/// `event:` names) give the same events however the body is split.
+#[test]
+fn every_recorded_shape_parses_at_every_split_point() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/llm");
+    let mut files = 0;
+    for protocol in ["openai", "anthropic", "gemini"] {
+        for entry in std::fs::read_dir(root.join(protocol)).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let whole = parse_all(&[&bytes]);
+            assert!(!whole.is_empty(), "{}", path.display());
+            for split in 0..=bytes.len() {
+                let (a, b) = bytes.split_at(split);
+                assert_eq!(parse_all(&[a, b]), whole, "{} at {split}", path.display());
+            }
+            files += 1;
+        }
+    }
+    assert!(files >= 20, "{files}");
+}
