@@ -1,4 +1,5 @@
-//! The error type, the one HTTP status → error table, and provider error bodies.
+//! The error type and the one HTTP status → error table (error bodies are read in
+//! `error_body`).
 
 use std::time::Duration;
 
