@@ -227,3 +227,26 @@ async fn a_json_error_where_a_stream_was_expected_keeps_its_message() {
     );
     assert_eq!(request_count(&server).await, 2);
 }
+
+#[tokio::test]
+async fn a_key_echoed_in_an_error_event_is_redacted() {
+    let server = MockServer::start().await;
+    let event = json!({"error": {"message": format!("Incorrect API key provided: {DUMMY_KEY}"),
+        "type": "invalid_request_error", "code": "invalid_api_key"}});
+    mount(
+        &server,
+        Protocol::OpenAi,
+        vec![ResponseTemplate::new(200)
+            .insert_header("content-type", "text/event-stream")
+            .set_body_string(format!("data: {event}\n\n"))],
+    )
+    .await;
+
+    let error = client(&server, Protocol::OpenAi)
+        .complete(&chat(), &mut |_| {})
+        .await
+        .unwrap_err();
+
+    assert_eq!(stream_error(&error).1, "Incorrect API key provided: ***");
+    assert!(!format!("{error} {error:?}").contains(DUMMY_KEY));
+}
