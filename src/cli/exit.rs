@@ -12,6 +12,8 @@ pub enum Exit {
     InvalidOutput = 5,
     Provider = 6,
     Sandbox = 7,
+    /// The model declined to answer (a refusal or a provider's safety block).
+    Refused = 8,
     Config = 78,
     RunTimeout = 124,
     RunSetup = 125,
@@ -83,7 +85,8 @@ pub fn llm_exit(e: &codingit::llm::LlmError) -> Exit {
     use codingit::llm::LlmError;
     match e {
         LlmError::Auth { .. } => Exit::Auth,
-        LlmError::InvalidOutput { .. } => Exit::InvalidOutput,
+        LlmError::InvalidOutput { .. } | LlmError::Truncated { .. } => Exit::InvalidOutput,
+        LlmError::Refused { .. } => Exit::Refused,
         LlmError::Cancelled => Exit::Cancelled,
         LlmError::Config { .. } => Exit::Config,
         _ => Exit::Provider,

@@ -2,6 +2,7 @@
 
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
+use super::safe_text::{escape, Keep};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::llm::{ChatRequest, LlmClient, Message};
@@ -55,16 +56,26 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
         for r in &results {
             rows.push(vec![
                 format!("{}/{}", r.provider, r.model),
-                if r.ok {
-                    style("ok").green().to_string()
-                } else {
-                    style("failed").red().to_string()
+                match &r.error {
+                    None => style("ok").green().to_string(),
+                    // The provider works; the model declined this request.
+                    Some(e) if e.kind == "refused" => style("refused").yellow().to_string(),
+                    Some(e) if e.kind == "truncated" => style("cut off").red().to_string(),
+                    Some(_) => style("failed").red().to_string(),
                 },
                 format!("{} ms", r.latency_ms),
-                match &r.error {
-                    Some(e) => format!("{}: {}", e.kind, e.message),
-                    None => r.reply.clone().unwrap_or_default(),
-                },
+                // The model's words (a reply, a refusal) are shown, never obeyed: even
+                // color codes are escaped, so a reply cannot dress up as a result.
+                escape(
+                    &match &r.error {
+                        // The RESULT column already says "refused".
+                        Some(e) if e.kind == "refused" => e.message.clone(),
+                        Some(e) => format!("{}: {}", e.kind, e.message),
+                        None => r.reply.clone().unwrap_or_default(),
+                    },
+                    Keep::Nothing,
+                )
+                .into_owned(),
             ]);
         }
         out.styled(&table(&rows));
@@ -72,10 +83,11 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
     match results.iter().find_map(|r| r.error.as_ref()) {
         None => Ok(()),
         Some(first) => Err(CliError::new(
-            if first.kind == "auth" || first.kind == "missing_key" {
-                Exit::Auth
-            } else {
-                Exit::Provider
+            match first.kind.as_str() {
+                "auth" | "missing_key" => Exit::Auth,
+                "refused" => Exit::Refused,
+                "truncated" => Exit::InvalidOutput,
+                _ => Exit::Provider,
             },
             format!("{failures} of {} check(s) failed", results.len()),
         )),
@@ -141,7 +153,10 @@ async fn check_one(settings: &Settings, resolved: &ResolvedModel) -> CheckResult
                 resolved.model.id.clone(),
                 vec![Message::user("Reply with the single word: ok")],
             );
-            request.max_tokens = Some(16);
+            // Room for a reasoning model to think before its one word: a smaller limit
+            // cuts such models off and the check would fail a working model. Others
+            // stop after the word, so the room costs nothing.
+            request.max_tokens = Some(1024);
             request.temperature = Some(0.0);
             client.complete(&request, &mut |_| {}).await
         }
@@ -149,6 +164,13 @@ async fn check_one(settings: &Settings, resolved: &ResolvedModel) -> CheckResult
     };
     result.latency_ms = started.elapsed().as_millis() as u64;
     match outcome {
+        Ok(completion) if completion.text.trim().is_empty() => {
+            // A model that "answers" nothing is not working, whatever the status said.
+            result.error = Some(CheckError {
+                kind: "empty_reply".into(),
+                message: "the model's answer was empty".into(),
+            });
+        }
         Ok(completion) => {
             result.ok = true;
             result.reply = Some(completion.text.trim().chars().take(40).collect());

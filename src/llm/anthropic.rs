@@ -5,7 +5,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::error::{error_from_stream_object, LlmError};
+use super::error::LlmError;
+use super::error_body::error_from_stream_object;
 use super::sse::SseEvent;
 use super::structured::safe_name;
 use super::types::{ChatRequest, Endpoint, Part, Role, StreamEvent, Usage};
@@ -113,14 +114,20 @@ impl Decoder for AnthropicDecoder {
                 }
             }
             "content_block_delta" => {
-                let text = match get_str(&value, "/delta/type") {
-                    Some("text_delta") => get_str(&value, "/delta/text"),
+                let event = match get_str(&value, "/delta/type") {
+                    Some("text_delta") => get_str(&value, "/delta/text").map(StreamEvent::from),
                     // The forced tool's input: callers see the JSON answer grow.
-                    Some("input_json_delta") => get_str(&value, "/delta/partial_json"),
+                    Some("input_json_delta") => {
+                        get_str(&value, "/delta/partial_json").map(StreamEvent::from)
+                    }
+                    // Extended thinking: kept apart from the answer.
+                    Some("thinking_delta") => get_str(&value, "/delta/thinking")
+                        .map(|text| StreamEvent::Reasoning(text.to_string())),
+                    // `signature_delta` and types added later carry no text.
                     _ => None,
                 };
-                if let Some(text) = text.filter(|t| !t.is_empty()) {
-                    out.push(StreamEvent::Delta(text.to_string()));
+                if let Some(event) = event.filter(|event| !event.is_empty_text()) {
+                    out.push(event);
                 }
             }
             "message_delta" => {

@@ -9,7 +9,9 @@ use tokio::time::Instant;
 
 use super::anthropic::{self, AnthropicDecoder};
 use super::error::{error_from_status, LlmError};
+use super::error_body::truncate;
 use super::events::{error_chain, event_stream};
+use super::finish::{ending, Ending};
 use super::gemini::{self, GeminiDecoder};
 use super::openai::{self, OpenAiDecoder};
 use super::retry;
@@ -172,8 +174,24 @@ impl LlmClient {
 
     /// Collects a stream, retrying (exponential backoff with jitter, `Retry-After` and
     /// `retry-after-ms` honoured, bounded by attempts and total time) on retryable
-    /// errors that happen before any content was delivered.
+    /// errors that happen before any content was delivered. An answer cut at a token
+    /// limit is `LlmError::Truncated`, a declined one `LlmError::Refused`: neither is
+    /// ever returned as a complete answer.
     pub async fn complete(
+        &self,
+        req: &ChatRequest,
+        on_event: &mut (dyn FnMut(LlmEvent) + Send),
+    ) -> Result<Completion, LlmError> {
+        let completion = self.complete_or_cut(req, on_event).await?;
+        match ending(completion.finish_reason.as_deref()) {
+            Ending::Truncated => Err(self.truncated(req, completion)),
+            _ => Ok(completion),
+        }
+    }
+
+    /// `complete`, except that an answer cut at the token limit comes back as `Ok`
+    /// with its finish reason, for the repair loop (which never parses it).
+    pub(crate) async fn complete_or_cut(
         &self,
         req: &ChatRequest,
         on_event: &mut (dyn FnMut(LlmEvent) + Send),
@@ -212,6 +230,7 @@ impl LlmClient {
     ) -> Result<Completion, LlmError> {
         let mut events = self.stream(req).await?;
         let mut completion = Completion::default();
+        let mut refusal = String::new();
         while let Some(event) = events.next().await {
             match event? {
                 StreamEvent::Delta(text) => {
@@ -219,11 +238,60 @@ impl LlmClient {
                     completion.text.push_str(&text);
                     on_event(LlmEvent::Delta(text));
                 }
+                // Not shown to the caller, so a retry after it repeats nothing.
+                StreamEvent::Reasoning(text) => completion.reasoning.push_str(&text),
+                StreamEvent::Refusal(text) => refusal.push_str(&text),
                 StreamEvent::Usage(usage) => completion.usage = usage,
                 StreamEvent::Finish { reason } => completion.finish_reason = reason,
             }
         }
-        Ok(completion)
+        let reason = completion.finish_reason.as_deref();
+        // A structured answer's text is (partial) JSON, not words worth quoting.
+        let text = if req.schema.is_none() {
+            completion.text.as_str()
+        } else {
+            ""
+        };
+        match ending(reason) {
+            Ending::Refused => Err(refused(reason.unwrap_or("refusal"), &refusal, text)),
+            _ if !refusal.trim().is_empty() => Err(refused("refusal", &refusal, "")),
+            Ending::Failed => Err(LlmError::StreamError {
+                error_type: "error".into(),
+                message: "the provider ended the answer with finish reason `error`".into(),
+                retryable: true,
+            }),
+            Ending::Complete | Ending::Truncated => Ok(completion),
+        }
+    }
+
+    /// The error for an answer cut at the token limit, naming the limit when known.
+    pub(crate) fn truncated(&self, req: &ChatRequest, completion: Completion) -> LlmError {
+        let limit = match (req.max_tokens, self.endpoint.protocol) {
+            (Some(limit), _) => Some(limit),
+            // This protocol always sends a limit, the default when none was asked for.
+            (None, Protocol::Anthropic) => Some(anthropic::DEFAULT_MAX_TOKENS),
+            (None, _) => None,
+        };
+        let output_tokens = completion.usage.output_tokens;
+        LlmError::Truncated {
+            reason: completion.finish_reason.unwrap_or_default(),
+            limit,
+            output_tokens: (output_tokens > 0).then_some(output_tokens),
+            text: completion.text,
+        }
+    }
+}
+
+/// The model's words: its refusal text, else what it wrote before the stop (`text`).
+fn refused(reason: &str, refusal: &str, text: &str) -> LlmError {
+    let words = if refusal.trim().is_empty() {
+        text
+    } else {
+        refusal
+    };
+    LlmError::Refused {
+        reason: reason.to_string(),
+        message: truncate(words.trim()),
     }
 }
 

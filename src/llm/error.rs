@@ -1,13 +1,10 @@
-//! The error type, the one HTTP status → error table, and provider error bodies.
+//! The error type and the one HTTP status → error table (error bodies are read in
+//! `error_body`).
 
 use std::time::Duration;
 
-use serde_json::Value;
-
+use super::error_body::{body_retry_delay, fallback_message, is_invalid_key, provider_message};
 use super::types::ApiKey;
-
-/// Longest provider message kept in an error.
-const MAX_MESSAGE_CHARS: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LlmError {
@@ -31,6 +28,29 @@ pub enum LlmError {
     /// The response stream was cut mid-way or carried malformed SSE or JSON.
     #[error("broken response stream: {message}")]
     Stream { message: String },
+    /// An error event inside a stream that had started well (HTTP 200): the provider's
+    /// own error type and message. Retryable when the type says overloaded, rate
+    /// limited or a server fault.
+    #[error("the provider reported an error mid-stream ({error_type}): {message}")]
+    StreamError {
+        error_type: String,
+        message: String,
+        retryable: bool,
+    },
+    /// The model declined to answer: OpenAI's `refusal`, Anthropic's `stop_reason:
+    /// "refusal"`, a Gemini safety stop or blocked prompt, a content filter. Asking
+    /// again pays for the same refusal, so nothing retries or repairs it.
+    #[error("the model refused to answer ({reason}){}", fmt_words(.message))]
+    Refused { reason: String, message: String },
+    /// The answer stopped at a token limit before it was complete; `text` is what came.
+    #[error("the answer was cut off at the token limit{} before it was complete (finish reason `{reason}`)", fmt_limit(*.limit, *.output_tokens))]
+    Truncated {
+        reason: String,
+        /// The `max_tokens` the request carried, when it carried one.
+        limit: Option<u32>,
+        output_tokens: Option<u64>,
+        text: String,
+    },
     #[error("the model's answer is still invalid after {rounds} repair round(s): {}", .errors.join("; "))]
     InvalidOutput {
         errors: Vec<String>,
@@ -41,6 +61,24 @@ pub enum LlmError {
     Cancelled,
     #[error("configuration error: {message}")]
     Config { message: String },
+}
+
+fn fmt_words(message: &str) -> String {
+    let message = message.trim();
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    }
+}
+
+fn fmt_limit(limit: Option<u32>, output_tokens: Option<u64>) -> String {
+    match (limit, output_tokens) {
+        (Some(limit), Some(used)) => format!(" of {limit} tokens ({used} output tokens)"),
+        (Some(limit), None) => format!(" of {limit} tokens"),
+        (None, Some(used)) => format!(" after {used} output tokens"),
+        (None, None) => String::new(),
+    }
 }
 
 fn fmt_retry_after(retry_after: Option<Duration>) -> String {
@@ -62,21 +100,28 @@ impl LlmError {
             LlmError::Timeout { .. } => "timeout",
             LlmError::Connect { .. } => "connect",
             LlmError::Stream { .. } => "stream",
+            LlmError::StreamError { .. } => "stream_error",
+            LlmError::Refused { .. } => "refused",
+            LlmError::Truncated { .. } => "truncated",
             LlmError::InvalidOutput { .. } => "invalid_output",
             LlmError::Cancelled => "cancelled",
             LlmError::Config { .. } => "config",
         }
     }
 
-    /// Worth another attempt: rate limits, server errors, connection failures, timeouts.
+    /// Worth another attempt: rate limits, server errors, connection failures, timeouts,
+    /// and error events in a stream whose type says one of those.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            LlmError::RateLimited { .. }
-                | LlmError::Server { .. }
-                | LlmError::Timeout { .. }
-                | LlmError::Connect { .. }
-        )
+        match self {
+            LlmError::StreamError { retryable, .. } => *retryable,
+            _ => matches!(
+                self,
+                LlmError::RateLimited { .. }
+                    | LlmError::Server { .. }
+                    | LlmError::Timeout { .. }
+                    | LlmError::Connect { .. }
+            ),
+        }
     }
 
     /// The wait the provider asked for, if any.
@@ -132,6 +177,30 @@ impl LlmError {
             LlmError::Config { message } => LlmError::Config {
                 message: clean(message),
             },
+            LlmError::StreamError {
+                error_type,
+                message,
+                retryable,
+            } => LlmError::StreamError {
+                error_type: clean(error_type),
+                message: clean(message),
+                retryable,
+            },
+            LlmError::Refused { reason, message } => LlmError::Refused {
+                reason: clean(reason),
+                message: clean(message),
+            },
+            LlmError::Truncated {
+                reason,
+                limit,
+                output_tokens,
+                text,
+            } => LlmError::Truncated {
+                reason: clean(reason),
+                limit,
+                output_tokens,
+                text: clean(text),
+            },
             LlmError::InvalidOutput {
                 errors,
                 text,
@@ -162,101 +231,4 @@ pub fn error_from_status(status: u16, body: &str, retry_after: Option<Duration>)
         408 | 425 | 500..=599 => LlmError::Server { status, message },
         _ => LlmError::BadRequest { status, message },
     }
-}
-
-/// An error object sent inside a stream (OpenAI `{"error": {...}}`, Anthropic
-/// `{"type": "error", "error": {...}}`, Gemini `{"error": {"code": ...}}`).
-pub(crate) fn error_from_stream_object(error: &Value) -> LlmError {
-    let message = match error {
-        Value::String(text) => text.clone(),
-        _ => string_field(error, "message").unwrap_or_else(|| error.to_string()),
-    };
-    let status = error
-        .get("code")
-        .and_then(Value::as_u64)
-        .and_then(|code| u16::try_from(code).ok())
-        .filter(|code| (400..600).contains(code))
-        .or_else(|| {
-            let kind = string_field(error, "type").or_else(|| string_field(error, "status"))?;
-            status_for_error_type(&kind)
-        });
-    match status {
-        Some(status) => {
-            let body = serde_json::json!({ "error": error }).to_string();
-            error_from_status(status, &body, None)
-        }
-        None => LlmError::Stream {
-            message: format!("the provider reported an error: {}", truncate(&message)),
-        },
-    }
-}
-
-fn status_for_error_type(kind: &str) -> Option<u16> {
-    let status = match kind {
-        "authentication_error" | "invalid_api_key" | "UNAUTHENTICATED" => 401,
-        "permission_error" | "PERMISSION_DENIED" => 403,
-        "not_found_error" | "model_not_found" | "NOT_FOUND" => 404,
-        "rate_limit_error" | "rate_limit_exceeded" | "RESOURCE_EXHAUSTED" => 429,
-        "invalid_request_error" | "INVALID_ARGUMENT" | "FAILED_PRECONDITION" => 400,
-        "overloaded_error" => 529,
-        "api_error" | "server_error" | "INTERNAL" => 500,
-        "UNAVAILABLE" => 503,
-        "DEADLINE_EXCEEDED" => 504,
-        _ => return None,
-    };
-    Some(status)
-}
-
-/// The human message from a provider's JSON error body, whatever its dialect.
-pub(crate) fn provider_message(body: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(body.trim()).ok()?;
-    // Gemini sometimes wraps its error in a one-element array.
-    let value = match value {
-        Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
-        other => other,
-    };
-    let message = match value.get("error") {
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(error) => string_field(error, "message"),
-        None => None,
-    }
-    .or_else(|| string_field(&value, "message"))
-    .or_else(|| string_field(&value, "detail"))?;
-    let message = message.trim();
-    (!message.is_empty()).then(|| truncate(message))
-}
-
-fn string_field(value: &Value, name: &str) -> Option<String> {
-    value.get(name)?.as_str().map(str::to_string)
-}
-
-fn fallback_message(status: u16, body: &str) -> String {
-    let body = body.trim();
-    if body.is_empty() {
-        format!("HTTP {status} with an empty body")
-    } else {
-        truncate(body)
-    }
-}
-
-fn truncate(text: &str) -> String {
-    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
-fn is_invalid_key(body: &str) -> bool {
-    body.contains("API_KEY_INVALID") || body.contains("API key not valid")
-}
-
-/// Gemini puts its wait in the body: `details: [{"@type": "...RetryInfo", "retryDelay": "21s"}]`.
-fn body_retry_delay(body: &str) -> Option<Duration> {
-    let value: Value = serde_json::from_str(body.trim()).ok()?;
-    let details = value.get("error")?.get("details")?.as_array()?;
-    details.iter().find_map(|detail| {
-        let delay = detail.get("retryDelay")?.as_str()?;
-        let seconds: f64 = delay.strip_suffix('s')?.parse().ok()?;
-        Duration::try_from_secs_f64(seconds).ok()
-    })
 }

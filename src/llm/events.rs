@@ -9,17 +9,24 @@ use futures::stream::{self, BoxStream, StreamExt};
 use tokio::time::Instant;
 
 use super::error::LlmError;
+use super::error_body::json_instead_of_stream;
 use super::sse::{SseEvent, SseParser};
 use super::types::{ApiKey, StreamEvent};
 use super::wire::Decoder;
 
 type Body = BoxStream<'static, Result<Bytes, reqwest::Error>>;
 
+/// The most of a body kept while no event has come, to read a JSON error document.
+const MAX_RAW: usize = 64 * 1024;
+
 struct State {
     body: Body,
     parser: SseParser,
     decoder: Box<dyn Decoder>,
     ready: VecDeque<Result<StreamEvent, LlmError>>,
+    /// The body so far, kept only until the first event arrives.
+    raw: Vec<u8>,
+    seen_event: bool,
     done: bool,
     idle: Duration,
     deadline: Instant,
@@ -38,6 +45,8 @@ pub(crate) fn event_stream(
         parser: SseParser::new(),
         decoder,
         ready: VecDeque::new(),
+        raw: Vec::new(),
+        seen_event: false,
         done: false,
         idle,
         deadline,
@@ -73,12 +82,20 @@ impl State {
         };
         match chunk {
             Some(Ok(bytes)) => {
+                if !self.seen_event && self.raw.len() < MAX_RAW {
+                    self.raw.extend_from_slice(&bytes);
+                }
                 let events = self.parser.push(&bytes);
                 self.decode(events);
             }
             Some(Err(err)) => self.fail(read_error(&err)),
             None => {
-                let events = self.parser.finish().into_iter().collect();
+                let events: Vec<SseEvent> = self.parser.finish().into_iter().collect();
+                if events.is_empty() && !self.seen_event {
+                    if let Some(err) = json_instead_of_stream(&self.raw) {
+                        return self.fail(err);
+                    }
+                }
                 self.decode(events);
                 if !self.done {
                     self.end();
@@ -88,6 +105,10 @@ impl State {
     }
 
     fn decode(&mut self, events: Vec<SseEvent>) {
+        if !events.is_empty() {
+            self.seen_event = true;
+            self.raw = Vec::new();
+        }
         let mut out = Vec::new();
         for event in events {
             match self.decoder.event(&event, &mut out) {

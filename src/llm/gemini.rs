@@ -5,7 +5,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::error::{error_from_stream_object, LlmError};
+use super::error::LlmError;
+use super::error_body::error_from_stream_object;
+use super::finish::{ending, Ending, PROMPT_BLOCKED};
 use super::sse::SseEvent;
 use super::types::{ChatRequest, Endpoint, Part, Role, StreamEvent, Usage};
 use super::wire::{
@@ -106,20 +108,36 @@ impl Decoder for GeminiDecoder {
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             for part in parts {
-                let thought = part.get("thought").and_then(Value::as_bool) == Some(true);
-                match get_str(part, "/text") {
-                    Some(text) if !thought && !text.is_empty() => {
-                        out.push(StreamEvent::Delta(text.to_string()));
-                    }
-                    _ => {}
+                let Some(text) = get_str(part, "/text") else {
+                    continue;
+                };
+                // Thought summaries (`thought: true`) are reasoning, never the answer.
+                if part.get("thought").and_then(Value::as_bool) == Some(true) {
+                    push(out, text, StreamEvent::Reasoning);
+                } else {
+                    push(out, text, StreamEvent::Delta);
                 }
             }
             if let Some(reason) = get_str(candidate, "/finishReason") {
+                if ending(Some(reason)) == Ending::Refused {
+                    push(
+                        out,
+                        &block_detail(candidate, "finishMessage"),
+                        StreamEvent::Refusal,
+                    );
+                }
                 self.finish_reason = Some(reason.to_string());
             }
-        } else if let Some(reason) = get_str(&chunk, "/promptFeedback/blockReason") {
+        } else if let Some(feedback) = chunk.get("promptFeedback") {
             // A refused prompt has no candidate at all.
-            self.finish_reason = Some(format!("blocked: {reason}"));
+            if let Some(reason) = get_str(feedback, "/blockReason") {
+                push(
+                    out,
+                    &block_detail(feedback, "blockReasonMessage"),
+                    StreamEvent::Refusal,
+                );
+                self.finish_reason = Some(format!("{PROMPT_BLOCKED}{reason}"));
+            }
         }
         // There is no end marker: the body ends after the chunk with the finish reason.
         Ok(false)
@@ -136,5 +154,41 @@ impl Decoder for GeminiDecoder {
             reason: self.finish_reason.take(),
         });
         Ok(())
+    }
+}
+
+/// Why Gemini blocked: its own message when it gave one, and the safety categories it
+/// marked as blocked (or rated high).
+fn block_detail(object: &Value, message_field: &str) -> String {
+    let mut detail: Vec<String> = get_str(object, &format!("/{message_field}"))
+        .map(|message| vec![message.trim().to_string()])
+        .unwrap_or_default();
+    let ratings = object
+        .get("safetyRatings")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let blocked: Vec<String> = ratings
+        .iter()
+        .filter(|rating| {
+            rating.get("blocked").and_then(Value::as_bool) == Some(true)
+                || get_str(rating, "/probability") == Some("HIGH")
+        })
+        .filter_map(|rating| {
+            let category = get_str(rating, "/category")?;
+            let probability = get_str(rating, "/probability").unwrap_or("blocked");
+            Some(format!("{category} ({probability})"))
+        })
+        .collect();
+    if !blocked.is_empty() {
+        detail.push(format!("blocked for {}", blocked.join(", ")));
+    }
+    detail.retain(|part| !part.is_empty());
+    detail.join("; ")
+}
+
+fn push(out: &mut Vec<StreamEvent>, text: &str, event: fn(String) -> StreamEvent) {
+    if !text.is_empty() {
+        out.push(event(text.to_string()));
     }
 }

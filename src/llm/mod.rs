@@ -7,12 +7,15 @@
 mod anthropic;
 mod client;
 mod error;
+mod error_body;
 mod events;
+mod finish;
 mod gemini;
 mod openai;
 mod retry;
 mod sse;
 mod structured;
+mod think_tags;
 mod types;
 mod wire;
 

@@ -4,9 +4,11 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
-use super::error::{error_from_stream_object, LlmError};
+use super::error::LlmError;
+use super::error_body::error_from_stream_object;
 use super::sse::SseEvent;
 use super::structured::{safe_name, with_schema_instruction};
+use super::think_tags::ThinkSplitter;
 use super::types::{
     ChatRequest, Endpoint, Message, Part, Role, StreamEvent, StructuredMode, Usage,
 };
@@ -103,6 +105,7 @@ fn message(message: &Message) -> Value {
 
 #[derive(Debug, Default)]
 pub(crate) struct OpenAiDecoder {
+    think: ThinkSplitter,
     usage: Option<Usage>,
     finish_reason: Option<String>,
     done: bool,
@@ -130,10 +133,24 @@ impl Decoder for OpenAiDecoder {
         }
         // Only the first choice: we never ask for `n > 1`.
         if let Some(choice) = chunk.pointer("/choices/0") {
-            if let Some(text) = get_str(choice, "/delta/content").filter(|t| !t.is_empty()) {
-                out.push(StreamEvent::Delta(text.to_string()));
+            if let Some(delta) = choice.get("delta") {
+                let mut events = Vec::new();
+                delta_events(delta, &mut events);
+                for event in events {
+                    match event {
+                        StreamEvent::Delta(text) => self.think.push(&text, out),
+                        other => out.push(other),
+                    }
+                }
             }
             if let Some(reason) = get_str(choice, "/finish_reason") {
+                if reason == "content_filter" {
+                    push(
+                        out,
+                        filtered_categories(choice).as_deref(),
+                        StreamEvent::Refusal,
+                    );
+                }
                 self.finish_reason = Some(reason.to_string());
             }
         }
@@ -145,6 +162,7 @@ impl Decoder for OpenAiDecoder {
         if !self.done && self.finish_reason.is_none() {
             return Err(cut_short("`data: [DONE]` or a finish reason"));
         }
+        self.think.finish(out);
         if let Some(usage) = self.usage.take() {
             out.push(StreamEvent::Usage(usage));
         }
@@ -153,4 +171,62 @@ impl Decoder for OpenAiDecoder {
         });
         Ok(())
     }
+}
+
+/// One `delta`: the answer, the reasoning and the refusal each go their own way, so
+/// that thinking never leaks into the answer whatever field a server uses for it.
+fn delta_events(delta: &Value, out: &mut Vec<StreamEvent>) {
+    // DeepSeek, vLLM and llama.cpp say `reasoning_content`; OpenRouter and Ollama
+    // `reasoning` (OpenRouter may send both, with the same text).
+    let reasoning = get_str(delta, "/reasoning_content").or_else(|| get_str(delta, "/reasoning"));
+    push(out, reasoning, StreamEvent::Reasoning);
+    // With `json_schema` strict, OpenAI streams a refusal here and no content.
+    push(out, get_str(delta, "/refusal"), StreamEvent::Refusal);
+    match delta.get("content") {
+        Some(Value::String(text)) => push(out, Some(text), StreamEvent::Delta),
+        // Mistral's reasoning models send a list of typed pieces instead of a string,
+        // and may switch between the two forms within one stream.
+        Some(Value::Array(pieces)) => pieces.iter().for_each(|piece| content_piece(piece, out)),
+        _ => {}
+    }
+}
+
+fn content_piece(piece: &Value, out: &mut Vec<StreamEvent>) {
+    match get_str(piece, "/type") {
+        Some("text") => push(out, get_str(piece, "/text"), StreamEvent::Delta),
+        Some("thinking") => match piece.get("thinking") {
+            Some(Value::String(text)) => push(out, Some(text), StreamEvent::Reasoning),
+            // Mistral nests the thinking as a list of text pieces.
+            Some(Value::Array(parts)) => {
+                for part in parts {
+                    push(out, get_str(part, "/text"), StreamEvent::Reasoning);
+                }
+            }
+            _ => {}
+        },
+        Some("reasoning") => push(out, get_str(piece, "/text"), StreamEvent::Reasoning),
+        Some("refusal") => push(out, get_str(piece, "/refusal"), StreamEvent::Refusal),
+        // Images, references and piece types added later are not answer text.
+        _ => {}
+    }
+}
+
+fn push(out: &mut Vec<StreamEvent>, text: Option<&str>, event: fn(String) -> StreamEvent) {
+    if let Some(text) = text.filter(|text| !text.is_empty()) {
+        out.push(event(text.to_string()));
+    }
+}
+
+/// Azure's `content_filter_results`: which categories stopped the answer, and how severe.
+fn filtered_categories(choice: &Value) -> Option<String> {
+    let results = choice.get("content_filter_results")?.as_object()?;
+    let filtered: Vec<String> = results
+        .iter()
+        .filter(|(_, result)| result.get("filtered").and_then(Value::as_bool) == Some(true))
+        .map(|(category, result)| match get_str(result, "/severity") {
+            Some(severity) => format!("{category} ({severity})"),
+            None => category.clone(),
+        })
+        .collect();
+    (!filtered.is_empty()).then(|| format!("filtered for {}", filtered.join(", ")))
 }

@@ -5,10 +5,8 @@ use serde_json::Value;
 
 use super::client::LlmClient;
 use super::error::LlmError;
+use super::finish::{ending, Ending};
 use super::types::{ChatRequest, LlmEvent, Message, OutputSchema, Role, StructuredOutput, Usage};
-
-/// Finish reasons that mean the answer hit the token limit.
-const TRUNCATED: [&str; 3] = ["length", "max_tokens", "MAX_TOKENS"];
 
 impl LlmClient {
     /// Structured output: `req.schema` is sent with the protocol's strongest mechanism;
@@ -16,6 +14,9 @@ impl LlmClient {
     /// locally against the schema, then with `check` (the caller's semantic checks,
     /// returning error strings). A failing answer goes back to the model with its errors
     /// as a new user turn, for at most `repair_rounds` rounds; then `InvalidOutput`.
+    /// An answer cut at the token limit is never parsed: it is repaired the same way
+    /// (asking for a shorter answer), then `Truncated`. A refusal ends the call at once
+    /// as `Refused`, with no repair round.
     pub async fn structured(
         &self,
         req: &ChatRequest,
@@ -37,33 +38,39 @@ impl LlmClient {
         let mut usage = Usage::default();
         let mut round = 0;
         loop {
-            let completion = self.complete(&request, on_event).await?;
+            // A refusal comes back as an error here: asking again would pay for the same
+            // refusal, so it ends the loop without a repair round.
+            let completion = self.complete_or_cut(&request, on_event).await?;
             usage += completion.usage;
-            let errors = match extract_json(&completion.text) {
-                Ok(value) => {
-                    let mut errors = schema_errors(&validator, &value);
-                    if errors.is_empty() {
-                        errors = check(&value);
-                    }
-                    if errors.is_empty() {
-                        return Ok(StructuredOutput {
-                            value,
-                            text: completion.text,
-                            usage,
-                            repair_rounds: round,
-                        });
-                    }
-                    errors
+            let cut = ending(completion.finish_reason.as_deref()) == Ending::Truncated;
+            let errors = if cut {
+                // Never parsed: a cut answer may still hold a complete-looking value.
+                if round >= repair_rounds {
+                    return Err(self.truncated(&request, completion));
                 }
-                Err(error) => {
-                    let mut errors = vec![error];
-                    let reason = completion.finish_reason.as_deref().unwrap_or_default();
-                    if TRUNCATED.contains(&reason) {
-                        errors.push(format!(
-                            "the answer was cut off at the token limit (finish reason `{reason}`)"
-                        ));
+                vec![format!(
+                    "the answer was cut off at the token limit (finish reason `{}`) before it \
+                     was complete; give a shorter answer that fits",
+                    completion.finish_reason.as_deref().unwrap_or_default()
+                )]
+            } else {
+                match extract_json(&completion.text) {
+                    Ok(value) => {
+                        let mut errors = schema_errors(&validator, &value);
+                        if errors.is_empty() {
+                            errors = check(&value);
+                        }
+                        if errors.is_empty() {
+                            return Ok(StructuredOutput {
+                                value,
+                                text: completion.text,
+                                usage,
+                                repair_rounds: round,
+                            });
+                        }
+                        errors
                     }
-                    errors
+                    Err(error) => vec![error],
                 }
             };
             if round >= repair_rounds {

@@ -282,9 +282,37 @@ impl AddAssign for Usage {
 /// `Usage` and then exactly one `Finish`, as its last two items.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent {
+    /// A piece of the answer.
     Delta(String),
+    /// A piece of the model's reasoning ("thinking"): never part of the answer.
+    Reasoning(String),
+    /// A piece of the model's own words declining to answer (OpenAI's `delta.refusal`,
+    /// Gemini's blocked categories). A stream with any ends as `LlmError::Refused`
+    /// once collected by `complete`.
+    Refusal(String),
     Usage(Usage),
-    Finish { reason: Option<String> },
+    Finish {
+        reason: Option<String>,
+    },
+}
+
+impl StreamEvent {
+    /// A text event (answer, reasoning or refusal) with nothing in it.
+    pub(crate) fn is_empty_text(&self) -> bool {
+        match self {
+            StreamEvent::Delta(text)
+            | StreamEvent::Reasoning(text)
+            | StreamEvent::Refusal(text) => text.is_empty(),
+            StreamEvent::Usage(_) | StreamEvent::Finish { .. } => false,
+        }
+    }
+}
+
+impl From<&str> for StreamEvent {
+    /// A piece of the answer.
+    fn from(text: &str) -> Self {
+        StreamEvent::Delta(text.to_string())
+    }
 }
 
 /// Progress reported to the caller of `complete` and `structured`.
@@ -307,6 +335,8 @@ pub enum LlmEvent {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Completion {
     pub text: String,
+    /// The model's reasoning, kept apart from `text` (empty for most models).
+    pub reasoning: String,
     pub usage: Usage,
     pub finish_reason: Option<String>,
 }
