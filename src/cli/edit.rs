@@ -222,6 +222,8 @@ fn ask_model(
     request.max_tokens = settings.file.llm.max_tokens;
     let format = format_of(args.format);
     let local = args.applier == Applier::Local;
+    // Whether the last answer was refused by the merge engine (not cut off or malformed).
+    let engine_refused = std::sync::atomic::AtomicBool::new(false);
     let check = |value: &Value| -> Vec<String> {
         let edit: SingleEdit = match serde_json::from_value(value.clone()) {
             Ok(e) => e,
@@ -231,8 +233,14 @@ fn ask_model(
             return Vec::new();
         }
         match apply_edit(original, &edit.edit, format) {
-            Ok(_) => Vec::new(),
-            Err(refusal) => vec![refusal.to_model_feedback()],
+            Ok(_) => {
+                engine_refused.store(false, std::sync::atomic::Ordering::Relaxed);
+                Vec::new()
+            }
+            Err(refusal) => {
+                engine_refused.store(true, std::sync::atomic::Ordering::Relaxed);
+                vec![refusal.to_model_feedback()]
+            }
         }
     };
     let progress = Progress {
@@ -249,8 +257,13 @@ fn ask_model(
         &progress,
     )
     .map_err(|e| match e.exit {
-        // The model kept proposing edits the engine refuses: say so with the edit code.
-        Exit::InvalidOutput if local => CliError::new(Exit::EditRefused, e.message),
+        // The model kept proposing edits the engine refuses: say so with the edit code
+        // (a cut-off or malformed answer keeps its own code).
+        Exit::InvalidOutput
+            if local && engine_refused.load(std::sync::atomic::Ordering::Relaxed) =>
+        {
+            CliError::new(Exit::EditRefused, e.message)
+        }
         _ => e,
     })?;
     serde_json::from_value(answer.value).map_err(|e| {
