@@ -1,9 +1,9 @@
 //! One structured model call as the commands show it: a live status line on a terminal,
 //! `--events` lines in a pipe, Ctrl-C as a clean cancel.
 
-use super::safe_text::{escape, Keep};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::Output;
+use super::safe_text::{escape, Keep};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::partial::partial_string_field;
@@ -56,8 +56,11 @@ pub fn structured_call(
             );
             // The status line quotes the model's words: shown escaped, never obeyed.
             bar.set_message(
-                escape(&status_line(&model_label, started.elapsed(), &text), Keep::Nothing)
-                    .into_owned(),
+                escape(
+                    &status_line(&model_label, started.elapsed(), &text),
+                    Keep::Nothing,
+                )
+                .into_owned(),
             );
         }
         LlmEvent::Retrying {

@@ -16,6 +16,8 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
     let n = ctx.n();
     let mut out: Vec<OutLine<'a>> = Vec::with_capacity(n + 16);
     let mut origin: Vec<Option<(usize, usize)>> = Vec::with_capacity(n + 16);
+    // Trailing whitespace a model left on a new line is noise when the file has none.
+    let trim_new = !ctx.orig.iter().any(|l| l.ends_with([' ', '\t']));
     let mut cursor = 0;
     for (pi, plan) in plans.iter().enumerate() {
         let c = &ctx.chunks[plan.chunk];
@@ -51,7 +53,12 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
                     origin.push(None);
                 }
                 _ => {
-                    let text = reindent(ctx.snip[s], plan.shift, ctx.tabs);
+                    let line = if trim_new {
+                        ctx.snip[s].trim_end()
+                    } else {
+                        ctx.snip[s]
+                    };
+                    let text = reindent(line, plan.shift, ctx.tabs);
                     let text = if plan.restyle && !is_blank(&text) {
                         Cow::Owned(restyle(&text, ctx.tabs))
                     } else {

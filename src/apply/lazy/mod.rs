@@ -117,7 +117,7 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let okeys: Vec<Cow<'a, str>> = doc.lines.iter().map(|l| key_ws(l)).collect();
     let oindex = build_index(&okeys, &lines);
 
-    if let Some(hunks) = diffstyle::detect(&lines, &oindex) {
+    if let Some(hunks) = diffstyle::detect(&lines, &doc.lines, &oindex) {
         return diffstyle::apply(doc, hunks);
     }
 

@@ -3,7 +3,7 @@
 //! outer boundaries are settled in `boundary`. Chunks go in order and never overlap.
 
 use super::super::closest::closest;
-use super::super::text::{indent_width, is_blank, key_fold};
+use super::super::text::{indent_width, is_blank, key_fold, key_ws};
 use super::super::types::{MatchLevel, Refusal, RefusalCode};
 use super::anchor::{Anchors, Diag};
 use super::{Chunk, Ctx};
@@ -193,6 +193,8 @@ impl Planner<'_, '_, '_> {
             .chain(span_hi)
             .max()
             .unwrap_or(start);
+        let (start, end) =
+            self.repeated_edges(&mut v, c, (start.max(cursor), end.max(start)), cursor, hi);
         let (shift, level) = self.shift_and_level(&mut v);
         let restyle = v.iter().any(|p| {
             let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
@@ -203,12 +205,44 @@ impl Planner<'_, '_, '_> {
         });
         Ok(Plan {
             chunk: ci,
-            span: (start.max(cursor), end.max(start)),
+            span: (start, end),
             pairs: v,
             level,
             shift,
             restyle,
         })
+    }
+
+    /// A chunk whose first (last) lines are new but repeat, line for line, the file
+    /// lines just before (after) its span shows those lines again as framing: a `}`,
+    /// `)` or blank past the marker. They are the file's lines, not new ones.
+    fn repeated_edges(
+        &mut self,
+        v: &mut Vec<Pair>,
+        c: &Chunk,
+        (mut start, mut end): (usize, usize),
+        cursor: usize,
+        hi: usize,
+    ) -> (usize, usize) {
+        let first = v.first().map_or(c.end, |p| p.s);
+        let k = first - c.start;
+        if k > 0 && start >= cursor + k && (0..k).all(|i| self.same(c.start + i, start - k + i)) {
+            for i in 0..k {
+                let p = self.pair(c.start + i, start - k + i);
+                v.insert(i, p);
+            }
+            start -= k;
+        }
+        let last = v.last().map_or(c.start, |p| p.s + 1).max(c.start);
+        let k = c.end - last;
+        if k > 0 && !v.is_empty() && end + k <= hi && (0..k).all(|i| self.same(last + i, end + i)) {
+            for i in 0..k {
+                let p = self.pair(last + i, end + i);
+                v.push(p);
+            }
+            end += k;
+        }
+        (start, end)
     }
 
     /// The chunk's indentation offset (the most common one among equal lines) and
@@ -244,7 +278,9 @@ impl Planner<'_, '_, '_> {
             }
             let d = indent_width(self.ctx.orig[p.o]) as isize
                 - indent_width(self.ctx.snip[p.s]) as isize;
-            if d != shift {
+            if d != shift || inner_ws_differs(x, y) {
+                // Re-indented on purpose, or realigned inside (`a  = 1` -> `a = 1`):
+                // the chunk's text is the new line.
                 p.kind = PairKind::Modified;
             } else if self.ctx.orig[p.o] != self.ctx.snip[p.s] {
                 loose = true;
@@ -261,6 +297,11 @@ impl Planner<'_, '_, '_> {
         };
         (shift, level)
     }
+}
+
+/// Two lines equal up to whitespace differ inside, not only in indentation or at the end.
+fn inner_ws_differs(a: &str, b: &str) -> bool {
+    a.trim() != b.trim() && key_ws(a) == key_ws(b)
 }
 
 /// "line 3" or "lines 3-7" for 0-based `[a, b)`.
