@@ -178,6 +178,17 @@ fn indent_of(s: &str) -> usize {
 pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<String> {
     let b: Vec<&str> = before.lines().collect();
     let a: Vec<&str> = after.lines().collect();
+    // A change that adds a line shaped like a marker (`// ... but only if ...`) cannot
+    // be written as a lazy snippet at all: no reader could tell it from a marker.
+    let known: std::collections::HashSet<&str> = b.iter().copied().collect();
+    let marker_like = |l: &str| {
+        let t = l.trim_start();
+        let body = t.trim_start_matches(['/', '#', '-', '*', '<', '!', '{', ' ']);
+        body.len() < t.len() && (body.starts_with("...") || body.starts_with('…'))
+    };
+    if a.iter().any(|l| !known.contains(l) && marker_like(l)) {
+        return None;
+    }
     match habit {
         "h1_out_of_order" => {
             let mut c = chunks(&b, &a, 3, false);

@@ -8,6 +8,7 @@ mod boundary;
 mod diffstyle;
 mod emit;
 mod span;
+mod strict;
 mod units;
 
 use super::markers::is_marker_shape;
@@ -171,8 +172,28 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         has_markers,
         tabs: uses_tabs(&doc.lines),
     };
+    // Two independent readings of the snippet: the structural one (anchors in snippet
+    // order, boundaries from blocks and units) and the strict one (each chunk on its own
+    // lines, edges only where the neighbouring lines leave one reading). A merge is
+    // returned only when both produce the same file; where they differ, the snippet can
+    // be read two ways and is refused rather than merged wrong.
     let anchors = anchor::find(&ctx);
-    let (plans, warnings) = span::plan_all(&ctx, &anchors)?;
+    let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
+    let strict = strict::plan_all(&ctx);
+    let plans = match (structural, strict) {
+        (Ok(a), Ok(b)) => {
+            let (ea, eb) = (emit::emit(&ctx, &a), emit::emit(&ctx, &b));
+            if ea.out != eb.out {
+                return Err(two_readings(&ctx, &a, &b));
+            }
+            b
+        }
+        // The structural reading cannot place chunks out of file order or pinned only by
+        // their neighbours; the strict one can, and stands alone there.
+        (Err(_), Ok(b)) => b,
+        (_, Err(r)) => return Err(r),
+    };
+    let warnings = span::edge_warnings(&ctx, &plans);
     let emitted = emit::emit(&ctx, &plans);
     if let Some((from, to)) = emit::duplicated_run(&ctx, &emitted, &plans) {
         return Err(Refusal::new(
@@ -188,6 +209,31 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
+}
+
+/// The refusal for a snippet the two readings merge differently: names the first chunk
+/// whose place differs.
+fn two_readings(ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> Refusal {
+    let differs = |p: &span::Plan| !b.iter().any(|q| q.chunk == p.chunk && q.span == p.span);
+    let bad = a.iter().find(|p| differs(p)).or(a.first());
+    let mut r = Refusal::new(
+        RefusalCode::AmbiguousAnchor,
+        "this chunk can be placed in more than one way (its first or last lines could replace \
+         the file's neighbouring lines or be new lines next to them); include the unchanged \
+         lines just above and below the change",
+    );
+    if let Some(p) = bad {
+        let mut cands = vec![p.span.0 + 1];
+        if let Some(q) = b.iter().find(|q| q.chunk == p.chunk) {
+            if q.span.0 != p.span.0 {
+                cands.push(q.span.0 + 1);
+            }
+        }
+        r = r
+            .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+            .with_candidates(cands);
+    }
+    r
 }
 
 /// Folded keys of a slice of lines.

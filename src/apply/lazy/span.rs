@@ -247,7 +247,7 @@ impl Planner<'_, '_, '_> {
 
     /// The chunk's indentation offset (the most common one among equal lines) and
     /// the level it matched at. Equal lines off that offset were re-indented on purpose.
-    fn shift_and_level(&self, v: &mut [Pair]) -> (isize, MatchLevel) {
+    pub(super) fn shift_and_level(&self, v: &mut [Pair]) -> (isize, MatchLevel) {
         let mut counts: HashMap<isize, (usize, usize)> = HashMap::new();
         for (k, p) in v.iter().enumerate() {
             if p.kind == PairKind::Equal && !is_blank(self.ctx.snip[p.s]) {
@@ -257,10 +257,17 @@ impl Planner<'_, '_, '_> {
                 e.0 += 1;
             }
         }
-        let shift = counts
-            .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .map_or(0, |(d, _)| *d);
+        // Lines at their exact place mean the snippet is written in the file's own
+        // indentation; other offsets are lines the change re-indents (a block moved in
+        // or out), not a shift of the whole snippet.
+        let shift = if counts.contains_key(&0) {
+            0
+        } else {
+            counts
+                .iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                .map_or(0, |(d, _)| *d)
+        };
         let mut loose = false;
         let mut folded = self.folded;
         for p in v.iter_mut() {
@@ -333,9 +340,17 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         cursor = plan.span.1;
         plans.push(plan);
     }
+    let warnings = edge_warnings(ctx, &plans);
+    Ok((plans, warnings))
+}
+
+/// Warnings for a snippet that does not start (end) with a marker: the file's lines
+/// above its first (below its last) chunk were kept.
+pub(super) fn edge_warnings(ctx: &Ctx, plans: &[Plan]) -> Vec<String> {
     let mut warnings = Vec::new();
     let has_code = |r: Range<usize>| r.into_iter().any(|i| !is_blank(ctx.orig[i]));
-    if let (Some(first), Some(c)) = (plans.first(), ctx.chunks.first()) {
+    if let Some(first) = plans.first() {
+        let c = &ctx.chunks[first.chunk];
         if !c.marker_before && first.span.0 > 0 && has_code(0..first.span.0) {
             warnings.push(format!(
                 "the edit does not start with a marker; kept {} above its first chunk",
@@ -343,7 +358,8 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
             ));
         }
     }
-    if let (Some(last), Some(c)) = (plans.last(), ctx.chunks.last()) {
+    if let Some(last) = plans.last() {
+        let c = &ctx.chunks[last.chunk];
         if !c.marker_after && last.span.1 < ctx.n() && has_code(last.span.1..ctx.n()) {
             warnings.push(format!(
                 "the edit does not end with a marker; kept {} below its last chunk",
@@ -351,5 +367,5 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
             ));
         }
     }
-    Ok((plans, warnings))
+    warnings
 }
