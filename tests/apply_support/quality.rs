@@ -63,8 +63,10 @@ pub fn evaluate(cases: &[RealEdit]) -> Vec<(String, Tally)> {
                 }
                 Err(r) => {
                     t.refused += 1;
-                    t.refusals
-                        .push((case.folder.clone(), format!("{}: {}", r.code, r.message)));
+                    t.refusals.push((
+                        case.folder.clone(),
+                        format!("{}: {}\n{}", r.code, r.message, r.chunk.unwrap_or_default()),
+                    ));
                 }
             }
         }

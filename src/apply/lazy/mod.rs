@@ -181,17 +181,19 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
     let strict = strict::plan_all(&ctx);
     let plans = match (structural, strict) {
-        (Ok(a), Ok(b)) => {
-            let (ea, eb) = (emit::emit(&ctx, &a), emit::emit(&ctx, &b));
-            if ea.out != eb.out {
-                return Err(two_readings(&ctx, &a, &b));
+        (Ok(a), Ok(b)) if emit::emit(&ctx, &a).out == emit::emit(&ctx, &b).out => b,
+        // One reading only (or two different ones): taken only when no chunk edge
+        // shows the signs of a misplaced boundary.
+        (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
+        // Only the strict reading places chunks out of file order (habit 1).
+        (Err(r), Ok(_)) if r.code != RefusalCode::OutOfOrder => return Err(r),
+        (Ok(p), Err(r)) | (Err(r), Ok(p)) => {
+            if let Some(line) = suspect(&ctx, &p) {
+                return Err(suspect_refusal(&ctx, &p, line, r));
             }
-            b
+            p
         }
-        // The structural reading cannot place chunks out of file order or pinned only by
-        // their neighbours; the strict one can, and stands alone there.
-        (Err(_), Ok(b)) => b,
-        (_, Err(r)) => return Err(r),
+        (Err(r), Err(_)) => return Err(r),
     };
     let warnings = span::edge_warnings(&ctx, &plans);
     let emitted = emit::emit(&ctx, &plans);
@@ -209,6 +211,30 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
+}
+
+fn suspect(ctx: &Ctx, plans: &[span::Plan]) -> Option<usize> {
+    emit::edge_suspect(ctx, &emit::emit(ctx, plans), plans)
+}
+
+/// A merge whose chunk edge repeats or rewrites the line next to it: refused with the
+/// other reading's refusal when it had one (it says why that reading failed).
+fn suspect_refusal(ctx: &Ctx, plans: &[span::Plan], line: usize, other: Refusal) -> Refusal {
+    let chunk = plans.first().map(|p| ctx.chunk_text(&ctx.chunks[p.chunk]));
+    let mut r = Refusal::new(
+        other.code,
+        format!(
+            "{}; a reading that places it anyway would put a new line next to the same or an \
+             older version of it (result line {line}); include the unchanged lines just above \
+             and below the change",
+            other.message
+        ),
+    )
+    .with_candidates(other.candidates);
+    if let Some(c) = other.chunk.or(chunk) {
+        r = r.with_chunk(c);
+    }
+    r
 }
 
 /// The refusal for a snippet the two readings merge differently: names the first chunk

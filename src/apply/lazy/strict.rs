@@ -11,7 +11,7 @@
 //! the chunk is refused instead of merged.
 
 use super::super::closest::closest;
-use super::super::structure::{is_generic, same_line_strength};
+use super::super::structure::{decl_name, is_generic, same_line_strength};
 use super::super::text::is_blank;
 use super::super::types::{Refusal, RefusalCode};
 use super::anchor::lis;
@@ -22,6 +22,9 @@ use std::collections::HashMap;
 
 /// Extra file lines beyond a chunk's own that an edge diff may look at.
 const EDGE_SLACK: usize = 6;
+
+/// How far out a chunk's generic edge lines are looked for again (a deletion reading).
+const DELETION_REACH: usize = 20;
 
 /// A line the edge could be an older version of.
 const RESEMBLES: f32 = 0.6;
@@ -67,6 +70,24 @@ fn own_anchors(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)
         .zip(keep)
         .filter_map(|(c, k)| k.then_some(c))
         .collect()
+}
+
+/// The chunk's first declaration (`fn name`, `def name`, `name(args) {`) whose name is
+/// declared once in the chunk and once in `lo..hi` of the file.
+fn named_anchor(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    for s in c.start..c.end {
+        let Some(name) = decl_name(ctx.snip[s]) else {
+            continue;
+        };
+        if (c.start..c.end).any(|t| t != s && decl_name(ctx.snip[t]) == Some(name)) {
+            continue;
+        }
+        let mut at = (lo..hi).filter(|&o| decl_name(ctx.orig[o]) == Some(name));
+        if let (Some(o), None) = (at.next(), at.next()) {
+            return vec![(s, o)];
+        }
+    }
+    Vec::new()
 }
 
 /// File positions in `lo..hi` of the chunk's most specific line (for refusals).
@@ -168,6 +189,35 @@ impl Planner<'_, '_, '_> {
         (s, o)
     }
 
+    /// File lines in `o` that no chunk line in `s` equals or resembles: what a
+    /// placement would delete without the chunk saying anything about it.
+    fn unexplained(&self, s: std::ops::Range<usize>, o: std::ops::Range<usize>) -> usize {
+        o.filter(|&f| !is_blank(self.ctx.orig[f]))
+            .filter(|&f| !s.clone().any(|x| self.same(x, f) || self.resembles(x, f)))
+            .count()
+    }
+
+    /// Of the edge placements `(file line, lines matched)`, those that delete the fewest
+    /// unexplained file lines, then match the most lines. More than one left: ambiguous.
+    fn most_plausible(
+        &self,
+        mut cands: Vec<(usize, usize)>,
+        cost: impl Fn(&Self, &(usize, usize)) -> usize,
+    ) -> Vec<(usize, usize)> {
+        let costs: Vec<usize> = cands.iter().map(|c| cost(self, c)).collect();
+        let Some(&low) = costs.iter().min() else {
+            return cands;
+        };
+        let mut k = 0;
+        cands.retain(|_| {
+            k += 1;
+            costs[k - 1] == low
+        });
+        let best = cands.iter().map(|c| c.1).max().unwrap_or(0);
+        cands.retain(|c| c.1 == best);
+        cands
+    }
+
     fn resembles(&self, s: usize, o: usize) -> bool {
         let (x, y) = (self.ctx.snip[s], self.ctx.orig[o]);
         !is_blank(x) && same_line_strength(x, y).is_some_and(|v| v >= RESEMBLES)
@@ -200,16 +250,33 @@ impl Planner<'_, '_, '_> {
             return Ok(o1 - h);
         }
         let wlo = lo.max(o1.saturating_sub(h + EDGE_SLACK));
-        let eq = equal_pairs(self, c.start..s1, wlo..o1);
-        if let Some(&(_, f0)) = eq.first().filter(|e| e.0 == c.start) {
-            let unmatched_file = (o1 - f0) - eq.len();
-            let unmatched_chunk = h - eq.len();
-            if unmatched_file > unmatched_chunk + 3 {
-                return Err(ambiguous_edge(self.ctx, c, "first", f0));
+        // Where the chunk's first lines stand in the file, line for line; the lines
+        // between there and the anchor are replaced. One place, or none is taken.
+        let mut cands = Vec::new();
+        for f0 in wlo..o1 {
+            let m = (0..h.min(o1 - f0))
+                .take_while(|&k| self.same(c.start + k, f0 + k))
+                .count();
+            if m > 0 && o1 - f0 - m <= h - m + 3 {
+                cands.push((f0, m));
             }
-            self.fill(v, c.start..s1, f0..o1);
-            return Ok(f0);
         }
+        let cands = self.most_plausible(cands, |p, &(f0, m)| {
+            p.unexplained(c.start + m..s1, f0 + m..o1)
+        });
+        match cands.as_slice() {
+            [(f0, m)] => {
+                for k in 0..*m {
+                    let p = self.pair(c.start + k, f0 + k);
+                    self.push(v, p);
+                }
+                self.fill(v, c.start + m..s1, f0 + m..o1);
+                return Ok(*f0);
+            }
+            [] => {}
+            [.., (f, _)] => return Err(ambiguous_edge(self.ctx, c, "first", *f)),
+        }
+        let eq = equal_pairs(self, c.start..s1, wlo..o1);
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let near = lo.max(o1.saturating_sub(h + 2));
         let resembling = (c.start..s1).any(|s| (near..o1).any(|o| self.resembles(s, o)));
@@ -243,16 +310,32 @@ impl Planner<'_, '_, '_> {
             return Ok(ok + 1 + t);
         }
         let whi = hi.min(ok + 1 + t + EDGE_SLACK);
-        let eq = equal_pairs(self, sk + 1..c.end, ok + 1..whi);
-        if let Some(&(_, fl)) = eq.last().filter(|e| e.0 + 1 == c.end) {
-            let unmatched_file = (fl - ok) - eq.len();
-            let unmatched_chunk = t - eq.len();
-            if unmatched_file > unmatched_chunk + 3 {
-                return Err(ambiguous_edge(self.ctx, c, "last", fl));
+        // Where the chunk's last lines stand in the file, line for line.
+        let mut cands = Vec::new();
+        for fe in ok + 2..=whi {
+            let m = (0..t.min(fe - ok - 1))
+                .take_while(|&k| self.same(c.end - 1 - k, fe - 1 - k))
+                .count();
+            if m > 0 && fe - ok - 1 - m <= t - m + 3 {
+                cands.push((fe, m));
             }
-            self.fill(v, sk + 1..c.end, ok + 1..fl + 1);
-            return Ok(fl + 1);
         }
+        let cands = self.most_plausible(cands, |p, &(fe, m)| {
+            p.unexplained(sk + 1..c.end - m, ok + 1..fe - m)
+        });
+        match cands.as_slice() {
+            [(fe, m)] => {
+                for k in 0..*m {
+                    let p = self.pair(c.end - 1 - k, fe - 1 - k);
+                    self.push(v, p);
+                }
+                self.fill(v, sk + 1..c.end - m, ok + 1..fe - m);
+                return Ok(*fe);
+            }
+            [] => {}
+            [(f, _), ..] => return Err(ambiguous_edge(self.ctx, c, "last", *f - 1)),
+        }
+        let eq = equal_pairs(self, sk + 1..c.end, ok + 1..whi);
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let far = hi.min(ok + 3 + t);
         let resembling = (sk + 1..c.end).any(|s| (ok + 1..far).any(|o| self.resembles(s, o)));
@@ -304,7 +387,51 @@ impl Planner<'_, '_, '_> {
         };
         let start = self.head_edge(&mut v, c, first, lo)?;
         let end = self.tail_edge(&mut v, c, last, hi)?;
+        self.generic_edges_unique(c, &v, (start, end), lo, hi)?;
         self.finish(ci, v, (start, end))
+    }
+
+    /// A chunk of kept lines only that starts (ends) with lines saying nothing but `}`,
+    /// `};` or blank could mean the same lines a little further out, with the code
+    /// between deleted. When the file has them there too, refuse.
+    fn generic_edges_unique(
+        &self,
+        c: &Chunk,
+        v: &[Pair],
+        (start, end): (usize, usize),
+        lo: usize,
+        hi: usize,
+    ) -> Result<(), Refusal> {
+        // Only a chunk that changes nothing where it stands: one with a visible change
+        // uses such lines as framing, but a chunk of kept lines only means a deletion.
+        let equal = v.iter().filter(|p| p.kind == PairKind::Equal).count();
+        if equal != c.end - c.start || end - start != equal {
+            return Ok(());
+        }
+        let paired: HashMap<usize, &Pair> = v.iter().map(|p| (p.s, p)).collect();
+        let is_kept = |s: usize| paired.get(&s).is_some_and(|p| p.kind == PairKind::Equal);
+        let lead = (c.start..c.end)
+            .take_while(|&s| is_generic(self.ctx.snip[s]) && is_kept(s))
+            .count();
+        let trail = (c.start..c.end)
+            .rev()
+            .take_while(|&s| is_generic(self.ctx.snip[s]) && is_kept(s))
+            .count();
+        let run_at = |s0: usize, k: usize, p: usize| (0..k).all(|i| self.same(s0 + i, p + i));
+        if lead > 0 && lead < c.end - c.start {
+            let from = lo.max(start.saturating_sub(DELETION_REACH));
+            if (from..start).any(|p| run_at(c.start, lead, p)) {
+                return Err(ambiguous_edge(self.ctx, c, "first", start));
+            }
+        }
+        if trail > 0 && trail < c.end - c.start {
+            let to = hi.min(end + DELETION_REACH);
+            if (end - trail + 1..=to.saturating_sub(trail)).any(|p| run_at(c.end - trail, trail, p))
+            {
+                return Err(ambiguous_edge(self.ctx, c, "last", end));
+            }
+        }
+        Ok(())
     }
 
     fn finish(
@@ -357,6 +484,11 @@ impl Planner<'_, '_, '_> {
             if !a.is_empty() {
                 return self.place(ci, &a, lo, hi);
             }
+            // A rewritten declaration: its name declared once in the window.
+            let a = named_anchor(ctx, c, lo, hi);
+            if !a.is_empty() {
+                return self.place(ci, &a, lo, hi);
+            }
         }
         let new_only = (c.start..c.end)
             .all(|s| !ctx.oindex.contains_key(ctx.skeys[s].as_ref()) || !informative(ctx, s));
@@ -365,15 +497,37 @@ impl Planner<'_, '_, '_> {
         if pinned || (lo == hi && new_only) {
             return self.finish(ci, Vec::new(), (lo, lo));
         }
-        if new_only && edge_first {
-            let mut v = Vec::new();
-            // Compared with the file's first lines like any chunk edge.
-            if let Ok(start) = self.head_edge(&mut v, c, (c.end, 0), 0) {
-                return self.finish(ci, v, (start, 0));
+        if new_only && (edge_first || edge_last) {
+            // At a file edge no marker covers, the chunk's lines are the file's first
+            // (last) lines again, older versions of them, or new lines beyond them.
+            let k = c.end - c.start;
+            let end = (0..n)
+                .rev()
+                .find(|&o| !is_blank(ctx.orig[o]))
+                .map_or(0, |o| o + 1);
+            let at = if edge_first { 0 } else { end.saturating_sub(k) };
+            let fits = if edge_first { k <= n } else { end >= k };
+            let same = |p: &Self, i: usize| {
+                p.same(c.start + i, at + i) || p.resembles(c.start + i, at + i)
+            };
+            if fits && (0..k).all(|i| same(self, i)) {
+                let mut v = Vec::new();
+                for i in 0..k {
+                    let p = self.pair(c.start + i, at + i);
+                    self.push(&mut v, p);
+                }
+                return self.finish(ci, v, (at, at + k));
             }
-        }
-        if new_only && edge_last {
-            return self.finish(ci, Vec::new(), (n, n));
+            let near = if edge_first {
+                0..n.min(k + 2)
+            } else {
+                end.saturating_sub(k + 2)..end
+            };
+            let resembling = (c.start..c.end).any(|s| near.clone().any(|o| self.resembles(s, o)));
+            if !resembling && !(edge_last && (c.start..c.end).all(|s| is_generic(ctx.snip[s]))) {
+                let at = if edge_first { 0 } else { n };
+                return self.finish(ci, Vec::new(), (at, at));
+            }
         }
         let cands = candidates(ctx, c, lo, hi);
         if !cands.is_empty() {
