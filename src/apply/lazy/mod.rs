@@ -181,7 +181,7 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
     let strict = strict::plan_all(&ctx);
     let plans = match (structural, strict) {
-        (Ok(a), Ok(b)) if emit::emit(&ctx, &a).out == emit::emit(&ctx, &b).out => b,
+        (Ok(a), Ok(b)) if same_file(doc, &ctx, &a, &b) => b,
         // One reading only (or two different ones): taken only when no chunk edge
         // shows the signs of a misplaced boundary.
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
@@ -211,6 +211,13 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
+}
+
+/// Whether two readings write the same file (a kept line and a new line with the same
+/// bytes are the same).
+fn same_file(doc: &Doc, ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> bool {
+    let ra = super::text::render(doc, &emit::emit(ctx, a).out, None);
+    ra == super::text::render(doc, &emit::emit(ctx, b).out, None)
 }
 
 fn suspect(ctx: &Ctx, plans: &[span::Plan]) -> Option<usize> {
