@@ -180,13 +180,21 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let anchors = anchor::find(&ctx);
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
     let strict = strict::plan_all(&ctx);
-    let plans = match (structural, strict) {
+    let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
+    let plans = match (structural, strict.map(|s| s.plans)) {
         (Ok(a), Ok(b)) if same_file(doc, &ctx, &a, &b) => b,
-        // One reading only (or two different ones): taken only when no chunk edge
-        // shows the signs of a misplaced boundary.
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
-        // Only the strict reading places chunks out of file order (habit 1).
-        (Err(r), Ok(_)) if r.code != RefusalCode::OutOfOrder => return Err(r),
+        // Only the strict reading places chunks out of file order (habit 1) and new code
+        // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
+        // are not enough.
+        (Err(r), Ok(_))
+            if !(r.code == RefusalCode::OutOfOrder
+                || (r.code == RefusalCode::NoAnchor && pinned_only)) =>
+        {
+            return Err(r)
+        }
+        // One reading only: taken when no chunk edge shows the signs of a misplaced
+        // boundary.
         (Ok(p), Err(r)) | (Err(r), Ok(p)) => {
             if let Some(line) = suspect(&ctx, &p) {
                 return Err(suspect_refusal(&ctx, &p, line, r));

@@ -387,7 +387,6 @@ impl Planner<'_, '_, '_> {
         };
         let start = self.head_edge(&mut v, c, first, lo)?;
         let end = self.tail_edge(&mut v, c, last, hi)?;
-        self.generic_edges_unique(c, &v, (start, end), lo, hi)?;
         self.finish(ci, v, (start, end))
     }
 
@@ -495,7 +494,9 @@ impl Planner<'_, '_, '_> {
         let edge_first = ci == 0 && !c.marker_before && lo == 0;
         let edge_last = ci + 1 == ctx.chunks.len() && !c.marker_after && hi == n;
         if pinned || (lo == hi && new_only) {
-            return self.finish(ci, Vec::new(), (lo, lo));
+            // After the blank lines between the neighbours: the chunk's own trailing
+            // blank line separates it from the next one.
+            return self.finish(ci, Vec::new(), (hi, hi));
         }
         if new_only && (edge_first || edge_last) {
             // At a file edge no marker covers, the chunk's lines are the file's first
@@ -556,8 +557,16 @@ impl Planner<'_, '_, '_> {
     }
 }
 
+/// A strict placement: the plans in file order, and whether every chunk stood on its
+/// own anchors or was pinned between neighbours that meet (no edge or window guess).
+pub(super) struct Strict {
+    pub plans: Vec<Plan>,
+    pub pinned_only: bool,
+}
+
 /// Plan every chunk; plans come back in file order.
-pub(super) fn plan_all(ctx: &Ctx) -> Result<Vec<Plan>, Refusal> {
+pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refusal> {
+    let mut pinned_only = true;
     let n = ctx.n();
     let mut planner = Planner {
         ctx,
@@ -588,7 +597,8 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Vec<Plan>, Refusal> {
             .with_chunk(ctx.chunk_text(&ctx.chunks[ci])));
         }
         // Neighbours that meet in the file pin a chunk of new code between them.
-        let pinned = prev.is_some() && next.is_some() && lo == hi;
+        let pinned = prev.is_some() && next.is_some() && (lo..hi).all(|o| is_blank(ctx.orig[o]));
+        pinned_only &= pinned;
         plans[ci] = Some(planner.place_loose(ci, lo, hi, pinned)?);
     }
     let mut plans: Vec<Plan> = plans.into_iter().flatten().collect();
@@ -608,5 +618,12 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Vec<Plan>, Refusal> {
             .with_chunk(ctx.chunk_text(&ctx.chunks[w[1].chunk])));
         }
     }
-    Ok(plans)
+    // Checked once every chunk has its place: another chunk's lines are no deletion.
+    for (k, p) in plans.iter().enumerate() {
+        let lo = k.checked_sub(1).map_or(0, |j| plans[j].span.1);
+        let hi = plans.get(k + 1).map_or(n, |q| q.span.0);
+        let c = &ctx.chunks[p.chunk];
+        planner.generic_edges_unique(c, &p.pairs, p.span, lo, hi)?;
+    }
+    Ok(Strict { plans, pinned_only })
 }
