@@ -2,7 +2,7 @@
 //! `*** Begin Patch` test data, this project's fixture folders, properties, and a few
 //! direct API checks.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod apply_support;
 

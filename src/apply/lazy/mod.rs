@@ -6,6 +6,7 @@
 mod anchor;
 mod boundary;
 mod diffstyle;
+mod edges;
 mod emit;
 mod span;
 mod strict;
