@@ -22,11 +22,8 @@ use std::str::FromStr;
 ///   puts it last, which the snippet does not say.
 /// - `gui.js`: likewise `const [hello, setHello] = useState(false);` stands alone
 ///   between two `// ... existing code ...` markers inside `GUI()`.
-/// - `fastapi.py`: the structural and the strict reading of the snippet write different
-///   files, so it is refused rather than merged one way (the structural one was right).
-const CONTINUE_REFUSED: [(&str, RefusalCode); 3] = [
+const CONTINUE_REFUSED: [(&str, RefusalCode); 2] = [
     ("calculator-exp.js", RefusalCode::AmbiguousAnchor),
-    ("fastapi.py", RefusalCode::AmbiguousAnchor),
     ("gui.js", RefusalCode::NoAnchor),
 ];
 

@@ -223,6 +223,25 @@ impl Planner<'_, '_, '_> {
             }
             return Ok(ok + 1 + t);
         }
+        // The snippet ends without a marker inside the block its last anchor opens: the
+        // chunk's lines are that block's rest (a rewritten body), unless far fewer.
+        let opener_ind = self.ctx.sline.ind(sk);
+        let inside = (sk + 1..c.end)
+            .all(|s| !self.ctx.sline.is_code(s) || self.ctx.sline.ind(s) > opener_ind);
+        if !c.marker_after && self.ctx.has_markers && inside && self.ctx.oline.opens_block(ok) {
+            let mut be = self.ctx.oline.block_end(ok).min(hi);
+            while be > ok + 1 && is_blank(self.ctx.orig[be - 1]) {
+                be -= 1;
+            }
+            let code = |r: std::ops::Range<usize>, text: &[&str]| {
+                r.filter(|&i| !is_blank(text[i])).count()
+            };
+            if code(ok + 1..be, self.ctx.orig) <= code(sk + 1..c.end, self.ctx.snip) + 1 {
+                self.fill(v, sk + 1..c.end, ok + 1..be);
+                return Ok(be);
+            }
+            return Err(ambiguous_edge(self.ctx, c, "last", ok + 1));
+        }
         let whi = hi.min(ok + 1 + t + EDGE_SLACK);
         // Where the chunk's last lines stand in the file, line for line.
         let mut cands = Vec::new();
