@@ -132,6 +132,13 @@ impl Planner<'_, '_, '_> {
         cands
     }
 
+    /// Line for line at the same place: equal, or recognisably the same line.
+    fn beside(&self, s: usize, o: usize) -> bool {
+        self.same(s, o)
+            || (!is_blank(self.ctx.snip[s])
+                && same_line_strength(self.ctx.snip[s], self.ctx.orig[o]).is_some())
+    }
+
     pub(super) fn resembles(&self, s: usize, o: usize) -> bool {
         let (x, y) = (self.ctx.snip[s], self.ctx.orig[o]);
         !is_blank(x) && same_line_strength(x, y).is_some_and(|v| v >= RESEMBLES)
@@ -152,11 +159,7 @@ impl Planner<'_, '_, '_> {
             return Ok(o1);
         }
         // Line for line the file's neighbours, equal or older versions of them.
-        if o1 >= lo + h
-            && (0..h).all(|i| {
-                self.same(c.start + i, o1 - h + i) || self.resembles(c.start + i, o1 - h + i)
-            })
-        {
+        if o1 >= lo + h && (0..h).all(|i| self.beside(c.start + i, o1 - h + i)) {
             for i in 0..h {
                 let p = self.pair(c.start + i, o1 - h + i);
                 self.push(v, p);
@@ -214,9 +217,7 @@ impl Planner<'_, '_, '_> {
         if t == 0 {
             return Ok(ok + 1);
         }
-        if ok + 1 + t <= hi
-            && (1..=t).all(|i| self.same(sk + i, ok + i) || self.resembles(sk + i, ok + i))
-        {
+        if ok + 1 + t <= hi && (1..=t).all(|i| self.beside(sk + i, ok + i)) {
             for i in 1..=t {
                 let p = self.pair(sk + i, ok + i);
                 self.push(v, p);
