@@ -207,3 +207,59 @@ pub fn fixtures() -> Vec<Fixture> {
     }
     out
 }
+
+pub mod quality;
+pub mod render;
+
+/// One real edit of `real-edits/`: the file before and after a real commit.
+pub struct RealEdit {
+    pub folder: String,
+    pub language: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The real-edit corpus, or None (with one line on stderr) when the shared data is
+/// absent outside CI. Under `CI=true` missing data is a failure.
+pub fn real_edits() -> Option<Vec<RealEdit>> {
+    let root = testdata_dir().join("real-edits");
+    let manifest = root.join("manifest.jsonl");
+    let Ok(text) = fs::read_to_string(&manifest) else {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(
+            !ci,
+            "CI=true but {} is missing: set CODINGIT_TESTDATA",
+            manifest.display()
+        );
+        eprintln!(
+            "skipped: real-edit corpus not found at {} (set CODINGIT_TESTDATA to the shared testdata)",
+            root.display()
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("manifest line is JSON");
+        let folder = v["folder"].as_str().expect("folder").to_string();
+        let language = v["language"].as_str().expect("language").to_string();
+        let dir = root.join(&folder);
+        let mut before = None;
+        let mut after = None;
+        for e in fs::read_dir(&dir).expect("read case dir") {
+            let p = e.expect("dir entry").path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with("before.") {
+                before = Some(fs::read_to_string(&p).expect("read before"));
+            } else if name.starts_with("after.") {
+                after = Some(fs::read_to_string(&p).expect("read after"));
+            }
+        }
+        out.push(RealEdit {
+            before: before.unwrap_or_else(|| panic!("{folder}: no before.<ext>")),
+            after: after.unwrap_or_else(|| panic!("{folder}: no after.<ext>")),
+            folder,
+            language,
+        });
+    }
+    Some(out)
+}

@@ -182,7 +182,48 @@ impl Planner<'_, '_, '_> {
         }
     }
 
-    /// Lines before the first match: enclosing openers, then unit alignment.
+    /// Extend a match line by line while the chunk's and the file's neighbouring lines
+    /// are the same (a boundary line such as `}` or a blank shown again at the chunk's
+    /// edge). Taken only when the run reaches the chunk's edge.
+    /// `back`: towards the start. Returns the new outermost pair.
+    fn extend_same(
+        &mut self,
+        v: &mut Vec<Pair>,
+        c: &Chunk,
+        from: (usize, usize),
+        limit: usize,
+        back: bool,
+    ) -> (usize, usize) {
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let (mut s, mut o) = from;
+        loop {
+            let next = if back {
+                (s > c.start && o > limit).then(|| (s - 1, o - 1))
+            } else {
+                (s + 1 < c.end && o + 1 < limit).then_some((s + 1, o + 1))
+            };
+            let Some((ns, no)) = next else {
+                break;
+            };
+            if self.matched[ns].is_some() || !self.same(ns, no) {
+                break;
+            }
+            run.push((ns, no));
+            (s, o) = (ns, no);
+        }
+        // Only a run that reaches the chunk's edge: a partial one (`return this;` and
+        // `}` of a method next to a new method) may belong to new code.
+        let reached = if back { s == c.start } else { s + 1 == c.end };
+        let keep = if reached { run.len() } else { 0 };
+        for &(x, y) in &run[..keep] {
+            let p = self.pair(x, y);
+            self.push(v, p);
+        }
+        run[..keep].last().copied().unwrap_or(from)
+    }
+
+    /// Lines before the first match: repeated boundary lines, enclosing openers, then
+    /// unit alignment.
     pub(super) fn head(
         &mut self,
         v: &mut Vec<Pair>,
@@ -190,7 +231,7 @@ impl Planner<'_, '_, '_> {
         first: (usize, usize),
         cursor: usize,
     ) {
-        let (mut s0, mut o0) = first;
+        let (mut s0, mut o0) = self.extend_same(v, c, first, cursor, true);
         while let Some(cs) = self.ctx.sline.enclosing(s0).filter(|&x| x >= c.start) {
             let Some(co) = self.ctx.oline.enclosing(o0).filter(|&x| x >= cursor) else {
                 break;
@@ -217,7 +258,8 @@ impl Planner<'_, '_, '_> {
         hi: usize,
     ) -> Option<usize> {
         self.closers(v, c, last.0 + 1, last.1 + 1, hi);
-        let (sl, ol) = v.iter().map(|p| (p.s, p.o)).max().unwrap_or(last);
+        let end = v.iter().map(|p| (p.s, p.o)).max().unwrap_or(last);
+        let (sl, ol) = self.extend_same(v, c, end, hi, false);
         let rest: Vec<usize> = (sl + 1..c.end)
             .filter(|&s| self.ctx.sline.is_code(s))
             .collect();

@@ -16,8 +16,18 @@ fn known(oindex: &FastMap<&str, Vec<usize>>, text: &str) -> bool {
 /// line the file has. A Lua or SQL `-- comment` fails that last test.
 pub(super) fn detect<'a>(
     lines: &[&'a str],
+    orig: &[&str],
     oindex: &FastMap<&str, Vec<usize>>,
 ) -> Option<Vec<Hunk<'a>>> {
+    // A line that starts with a space and is, byte for byte, a line of the file is an
+    // unprefixed context line whose indentation happens to start with a space; taking
+    // that space for a prefix would shift the hunk and every added line by one column.
+    let whole = |l: &str| {
+        oindex.get(key_ws(l).as_ref()).is_some_and(|v| {
+            v.iter()
+                .any(|&o| orig.get(o).is_some_and(|x| x.trim_end() == l.trim_end()))
+        })
+    };
     let mut hunks = Vec::new();
     let mut cur = Hunk::default();
     let mut changes = 0usize;
@@ -41,6 +51,7 @@ pub(super) fn detect<'a>(
             return None;
         }
         let (tag, rest) = match l.as_bytes()[0] {
+            b' ' if whole(l) => (Tag::Ctx, l),
             b' ' => (Tag::Ctx, &l[1..]),
             b'+' => (Tag::Add, &l[1..]),
             b'-' => (Tag::Del, &l[1..]),

@@ -1,6 +1,6 @@
 //! Building the merged line list from the plans, and the duplication check.
 
-use super::super::structure::is_generic;
+use super::super::structure::{is_generic, same_line_strength};
 use super::super::text::{indent_width, is_blank, reindent, restyle, OutLine};
 use super::span::{PairKind, Plan};
 use super::Ctx;
@@ -16,6 +16,8 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
     let n = ctx.n();
     let mut out: Vec<OutLine<'a>> = Vec::with_capacity(n + 16);
     let mut origin: Vec<Option<(usize, usize)>> = Vec::with_capacity(n + 16);
+    // Trailing whitespace a model left on a new line is noise when the file has none.
+    let trim_new = !ctx.orig.iter().any(|l| l.ends_with([' ', '\t']));
     let mut cursor = 0;
     for (pi, plan) in plans.iter().enumerate() {
         let c = &ctx.chunks[plan.chunk];
@@ -51,7 +53,12 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
                     origin.push(None);
                 }
                 _ => {
-                    let text = reindent(ctx.snip[s], plan.shift, ctx.tabs);
+                    let line = if trim_new {
+                        ctx.snip[s].trim_end()
+                    } else {
+                        ctx.snip[s]
+                    };
+                    let text = reindent(line, plan.shift, ctx.tabs);
                     let text = if plan.restyle && !is_blank(&text) {
                         Cow::Owned(restyle(&text, ctx.tabs))
                     } else {
@@ -132,6 +139,40 @@ pub(super) fn duplicated_run(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<
             }
         }
         i = j.max(i + 1);
+    }
+    None
+}
+
+/// A new line at a chunk's edge standing next to a kept file line that is the same line
+/// (a boundary shown again and taken for new code) or an older version of it (a changed
+/// line inserted beside the line it changes). Returns the 1-based output line.
+pub(super) fn edge_suspect(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<usize> {
+    let outside = |k: usize, pi: usize| match em.out.get(k) {
+        Some(OutLine::Orig(o)) => {
+            let span = plans[pi].span;
+            (*o < span.0 || *o >= span.1).then_some(*o)
+        }
+        _ => None,
+    };
+    for (i, origin) in em.origin.iter().enumerate() {
+        let Some((s, pi)) = *origin else {
+            continue;
+        };
+        let new = ctx.snip[s];
+        if is_blank(new) {
+            continue;
+        }
+        let around = [i.checked_sub(1), Some(i + 1)];
+        for o in around.into_iter().flatten().filter_map(|k| outside(k, pi)) {
+            let old = ctx.orig[o];
+            let same = ctx.skeys[s] == ctx.okeys[o];
+            let older = !is_generic(new)
+                && !is_generic(old)
+                && same_line_strength(new, old).is_some_and(|v| v >= 0.7);
+            if same || older {
+                return Some(i + 1);
+            }
+        }
     }
     None
 }

@@ -6,8 +6,10 @@
 mod anchor;
 mod boundary;
 mod diffstyle;
+mod edges;
 mod emit;
 mod span;
+mod strict;
 mod units;
 
 use super::markers::is_marker_shape;
@@ -117,7 +119,7 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let okeys: Vec<Cow<'a, str>> = doc.lines.iter().map(|l| key_ws(l)).collect();
     let oindex = build_index(&okeys, &lines);
 
-    if let Some(hunks) = diffstyle::detect(&lines, &oindex) {
+    if let Some(hunks) = diffstyle::detect(&lines, &doc.lines, &oindex) {
         return diffstyle::apply(doc, hunks);
     }
 
@@ -171,8 +173,38 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         has_markers,
         tabs: uses_tabs(&doc.lines),
     };
+    // Two independent readings of the snippet: the structural one (anchors in snippet
+    // order, boundaries from blocks and units) and the strict one (each chunk on its own
+    // lines, edges only where the neighbouring lines leave one reading). A merge is
+    // returned only when both produce the same file; where they differ, the snippet can
+    // be read two ways and is refused rather than merged wrong.
     let anchors = anchor::find(&ctx);
-    let (plans, warnings) = span::plan_all(&ctx, &anchors)?;
+    let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
+    let strict = strict::plan_all(&ctx);
+    let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
+    let plans = match (structural, strict.map(|s| s.plans)) {
+        (Ok(a), Ok(b)) if same_file(doc, &ctx, &a, &b) => b,
+        (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
+        // Only the strict reading places chunks out of file order (habit 1) and new code
+        // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
+        // are not enough.
+        (Err(r), Ok(_))
+            if !(r.code == RefusalCode::OutOfOrder
+                || (r.code == RefusalCode::NoAnchor && pinned_only)) =>
+        {
+            return Err(r)
+        }
+        // One reading only: taken when no chunk edge shows the signs of a misplaced
+        // boundary.
+        (Ok(p), Err(r)) | (Err(r), Ok(p)) => {
+            if let Some(line) = suspect(&ctx, &p) {
+                return Err(suspect_refusal(&ctx, &p, line, r));
+            }
+            p
+        }
+        (Err(r), Err(_)) => return Err(r),
+    };
+    let warnings = span::edge_warnings(&ctx, &plans);
     let emitted = emit::emit(&ctx, &plans);
     if let Some((from, to)) = emit::duplicated_run(&ctx, &emitted, &plans) {
         return Err(Refusal::new(
@@ -188,6 +220,62 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
+}
+
+/// Whether two readings write the same file (a kept line and a new line with the same
+/// bytes are the same).
+fn same_file(doc: &Doc, ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> bool {
+    let ra = super::text::render(doc, &emit::emit(ctx, a).out, None);
+    ra == super::text::render(doc, &emit::emit(ctx, b).out, None)
+}
+
+fn suspect(ctx: &Ctx, plans: &[span::Plan]) -> Option<usize> {
+    emit::edge_suspect(ctx, &emit::emit(ctx, plans), plans)
+}
+
+/// A merge whose chunk edge repeats or rewrites the line next to it: refused with the
+/// other reading's refusal when it had one (it says why that reading failed).
+fn suspect_refusal(ctx: &Ctx, plans: &[span::Plan], line: usize, other: Refusal) -> Refusal {
+    let chunk = plans.first().map(|p| ctx.chunk_text(&ctx.chunks[p.chunk]));
+    let mut r = Refusal::new(
+        other.code,
+        format!(
+            "{}; a reading that places it anyway would put a new line next to the same or an \
+             older version of it (result line {line}); include the unchanged lines just above \
+             and below the change",
+            other.message
+        ),
+    )
+    .with_candidates(other.candidates);
+    if let Some(c) = other.chunk.or(chunk) {
+        r = r.with_chunk(c);
+    }
+    r
+}
+
+/// The refusal for a snippet the two readings merge differently: names the first chunk
+/// whose place differs.
+fn two_readings(ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> Refusal {
+    let differs = |p: &span::Plan| !b.iter().any(|q| q.chunk == p.chunk && q.span == p.span);
+    let bad = a.iter().find(|p| differs(p)).or(a.first());
+    let mut r = Refusal::new(
+        RefusalCode::AmbiguousAnchor,
+        "this chunk can be placed in more than one way (its first or last lines could replace \
+         the file's neighbouring lines or be new lines next to them); include the unchanged \
+         lines just above and below the change",
+    );
+    if let Some(p) = bad {
+        let mut cands = vec![p.span.0 + 1];
+        if let Some(q) = b.iter().find(|q| q.chunk == p.chunk) {
+            if q.span.0 != p.span.0 {
+                cands.push(q.span.0 + 1);
+            }
+        }
+        r = r
+            .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+            .with_candidates(cands);
+    }
+    r
 }
 
 /// Folded keys of a slice of lines.

@@ -3,7 +3,7 @@
 //! outer boundaries are settled in `boundary`. Chunks go in order and never overlap.
 
 use super::super::closest::closest;
-use super::super::text::{indent_width, is_blank, key_fold};
+use super::super::text::{indent_width, is_blank, key_fold, key_ws};
 use super::super::types::{MatchLevel, Refusal, RefusalCode};
 use super::anchor::{Anchors, Diag};
 use super::{Chunk, Ctx};
@@ -193,6 +193,8 @@ impl Planner<'_, '_, '_> {
             .chain(span_hi)
             .max()
             .unwrap_or(start);
+        let (start, end) =
+            self.repeated_edges(&mut v, c, (start.max(cursor), end.max(start)), cursor, hi);
         let (shift, level) = self.shift_and_level(&mut v);
         let restyle = v.iter().any(|p| {
             let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
@@ -203,7 +205,7 @@ impl Planner<'_, '_, '_> {
         });
         Ok(Plan {
             chunk: ci,
-            span: (start.max(cursor), end.max(start)),
+            span: (start, end),
             pairs: v,
             level,
             shift,
@@ -211,9 +213,41 @@ impl Planner<'_, '_, '_> {
         })
     }
 
+    /// A chunk whose first (last) lines are new but repeat, line for line, the file
+    /// lines just before (after) its span shows those lines again as framing: a `}`,
+    /// `)` or blank past the marker. They are the file's lines, not new ones.
+    fn repeated_edges(
+        &mut self,
+        v: &mut Vec<Pair>,
+        c: &Chunk,
+        (mut start, mut end): (usize, usize),
+        cursor: usize,
+        hi: usize,
+    ) -> (usize, usize) {
+        let first = v.first().map_or(c.end, |p| p.s);
+        let k = first - c.start;
+        if k > 0 && start >= cursor + k && (0..k).all(|i| self.same(c.start + i, start - k + i)) {
+            for i in 0..k {
+                let p = self.pair(c.start + i, start - k + i);
+                v.insert(i, p);
+            }
+            start -= k;
+        }
+        let last = v.last().map_or(c.start, |p| p.s + 1).max(c.start);
+        let k = c.end - last;
+        if k > 0 && !v.is_empty() && end + k <= hi && (0..k).all(|i| self.same(last + i, end + i)) {
+            for i in 0..k {
+                let p = self.pair(last + i, end + i);
+                v.push(p);
+            }
+            end += k;
+        }
+        (start, end)
+    }
+
     /// The chunk's indentation offset (the most common one among equal lines) and
     /// the level it matched at. Equal lines off that offset were re-indented on purpose.
-    fn shift_and_level(&self, v: &mut [Pair]) -> (isize, MatchLevel) {
+    pub(super) fn shift_and_level(&self, v: &mut [Pair]) -> (isize, MatchLevel) {
         let mut counts: HashMap<isize, (usize, usize)> = HashMap::new();
         for (k, p) in v.iter().enumerate() {
             if p.kind == PairKind::Equal && !is_blank(self.ctx.snip[p.s]) {
@@ -223,10 +257,17 @@ impl Planner<'_, '_, '_> {
                 e.0 += 1;
             }
         }
-        let shift = counts
-            .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .map_or(0, |(d, _)| *d);
+        // Lines at their exact place mean the snippet is written in the file's own
+        // indentation; other offsets are lines the change re-indents (a block moved in
+        // or out), not a shift of the whole snippet.
+        let shift = if counts.contains_key(&0) {
+            0
+        } else {
+            counts
+                .iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                .map_or(0, |(d, _)| *d)
+        };
         let mut loose = false;
         let mut folded = self.folded;
         for p in v.iter_mut() {
@@ -244,7 +285,9 @@ impl Planner<'_, '_, '_> {
             }
             let d = indent_width(self.ctx.orig[p.o]) as isize
                 - indent_width(self.ctx.snip[p.s]) as isize;
-            if d != shift {
+            if d != shift || inner_ws_differs(x, y) {
+                // Re-indented on purpose, or realigned inside (`a  = 1` -> `a = 1`):
+                // the chunk's text is the new line.
                 p.kind = PairKind::Modified;
             } else if self.ctx.orig[p.o] != self.ctx.snip[p.s] {
                 loose = true;
@@ -261,6 +304,11 @@ impl Planner<'_, '_, '_> {
         };
         (shift, level)
     }
+}
+
+/// Two lines equal up to whitespace differ inside, not only in indentation or at the end.
+fn inner_ws_differs(a: &str, b: &str) -> bool {
+    a.trim() != b.trim() && key_ws(a) == key_ws(b)
 }
 
 /// "line 3" or "lines 3-7" for 0-based `[a, b)`.
@@ -292,9 +340,17 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         cursor = plan.span.1;
         plans.push(plan);
     }
+    let warnings = edge_warnings(ctx, &plans);
+    Ok((plans, warnings))
+}
+
+/// Warnings for a snippet that does not start (end) with a marker: the file's lines
+/// above its first (below its last) chunk were kept.
+pub(super) fn edge_warnings(ctx: &Ctx, plans: &[Plan]) -> Vec<String> {
     let mut warnings = Vec::new();
     let has_code = |r: Range<usize>| r.into_iter().any(|i| !is_blank(ctx.orig[i]));
-    if let (Some(first), Some(c)) = (plans.first(), ctx.chunks.first()) {
+    if let Some(first) = plans.first() {
+        let c = &ctx.chunks[first.chunk];
         if !c.marker_before && first.span.0 > 0 && has_code(0..first.span.0) {
             warnings.push(format!(
                 "the edit does not start with a marker; kept {} above its first chunk",
@@ -302,7 +358,8 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
             ));
         }
     }
-    if let (Some(last), Some(c)) = (plans.last(), ctx.chunks.last()) {
+    if let Some(last) = plans.last() {
+        let c = &ctx.chunks[last.chunk];
         if !c.marker_after && last.span.1 < ctx.n() && has_code(last.span.1..ctx.n()) {
             warnings.push(format!(
                 "the edit does not end with a marker; kept {} below its last chunk",
@@ -310,5 +367,5 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
             ));
         }
     }
-    Ok((plans, warnings))
+    warnings
 }

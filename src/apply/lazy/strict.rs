@@ -1,0 +1,387 @@
+//! Strict placement: each chunk is placed on its own lines, never by guessing.
+//!
+//! A chunk's anchors are its informative lines that occur once in the chunk and once in
+//! the file, kept where they increase together; chunks are placed independently, so a
+//! chunk may come out of file order as long as no two claim the same lines. Between two
+//! anchors the file's lines are replaced by the chunk's (a line-level diff pairs equal
+//! and changed lines). Beyond the outermost anchors, the chunk's edge lines are compared
+//! with the file lines right next to them: lines the file has there (a `}` or blank shown
+//! again) are the file's, lines that read as older versions of them replace them, and
+//! lines unlike anything there are new. When an edge could be read more than one way,
+//! the chunk is refused instead of merged.
+
+use super::super::closest::closest;
+use super::super::structure::{decl_name, is_generic};
+use super::super::text::is_blank;
+use super::super::types::{Refusal, RefusalCode};
+use super::anchor::lis;
+use super::edges::ambiguous_edge;
+use super::span::{Pair, PairKind, Plan, Planner};
+use super::{Chunk, Ctx};
+use std::collections::HashMap;
+
+/// How far out a chunk's generic edge lines are looked for again (a deletion reading).
+const DELETION_REACH: usize = 20;
+
+fn informative(ctx: &Ctx, s: usize) -> bool {
+    ctx.sline.is_code(s) && !is_generic(ctx.snip[s])
+}
+
+/// Anchors of one chunk on its own: unique in the chunk and in `lo..hi` of the file.
+fn own_anchors(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for s in c.start..c.end {
+        if ctx.sline.is_code(s) {
+            *count.entry(ctx.skeys[s].as_ref()).or_default() += 1;
+        }
+    }
+    let mut cands = Vec::new();
+    for s in c.start..c.end {
+        let k = ctx.skeys[s].as_ref();
+        if !informative(ctx, s) || count.get(k) != Some(&1) {
+            continue;
+        }
+        let Some(pos) = ctx.oindex.get(k) else {
+            continue;
+        };
+        let inside: Vec<usize> = pos.iter().copied().filter(|&o| o >= lo && o < hi).collect();
+        let o = match inside.as_slice() {
+            [o] => *o,
+            _ => {
+                let want = ctx.snip[s].trim_end();
+                let mut exact = inside.iter().filter(|&&o| ctx.orig[o].trim_end() == want);
+                match (exact.next(), exact.next()) {
+                    (Some(&o), None) => o,
+                    _ => continue,
+                }
+            }
+        };
+        cands.push((s, o));
+    }
+    let keep = lis(&cands.iter().map(|c| c.1).collect::<Vec<_>>());
+    cands
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
+}
+
+/// The chunk's first declaration (`fn name`, `def name`, `name(args) {`) whose name is
+/// declared once in the chunk and once in `lo..hi` of the file.
+fn named_anchor(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    for s in c.start..c.end {
+        let Some(name) = decl_name(ctx.snip[s]) else {
+            continue;
+        };
+        if (c.start..c.end).any(|t| t != s && decl_name(ctx.snip[t]) == Some(name)) {
+            continue;
+        }
+        let mut at = (lo..hi).filter(|&o| decl_name(ctx.orig[o]) == Some(name));
+        if let (Some(o), None) = (at.next(), at.next()) {
+            return vec![(s, o)];
+        }
+    }
+    Vec::new()
+}
+
+/// File positions in `lo..hi` of the chunk's most specific line (for refusals).
+fn candidates(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<usize> {
+    (c.start..c.end)
+        .filter(|&s| informative(ctx, s))
+        .filter_map(|s| ctx.oindex.get(ctx.skeys[s].as_ref()))
+        .map(|v| {
+            v.iter()
+                .copied()
+                .filter(|&o| o >= lo && o < hi)
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| v.len() > 1)
+        .min_by_key(|v| v.len())
+        .unwrap_or_default()
+}
+
+impl Planner<'_, '_, '_> {
+    /// Place a chunk on its anchors within file lines `lo..hi`.
+    fn place(
+        &mut self,
+        ci: usize,
+        anchors: &[(usize, usize)],
+        lo: usize,
+        hi: usize,
+    ) -> Result<Plan, Refusal> {
+        let ctx = self.ctx;
+        let c = &ctx.chunks[ci];
+        self.folded = false;
+        let mut v: Vec<Pair> = Vec::new();
+        for &(s, o) in anchors {
+            let p = self.pair(s, o);
+            self.push(&mut v, p);
+        }
+        for w in anchors.windows(2) {
+            let (ds, dfile) = (w[1].0 - w[0].0 - 1, w[1].1 - w[0].1 - 1);
+            // Far more file lines between two adjacent chunk lines than the chunk has:
+            // a forgotten marker, not a deletion anyone would leave unwritten.
+            if dfile > 3 * ds + 40 {
+                return Err(Refusal::new(
+                    RefusalCode::ValidationFailed,
+                    format!(
+                        "two nearby lines of this chunk are {dfile} lines apart in the file (lines {} \
+                         and {}); put a `... existing code ...` marker between them to keep those \
+                         lines, or spell the deletion out",
+                        w[0].1 + 1,
+                        w[1].1 + 1
+                    ),
+                )
+                .with_chunk(ctx.chunk_text(c)));
+            }
+            self.fill(&mut v, w[0].0 + 1..w[1].0, w[0].1 + 1..w[1].1);
+        }
+        let (Some(&first), Some(&last)) = (anchors.first(), anchors.last()) else {
+            return Err(
+                Refusal::new(RefusalCode::NoAnchor, "no anchor").with_chunk(ctx.chunk_text(c))
+            );
+        };
+        let start = self.head_edge(&mut v, c, first, lo)?;
+        let end = self.tail_edge(&mut v, c, last, hi)?;
+        self.finish(ci, v, (start, end))
+    }
+
+    /// A chunk of kept lines only that starts (ends) with lines saying nothing but `}`,
+    /// `};` or blank could mean the same lines a little further out, with the code
+    /// between deleted. When the file has them there too, refuse.
+    fn generic_edges_unique(
+        &self,
+        c: &Chunk,
+        v: &[Pair],
+        (start, end): (usize, usize),
+        lo: usize,
+        hi: usize,
+    ) -> Result<(), Refusal> {
+        // Only a chunk that changes nothing where it stands: one with a visible change
+        // uses such lines as framing, but a chunk of kept lines only means a deletion.
+        let equal = v.iter().filter(|p| p.kind == PairKind::Equal).count();
+        if equal != c.end - c.start || end - start != equal {
+            return Ok(());
+        }
+        let paired: HashMap<usize, &Pair> = v.iter().map(|p| (p.s, p)).collect();
+        let is_kept = |s: usize| paired.get(&s).is_some_and(|p| p.kind == PairKind::Equal);
+        let lead = (c.start..c.end)
+            .take_while(|&s| is_generic(self.ctx.snip[s]) && is_kept(s))
+            .count();
+        let trail = (c.start..c.end)
+            .rev()
+            .take_while(|&s| is_generic(self.ctx.snip[s]) && is_kept(s))
+            .count();
+        let run_at = |s0: usize, k: usize, p: usize| (0..k).all(|i| self.same(s0 + i, p + i));
+        if lead > 0 && lead < c.end - c.start {
+            let from = lo.max(start.saturating_sub(DELETION_REACH));
+            if (from..start).any(|p| run_at(c.start, lead, p)) {
+                return Err(ambiguous_edge(self.ctx, c, "first", start));
+            }
+        }
+        if trail > 0 && trail < c.end - c.start {
+            let to = hi.min(end + DELETION_REACH);
+            if (end - trail + 1..=to.saturating_sub(trail)).any(|p| run_at(c.end - trail, trail, p))
+            {
+                return Err(ambiguous_edge(self.ctx, c, "last", end));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        ci: usize,
+        mut v: Vec<Pair>,
+        span: (usize, usize),
+    ) -> Result<Plan, Refusal> {
+        let c = &self.ctx.chunks[ci];
+        v.sort_by_key(|p| (p.s, p.o));
+        v.dedup_by_key(|p| p.s);
+        if v.windows(2).any(|w| w[0].o >= w[1].o) {
+            return Err(Refusal::new(
+                RefusalCode::AmbiguousAnchor,
+                "the chunk's lines match the file in an inconsistent order",
+            )
+            .with_chunk(self.ctx.chunk_text(c)));
+        }
+        let (shift, level) = self.shift_and_level(&mut v);
+        let restyle = v.iter().any(|p| {
+            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
+            p.kind == PairKind::Equal
+                && !is_blank(x)
+                && (x.starts_with('\t') != y.starts_with('\t'))
+                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
+        });
+        Ok(Plan {
+            chunk: ci,
+            span,
+            pairs: v,
+            level,
+            shift,
+            restyle,
+        })
+    }
+
+    /// A chunk with no anchor of its own, between the spans of its snippet neighbours.
+    fn place_loose(
+        &mut self,
+        ci: usize,
+        lo: usize,
+        hi: usize,
+        pinned: bool,
+    ) -> Result<Plan, Refusal> {
+        let ctx = self.ctx;
+        let c = &ctx.chunks[ci];
+        let n = ctx.n();
+        if lo < hi {
+            let a = own_anchors(ctx, c, lo, hi);
+            if !a.is_empty() {
+                return self.place(ci, &a, lo, hi);
+            }
+            // A rewritten declaration: its name declared once in the window.
+            let a = named_anchor(ctx, c, lo, hi);
+            if !a.is_empty() {
+                return self.place(ci, &a, lo, hi);
+            }
+        }
+        let new_only = (c.start..c.end)
+            .all(|s| !ctx.oindex.contains_key(ctx.skeys[s].as_ref()) || !informative(ctx, s));
+        let edge_first = ci == 0 && !c.marker_before && lo == 0;
+        let edge_last = ci + 1 == ctx.chunks.len() && !c.marker_after && hi == n;
+        if pinned || (lo == hi && new_only) {
+            // After the blank lines between the neighbours: the chunk's own trailing
+            // blank line separates it from the next one.
+            return self.finish(ci, Vec::new(), (hi, hi));
+        }
+        if new_only && (edge_first || edge_last) {
+            // At a file edge no marker covers, the chunk's lines are the file's first
+            // (last) lines again, older versions of them, or new lines beyond them.
+            let k = c.end - c.start;
+            let end = (0..n)
+                .rev()
+                .find(|&o| !is_blank(ctx.orig[o]))
+                .map_or(0, |o| o + 1);
+            let at = if edge_first { 0 } else { end.saturating_sub(k) };
+            let fits = if edge_first { k <= n } else { end >= k };
+            let same = |p: &Self, i: usize| {
+                p.same(c.start + i, at + i) || p.resembles(c.start + i, at + i)
+            };
+            if fits && (0..k).all(|i| same(self, i)) {
+                let mut v = Vec::new();
+                for i in 0..k {
+                    let p = self.pair(c.start + i, at + i);
+                    self.push(&mut v, p);
+                }
+                return self.finish(ci, v, (at, at + k));
+            }
+            let near = if edge_first {
+                0..n.min(k + 2)
+            } else {
+                end.saturating_sub(k + 2)..end
+            };
+            let resembling = (c.start..c.end).any(|s| near.clone().any(|o| self.resembles(s, o)));
+            // A closer alone at the end is the file's closer, never new.
+            let only_closers = edge_last && (c.start..c.end).all(|s| is_generic(ctx.snip[s]));
+            if !(resembling || only_closers) {
+                let at = if edge_first { 0 } else { n };
+                return self.finish(ci, Vec::new(), (at, at));
+            }
+        }
+        let cands = candidates(ctx, c, lo, hi);
+        if !cands.is_empty() {
+            return Err(Refusal::new(
+                RefusalCode::AmbiguousAnchor,
+                format!(
+                    "this chunk's lines occur at {} places and nothing in the edit tells which",
+                    cands.len()
+                ),
+            )
+            .with_chunk(ctx.chunk_text(c))
+            .with_candidates(cands.iter().map(|o| o + 1).collect()));
+        }
+        let needle: Vec<&str> = ctx.snip[c.start..c.end].to_vec();
+        Err(Refusal::new(
+            RefusalCode::NoAnchor,
+            format!(
+                "no line of this chunk occurs in the file between line {} and line {}, so where \
+                 it goes cannot be decided; include an unchanged line just above or below it",
+                lo + 1,
+                hi.max(lo + 1)
+            ),
+        )
+        .with_chunk(ctx.chunk_text(c))
+        .with_closest(closest(ctx.orig, &needle, lo..hi.max(lo), 2)))
+    }
+}
+
+/// A strict placement: the plans in file order, and whether every chunk stood on its
+/// own anchors or was pinned between neighbours that meet (no edge or window guess).
+pub(super) struct Strict {
+    pub plans: Vec<Plan>,
+    pub pinned_only: bool,
+}
+
+/// Plan every chunk; plans come back in file order.
+pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refusal> {
+    let mut pinned_only = true;
+    let n = ctx.n();
+    let mut planner = Planner {
+        ctx,
+        matched: vec![None; ctx.snip.len()],
+        folded: false,
+        too_short: None,
+    };
+    let mut plans: Vec<Option<Plan>> = (0..ctx.chunks.len()).map(|_| None).collect();
+    for (ci, c) in ctx.chunks.iter().enumerate() {
+        let a = own_anchors(ctx, c, 0, n);
+        if !a.is_empty() {
+            plans[ci] = Some(planner.place(ci, &a, 0, n)?);
+        }
+    }
+    for ci in 0..ctx.chunks.len() {
+        if plans[ci].is_some() {
+            continue;
+        }
+        let prev = plans[..ci].iter().rev().flatten().next().map(|p| p.span.1);
+        let next = plans[ci + 1..].iter().flatten().next().map(|p| p.span.0);
+        let (lo, hi) = (prev.unwrap_or(0), next.unwrap_or(n));
+        if lo > hi {
+            return Err(Refusal::new(
+                RefusalCode::OutOfOrder,
+                "this chunk stands between two chunks that are out of file order, so where it goes \
+                 cannot be decided; send changes top to bottom",
+            )
+            .with_chunk(ctx.chunk_text(&ctx.chunks[ci])));
+        }
+        // Neighbours that meet in the file pin a chunk of new code between them.
+        let pinned = prev.is_some() && next.is_some() && (lo..hi).all(|o| is_blank(ctx.orig[o]));
+        pinned_only &= pinned;
+        plans[ci] = Some(planner.place_loose(ci, lo, hi, pinned)?);
+    }
+    let mut plans: Vec<Plan> = plans.into_iter().flatten().collect();
+    plans.sort_by_key(|p| (p.span.0, p.span.1, p.chunk));
+    for w in plans.windows(2) {
+        if w[0].span.1 > w[1].span.0 {
+            return Err(Refusal::new(
+                RefusalCode::OutOfOrder,
+                format!(
+                    "two chunks claim overlapping lines of the file (lines {}-{} and {}-{})",
+                    w[0].span.0 + 1,
+                    w[0].span.1,
+                    w[1].span.0 + 1,
+                    w[1].span.1
+                ),
+            )
+            .with_chunk(ctx.chunk_text(&ctx.chunks[w[1].chunk])));
+        }
+    }
+    // Checked once every chunk has its place: another chunk's lines are no deletion.
+    for (k, p) in plans.iter().enumerate() {
+        let lo = k.checked_sub(1).map_or(0, |j| plans[j].span.1);
+        let hi = plans.get(k + 1).map_or(n, |q| q.span.0);
+        let c = &ctx.chunks[p.chunk];
+        planner.generic_edges_unique(c, &p.pairs, p.span, lo, hi)?;
+    }
+    Ok(Strict { plans, pinned_only })
+}
