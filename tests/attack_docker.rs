@@ -100,8 +100,9 @@ fn writing_past_the_home_size_fails_inside_and_spares_the_engine_disk() {
     if let (Some(before), true) = (before, lowest != u64::MAX) {
         let used = before.saturating_sub(lowest);
         eprintln!("[home] {written} MiB written; engine disk used meanwhile: {used} bytes");
-        // Other work shares the disk: allow it 200 MiB, far below the 1 GiB written.
-        assert!(used < 200 << 20, "the engine's disk lost {used} bytes");
+        // Other work shares the disk (builds, other tests' images): allow it 600 MiB,
+        // still well below the 1 GiB a disk-backed home would have taken.
+        assert!(used < 600 << 20, "the engine's disk lost {used} bytes");
     }
     w.assert_nothing_left();
 }
