@@ -199,8 +199,10 @@ pub fn escapes_reach_a_terminal_escaped_and_a_pipe_raw(backend: &str) {
         .unwrap();
     assert!(
         String::from_utf8_lossy(&piped.stdout).contains("A\u{1b}]52;c;cHduZWQ=\u{7}B"),
-        "a pipe gets the program's bytes: {:?}",
-        piped.stdout
+        "a pipe gets the program's bytes: {:?} (status {:?}, stderr {})",
+        piped.stdout,
+        piped.status.code(),
+        String::from_utf8_lossy(&piped.stderr)
     );
     // `script` gives the command a pseudo-terminal and copies what it wrote.
     let binary = assert_cmd::cargo::cargo_bin("codingit");

@@ -67,7 +67,11 @@ pub async fn run(
         if status.is_some() && !out_open && !err_open {
             break;
         }
+        // Biased: output already in the pipes is read before the exit or the drain
+        // deadline is looked at. Unbiased, a loaded machine that polls late finds both
+        // ready and may pick the deadline, losing what the program printed.
         tokio::select! {
+            biased;
             n = out.read(&mut out_buf), if out_open => match n {
                 Ok(0) | Err(_) => out_open = false,
                 Ok(n) => emit(sink, true, &out_buf[..n], &mut out_sent, limit, &mut outcome),
