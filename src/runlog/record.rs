@@ -193,7 +193,17 @@ impl RunLog {
                 None => None,
             };
             let id = match existing {
-                Some(id) => id,
+                // The call ran from the current folder; the turn says which project
+                // it changed.
+                Some(id) => {
+                    if common.project.is_some() {
+                        tx.execute(
+                            "UPDATE records SET project = ?1 WHERE id = ?2",
+                            params![common.project, id],
+                        )?;
+                    }
+                    id
+                }
                 None => insert_record(&tx, "turn", common, None, None, None)?,
             };
             for change in changes {
@@ -211,6 +221,20 @@ impl RunLog {
             Ok(id)
         })();
         result.map_err(|e| self.err(e))
+    }
+}
+
+impl RunLog {
+    /// Files a call under the project it produced (`new -o DIR --run`): the call was
+    /// recorded before the folder existed.
+    pub fn set_project(&mut self, id: i64, project: &str) -> Result<(), RunLogError> {
+        self.conn
+            .execute(
+                "UPDATE records SET project = ?1 WHERE id = ?2",
+                params![project, id],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 }
 

@@ -253,9 +253,12 @@ pub fn record_run(
         exit_code: Some(i64::from(exit_code)),
         ..RunRecord::default()
     };
-    with_log(out, |log, context, _| {
+    with_log(out, |log, context, last_call| {
         let mut record = record;
         record.common.command = context.command.to_string();
+        if let (Some(call), Some(project)) = (last_call.take(), &record.common.project) {
+            log.set_project(call, project)?;
+        }
         log.record_run(&record, &context.redactor)
     })
 }
