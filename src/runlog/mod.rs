@@ -85,6 +85,17 @@ impl RunLog {
             .map_err(wrap)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(wrap)?;
+        // Each codingit process is usually the last connection to close, and closing
+        // would then checkpoint (with an fsync) on every command; SQLite's automatic
+        // checkpoints during writes keep the WAL bounded instead, and the size limit
+        // trims it afterwards.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .map_err(wrap)?;
+        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)
+            .map_err(wrap)?;
         match schema::migrate(&mut conn) {
             Ok(()) => {}
             Err(schema::MigrateError::TooNew(found)) => {
