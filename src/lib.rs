@@ -9,5 +9,6 @@ pub mod config;
 pub mod fragment;
 pub mod fsutil;
 pub mod llm;
+pub mod runlog;
 pub mod safefs;
 pub mod sandbox;

@@ -41,6 +41,9 @@ pub struct GlobalArgs {
     /// Use this config file instead of <config dir>/config.toml.
     #[arg(long, global = true, value_name = "FILE", env = "CODINGIT_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Do not record this command in the run log (docs/logs.md).
+    #[arg(long, global = true)]
+    pub no_log: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +99,12 @@ pub enum Command {
     #[command(after_help = "Examples:\n  codingit templates list\n  \
         codingit templates show streamlit-developer\n  codingit templates build --all")]
     Templates(TemplatesArgs),
+    /// The run log: every model call and sandbox run, with search and cost totals.
+    #[command(
+        after_help = "Examples:\n  codingit logs\n  codingit logs --failed --since 1d\n  \
+        codingit logs show 42 --json\n  codingit logs search \"sine wave\"\n  codingit logs cost --by day"
+    )]
+    Logs(super::logs::LogsArgs),
     /// Print shell completions.
     #[command(
         after_help = "Examples:\n  codingit completions bash > ~/.local/share/bash-completion/completions/codingit\n  \

@@ -353,6 +353,11 @@ fn change_view(change: &FileChange) -> ChangeView {
 }
 
 fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
+    let changes = result
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.status, c.diff.as_str()));
+    super::logs::record_changes(out, &result.folder, result.dry_run, changes);
     if args.events {
         return;
     }

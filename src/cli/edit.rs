@@ -78,6 +78,7 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     } else {
         Some(write_result(&args, &file, &applied.content, &original)?)
     };
+    super::logs::record_edit(out, &file, target.is_some(), &diff);
     if out.json {
         out.json_value(&json!({
             "schema_version": SCHEMA_VERSION,

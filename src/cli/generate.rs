@@ -45,10 +45,12 @@ pub fn structured_call(
     let runtime = super::runtime()?;
     let bar = status_bar(progress.out);
     let started = Instant::now();
+    let mut stats = super::logs::CallStats::default();
     let model_label = resolved.model.full_id();
     let mut text = String::new();
     let mut on_event = |event: LlmEvent| match event {
         LlmEvent::Delta(delta) => {
+            stats.first_token(started);
             text.push_str(&delta);
             progress.event(
                 &format!("{}.delta", progress.subject),
@@ -68,6 +70,7 @@ pub fn structured_call(
             wait,
             reason,
         } => {
+            stats.retries += 1;
             progress.event(
                 "llm.retry",
                 json!({ "attempt": attempt, "wait_ms": wait.as_millis() as u64, "reason": reason }),
@@ -102,6 +105,7 @@ pub fn structured_call(
         }
     });
     bar.finish_and_clear();
+    super::logs::record_call(progress.out, resolved, request, &result, &stats, started);
     result.map_err(|e| {
         progress.event(
             "error",

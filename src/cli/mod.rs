@@ -8,6 +8,7 @@ pub mod exit;
 mod files;
 mod generate;
 mod input;
+mod logs;
 mod models;
 mod models_check;
 mod new;
@@ -50,6 +51,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         return Ok(());
     }
     let settings = codingit::config::Settings::load(cli.global.config.as_deref())?;
+    logs::init(&cli.global, &cli.command, &settings);
     match cli.command {
         Command::Models(args) => models::run(args, &settings, out),
         Command::Templates(args) => templates::run(args, &settings, out),
@@ -59,6 +61,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Run(args) => run::run(args, &settings, out),
         Command::Files(args) => files::run(args, &settings, out),
         Command::Sandbox(args) => sandbox_cmd::run(args, &settings, out),
+        Command::Logs(args) => logs::run(args, out),
         Command::Completions(_) => Ok(()),
     }
 }
@@ -81,6 +84,7 @@ fn sandbox_helper() -> Option<std::process::ExitCode> {
         verbose: 0,
         color: args::ColorChoice::Auto,
         config: None,
+        no_log: true,
     });
     match run_if_helper(&args, &|w| out.warn(w))? {
         HelperOutcome::Done => Some(std::process::ExitCode::SUCCESS),

@@ -19,6 +19,16 @@ pub struct ConfigFile {
     /// Provider settings by provider id; an id not in the catalog defines a new provider.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderSettings>,
+    #[serde(default)]
+    pub logs: LogsSettings,
+}
+
+/// The run log (docs/logs.md).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogsSettings {
+    /// `false` records nothing (as `--no-log` on every command).
+    pub enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -185,6 +185,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     backend.use_warm_pool(if web { 0 } else { pool });
     // A detached app must outlive this process; anything else goes with it.
     backend.outlive_process(web && args.detach);
+    let started = std::time::Instant::now();
     let info = backend.create(&spec).await.map_err(sandbox_err)?;
     phase("sandbox created");
     if backend.claimed_from_pool(&info.id) {
@@ -200,6 +201,11 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,
         _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")),
     };
+    let facts = super::logs::RunFacts {
+        info: &info,
+        project: job.project.as_deref(),
+    };
+    super::logs::record_run(out, facts, &result, started);
     let keep = args.detach && web && result.is_ok();
     if !keep {
         let _ = backend.release(&id).await;

@@ -1,0 +1,277 @@
+//! The recording hooks the commands call: one line at each site, here turned into a
+//! run-log record. A log that cannot be written costs one warning on stderr per
+//! process, never the command.
+
+use crate::cli::args::{Command, GlobalArgs};
+use crate::cli::output::Output;
+use codingit::catalog::ResolvedModel;
+use codingit::config::Settings;
+use codingit::llm::{ChatRequest, LlmError, Part, Role, StructuredOutput};
+use codingit::runlog::{
+    self, CallRecord, ChangeRecord, Common, Outcome, Redactor, RunLog, RunLogError, RunRecord,
+};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// What every hook needs, fixed once per process by [`init`].
+struct Context {
+    command: &'static str,
+    redactor: Redactor,
+}
+
+static CONTEXT: OnceLock<Option<Context>> = OnceLock::new();
+static WARNED: AtomicBool = AtomicBool::new(false);
+/// The open log and the id of this process's latest model call, which a turn's file
+/// changes attach to.
+static STATE: Mutex<(Option<RunLog>, Option<i64>)> = Mutex::new((None, None));
+
+/// Turns logging on for this process unless `--no-log` or `logs.enabled = false`.
+pub fn init(global: &GlobalArgs, command: &Command, settings: &Settings) {
+    let enabled = !global.no_log && settings.file.logs.enabled.unwrap_or(true);
+    let context = enabled.then(|| Context {
+        command: super::command_name(command),
+        redactor: redactor(settings),
+    });
+    let _ = CONTEXT.set(context);
+}
+
+/// Every configured key's value (from its variables and config.toml), so none can
+/// be written even when it does not look like a key.
+pub fn redactor(settings: &Settings) -> Redactor {
+    let mut secrets = Vec::new();
+    for provider in settings.models.providers.values() {
+        for var in &provider.key_env {
+            if let Some(value) = codingit::config::non_empty_env(var) {
+                secrets.push(value);
+            }
+        }
+        if let Some((key, _)) = settings.api_key(provider) {
+            secrets.push(key);
+        }
+    }
+    Redactor::new(secrets)
+}
+
+/// Runs `write` against the open log; `None` when logging is off or failed (warned).
+fn with_log(
+    out: &Output,
+    write: impl FnOnce(&mut RunLog, &Context, &mut Option<i64>) -> Result<i64, RunLogError>,
+) -> Option<i64> {
+    let context = CONTEXT.get()?.as_ref()?;
+    let mut state = STATE.lock().ok()?;
+    let (log, last_call) = &mut *state;
+    let result = match log {
+        Some(log) => write(log, context, last_call),
+        None => runlog::default_path()
+            .and_then(|path| RunLog::open(&path))
+            .and_then(|opened| write(log.insert(opened), context, last_call)),
+    };
+    match result {
+        Ok(id) => Some(id),
+        Err(e) => {
+            if !WARNED.swap(true, Ordering::Relaxed) {
+                out.warn(format!(
+                    "{e}; this command is not logged (`--no-log` or `logs.enabled = false` silences this)"
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// Counts what a structured call reports while it streams.
+#[derive(Debug, Default)]
+pub struct CallStats {
+    pub first_token: Option<Duration>,
+    pub retries: u32,
+}
+
+impl CallStats {
+    pub fn first_token(&mut self, started: Instant) {
+        self.first_token.get_or_insert_with(|| started.elapsed());
+    }
+}
+
+/// After a model call (generate.rs).
+pub fn record_call(
+    out: &Output,
+    resolved: &ResolvedModel,
+    request: &ChatRequest,
+    result: &Result<StructuredOutput, LlmError>,
+    stats: &CallStats,
+    started: Instant,
+) -> Option<i64> {
+    let system: Vec<&str> = request
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::System)
+        .flat_map(|m| m.parts.iter())
+        .filter_map(|p| match p {
+            Part::Text(t) => Some(t.as_str()),
+            Part::Image { .. } => None,
+        })
+        .collect();
+    let messages: Vec<Value> = request
+        .messages
+        .iter()
+        .filter(|m| m.role != Role::System)
+        .map(|m| {
+            let text: Vec<String> = m
+                .parts
+                .iter()
+                .map(|p| match p {
+                    Part::Text(t) => t.clone(),
+                    // Images are not kept: only that there was one.
+                    Part::Image { media_type, data } => {
+                        format!("[image {media_type}, {} bytes]", data.len())
+                    }
+                })
+                .collect();
+            json!({ "role": m.role, "content": text.join("\n") })
+        })
+        .collect();
+    let mut record = CallRecord {
+        provider: resolved.provider.id.clone(),
+        model: resolved.model.id.clone(),
+        system: (!system.is_empty()).then(|| system.join("\n")),
+        messages: Value::Array(messages),
+        first_token_ms: stats.first_token.map(|d| d.as_millis() as u64),
+        retries: stats.retries,
+        ..CallRecord::default()
+    };
+    record.common.duration_ms = Some(started.elapsed().as_millis() as u64);
+    match result {
+        Ok(answer) => {
+            record.answer = Some(answer.text.clone());
+            record.structured = Some(answer.value.clone());
+            record.input_tokens = Some(answer.usage.input_tokens);
+            record.output_tokens = Some(answer.usage.output_tokens);
+            record.cost_usd = crate::cli::generate::cost(resolved, &answer.usage);
+            record.repair_rounds = answer.repair_rounds;
+            record.common.outcome = Some(Outcome::Ok);
+        }
+        Err(e) => {
+            record.answer = Some(e.to_string());
+            record.common.outcome = Some(Outcome::Failed);
+            record.common.error_kind = Some(e.kind().to_string());
+        }
+    }
+    with_log(out, |log, context, last_call| {
+        record.common.command = context.command.to_string();
+        record.common.project = cwd();
+        let id = log.record_call(&record, &context.redactor)?;
+        *last_call = Some(id);
+        Ok(id)
+    })
+}
+
+/// After a turn changed files (chat's `show`, edit): `(path, status, diff)` per file.
+/// Attached to this process's latest model call, else a `turn` record of its own.
+pub fn record_changes<'a>(
+    out: &Output,
+    folder: &str,
+    dry_run: bool,
+    changes: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Option<i64> {
+    if dry_run {
+        return None;
+    }
+    let changes: Vec<ChangeRecord> = changes
+        .map(|(path, status, diff)| ChangeRecord {
+            path: path.to_string(),
+            status: status.to_string(),
+            diff: diff.to_string(),
+        })
+        .collect();
+    let project = absolute(folder);
+    with_log(out, |log, context, last_call| {
+        let common = Common {
+            command: context.command.to_string(),
+            project: Some(project),
+            outcome: Some(Outcome::Ok),
+            ..Common::default()
+        };
+        log.record_changes(&common, *last_call, &changes, &context.redactor)
+    })
+}
+
+/// After `edit` wrote (or would write) `file`.
+pub fn record_edit(out: &Output, file: &std::path::Path, written: bool, diff: &str) -> Option<i64> {
+    if !written || diff.is_empty() {
+        return None;
+    }
+    let folder = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| ".".to_string(), |p| p.display().to_string());
+    let path = file.display().to_string();
+    record_changes(
+        out,
+        &folder,
+        false,
+        std::iter::once((path.as_str(), "modified", diff)),
+    )
+}
+
+/// What a run was, for [`record_run`].
+pub struct RunFacts<'a> {
+    pub info: &'a codingit::sandbox::SandboxInfo,
+    pub project: Option<&'a std::path::Path>,
+}
+
+/// After a sandbox run (run/mod.rs). The exit code is the one codingit exits with;
+/// a program's own failure has no error kind, codingit's has its `Exit` name.
+pub fn record_run(
+    out: &Output,
+    facts: RunFacts,
+    result: &crate::cli::exit::CliResult,
+    started: Instant,
+) -> Option<i64> {
+    let exit_code = result.as_ref().map_or_else(|e| e.exit_code(), |()| 0);
+    let failed = result
+        .as_ref()
+        .err()
+        .filter(|e| e.code.is_none())
+        .map(|e| format!("{:?}", e.exit).to_lowercase());
+    let record = RunRecord {
+        common: Common {
+            project: facts.project.map(|p| absolute(&p.display().to_string())),
+            outcome: Some(if exit_code == 0 {
+                Outcome::Ok
+            } else {
+                Outcome::Failed
+            }),
+            error_kind: failed,
+            duration_ms: Some(started.elapsed().as_millis() as u64),
+            ..Common::default()
+        },
+        backend: Some(facts.info.backend.clone()),
+        template: Some(facts.info.template.clone()),
+        sandbox_id: Some(facts.info.id.clone()),
+        exit_code: Some(i64::from(exit_code)),
+        ..RunRecord::default()
+    };
+    with_log(out, |log, context, last_call| {
+        let mut record = record;
+        record.common.command = context.command.to_string();
+        if let (Some(call), Some(project)) = (last_call.take(), &record.common.project) {
+            log.set_project(call, project)?;
+        }
+        log.record_run(&record, &context.redactor)
+    })
+}
+
+fn cwd() -> Option<String> {
+    std::env::current_dir()
+        .ok()
+        .map(|d| d.display().to_string())
+}
+
+/// The folder as `logs --project` finds it again (resolved like the filter).
+fn absolute(folder: &str) -> String {
+    std::fs::canonicalize(folder)
+        .or_else(|_| std::path::absolute(folder))
+        .map_or_else(|_| folder.to_string(), |p| p.display().to_string())
+}
