@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -40,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Live sandboxes: list, logs, extend, kill')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'The model catalog: models, providers, availability, checks')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'Sandbox templates: list, show, build')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The run log: every model call and sandbox run, with search and cost totals')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -71,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -101,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -126,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -151,6 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -166,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -190,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -205,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -221,6 +230,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -236,6 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -251,6 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -267,6 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -313,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -333,6 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -350,6 +365,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -365,6 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -381,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -421,6 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -443,6 +462,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -457,6 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -471,6 +492,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -485,6 +507,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -522,6 +545,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -540,6 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -554,6 +579,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -570,6 +596,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -595,6 +622,200 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
         'codingit;templates;help;help' {
             break
         }
+        'codingit;logs' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The latest records (the default)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One record in full: conversation, answer, usage, run, changed files')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search over prompts and answers (all words must match)')
+            [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Token and cost totals')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the database''s path')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete records older than a duration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codingit;logs;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;show' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;search' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;cost' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'by')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;path' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'older-than')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many of the latest records (0: all)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only this model (`provider/model` or the bare id)')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Only this project folder')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Only records of this command (`new`, `chat`, `edit`, `run`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'codingit;logs;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The latest records (the default)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One record in full: conversation, answer, usage, run, changed files')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search over prompts and answers (all words must match)')
+            [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Token and cost totals')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the database''s path')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete records older than a duration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codingit;logs;help;list' {
+            break
+        }
+        'codingit;logs;help;show' {
+            break
+        }
+        'codingit;logs;help;search' {
+            break
+        }
+        'codingit;logs;help;cost' {
+            break
+        }
+        'codingit;logs;help;path' {
+            break
+        }
+        'codingit;logs;help;prune' {
+            break
+        }
+        'codingit;logs;help;help' {
+            break
+        }
         'codingit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
@@ -603,6 +824,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -618,6 +840,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Live sandboxes: list, logs, extend, kill')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'The model catalog: models, providers, availability, checks')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'Sandbox templates: list, show, build')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The run log: every model call and sandbox run, with search and cost totals')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -712,6 +935,33 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;help;templates;build' {
+            break
+        }
+        'codingit;help;logs' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The latest records (the default)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One record in full: conversation, answer, usage, run, changed files')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search over prompts and answers (all words must match)')
+            [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Token and cost totals')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the database''s path')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete records older than a duration')
+            break
+        }
+        'codingit;help;logs;list' {
+            break
+        }
+        'codingit;help;logs;show' {
+            break
+        }
+        'codingit;help;logs;search' {
+            break
+        }
+        'codingit;help;logs;cost' {
+            break
+        }
+        'codingit;help;logs;path' {
+            break
+        }
+        'codingit;help;logs;prune' {
             break
         }
         'codingit;help;completions' {

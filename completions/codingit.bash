@@ -31,6 +31,9 @@ _codingit() {
             codingit,help)
                 cmd="codingit__subcmd__help"
                 ;;
+            codingit,logs)
+                cmd="codingit__subcmd__logs"
+                ;;
             codingit,models)
                 cmd="codingit__subcmd__models"
                 ;;
@@ -103,6 +106,9 @@ _codingit() {
             codingit__subcmd__help,help)
                 cmd="codingit__subcmd__help__subcmd__help"
                 ;;
+            codingit__subcmd__help,logs)
+                cmd="codingit__subcmd__help__subcmd__logs"
+                ;;
             codingit__subcmd__help,models)
                 cmd="codingit__subcmd__help__subcmd__models"
                 ;;
@@ -136,6 +142,24 @@ _codingit() {
             codingit__subcmd__help__subcmd__files,write)
                 cmd="codingit__subcmd__help__subcmd__files__subcmd__write"
                 ;;
+            codingit__subcmd__help__subcmd__logs,cost)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__cost"
+                ;;
+            codingit__subcmd__help__subcmd__logs,list)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__list"
+                ;;
+            codingit__subcmd__help__subcmd__logs,path)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__path"
+                ;;
+            codingit__subcmd__help__subcmd__logs,prune)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__prune"
+                ;;
+            codingit__subcmd__help__subcmd__logs,search)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__search"
+                ;;
+            codingit__subcmd__help__subcmd__logs,show)
+                cmd="codingit__subcmd__help__subcmd__logs__subcmd__show"
+                ;;
             codingit__subcmd__help__subcmd__models,check)
                 cmd="codingit__subcmd__help__subcmd__models__subcmd__check"
                 ;;
@@ -168,6 +192,48 @@ _codingit() {
                 ;;
             codingit__subcmd__help__subcmd__templates,show)
                 cmd="codingit__subcmd__help__subcmd__templates__subcmd__show"
+                ;;
+            codingit__subcmd__logs,cost)
+                cmd="codingit__subcmd__logs__subcmd__cost"
+                ;;
+            codingit__subcmd__logs,help)
+                cmd="codingit__subcmd__logs__subcmd__help"
+                ;;
+            codingit__subcmd__logs,list)
+                cmd="codingit__subcmd__logs__subcmd__list"
+                ;;
+            codingit__subcmd__logs,path)
+                cmd="codingit__subcmd__logs__subcmd__path"
+                ;;
+            codingit__subcmd__logs,prune)
+                cmd="codingit__subcmd__logs__subcmd__prune"
+                ;;
+            codingit__subcmd__logs,search)
+                cmd="codingit__subcmd__logs__subcmd__search"
+                ;;
+            codingit__subcmd__logs,show)
+                cmd="codingit__subcmd__logs__subcmd__show"
+                ;;
+            codingit__subcmd__logs__subcmd__help,cost)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__cost"
+                ;;
+            codingit__subcmd__logs__subcmd__help,help)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__help"
+                ;;
+            codingit__subcmd__logs__subcmd__help,list)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__list"
+                ;;
+            codingit__subcmd__logs__subcmd__help,path)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__path"
+                ;;
+            codingit__subcmd__logs__subcmd__help,prune)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__prune"
+                ;;
+            codingit__subcmd__logs__subcmd__help,search)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__search"
+                ;;
+            codingit__subcmd__logs__subcmd__help,show)
+                cmd="codingit__subcmd__logs__subcmd__help__subcmd__show"
                 ;;
             codingit__subcmd__models,check)
                 cmd="codingit__subcmd__models__subcmd__check"
@@ -260,7 +326,7 @@ _codingit() {
 
     case "${cmd}" in
         codingit)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version new chat edit run files sandbox models templates completions help"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version new chat edit run files sandbox models templates logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,7 +348,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__chat)
-            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
+            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,7 +410,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__completions)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,7 +432,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__edit)
-            opts="-m -q -v -h -V --snippet --patch --format --output --dry-run --diff --applier --model --repair-rounds --temperature --json --quiet --verbose --color --config --help --version"
+            opts="-m -q -v -h -V --snippet --patch --format --output --dry-run --diff --applier --model --repair-rounds --temperature --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,7 +490,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version ls cat write rm upload download help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls cat write rm upload download help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,7 +516,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__cat)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,7 +542,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__download)
-            opts="-q -v -h -V --force --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --force --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +680,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__ls)
-            opts="-r -q -v -h -V --recursive --backend --json --quiet --verbose --color --config --help --version"
+            opts="-r -q -v -h -V --recursive --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,7 +706,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__rm)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -666,7 +732,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__upload)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,7 +758,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__files__subcmd__write)
-            opts="-q -v -h -V --from --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --from --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,7 +788,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help)
-            opts="new chat edit run files sandbox models templates completions help"
+            opts="new chat edit run files sandbox models templates logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,6 +944,104 @@ _codingit() {
         codingit__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs)
+            opts="list show search cost path prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__cost)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__logs__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1113,8 +1277,450 @@ _codingit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codingit__subcmd__logs)
+            opts="-n -q -v -h -V --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version list show search cost path prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__cost)
+            opts="-n -q -v -h -V --by --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "model day project" -- "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help)
+            opts="list show search cost path prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__cost)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__list)
+            opts="-n -q -v -h -V --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__path)
+            opts="-n -q -v -h -V --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__prune)
+            opts="-n -q -v -h -V --older-than --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__search)
+            opts="-n -q -v -h -V --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__logs__subcmd__show)
+            opts="-n -q -v -h -V --count --model --project --since --command --failed --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codingit__subcmd__models)
-            opts="-q -v -h -V --provider --available --multimodal --json --quiet --verbose --color --config --help --version list show providers check help"
+            opts="-q -v -h -V --provider --available --multimodal --json --quiet --verbose --color --config --no-log --help --version list show providers check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,7 +1746,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__models__subcmd__check)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1246,7 +1852,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__models__subcmd__list)
-            opts="-q -v -h -V --provider --available --multimodal --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --provider --available --multimodal --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1272,7 +1878,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__models__subcmd__providers)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,7 +1900,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__models__subcmd__show)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1316,7 +1922,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__new)
-            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
+            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1390,7 +1996,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__run)
-            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --help --version"
+            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1440,7 +2046,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version ls logs extend kill help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls logs extend kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1466,7 +2072,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__extend)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1576,7 +2182,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__kill)
-            opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,7 +2208,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__logs)
-            opts="-f -q -v -h -V --follow --backend --json --quiet --verbose --color --config --help --version"
+            opts="-f -q -v -h -V --follow --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1628,7 +2234,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__ls)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,7 +2260,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__templates)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version list show build help"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version list show build help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1676,7 +2282,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__templates__subcmd__build)
-            opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1772,7 +2378,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__templates__subcmd__list)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1794,7 +2400,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__templates__subcmd__show)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --help --version"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_codingit_global_optspecs
-    string join \n json q/quiet v/verbose color= config= h/help V/version
+    string join \n json q/quiet v/verbose color= config= no-log h/help V/version
 end
 
 function __fish_codingit_needs_command
@@ -31,6 +31,7 @@ complete -c codingit -n "__fish_codingit_needs_command" -l config -d 'Use this c
 complete -c codingit -n "__fish_codingit_needs_command" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_needs_command" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_needs_command" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_needs_command" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_needs_command" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "new" -d 'Turn a sentence into a project folder (a fragment), optionally run it'
@@ -41,6 +42,7 @@ complete -c codingit -n "__fish_codingit_needs_command" -f -a "files" -d 'Files 
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "sandbox" -d 'Live sandboxes: list, logs, extend, kill'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "models" -d 'The model catalog: models, providers, availability, checks'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "templates" -d 'Sandbox templates: list, show, build'
+complete -c codingit -n "__fish_codingit_needs_command" -f -a "logs" -d 'The run log: every model call and sandbox run, with search and cost totals'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s t -l template -d 'Template id, or `auto` to let the model choose' -r
@@ -68,6 +70,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -l unsafe-no-conf
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s C -l dir -d 'Project folder' -r -F
@@ -93,6 +96,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l unsafe-no-con
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -l snippet -d 'Merge this edit (a file, or - for stdin) with no model' -r
@@ -117,6 +121,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand edit" -l diff -d 'Prin
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand edit" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s t -l template -d 'Template id (for a file or stdin; default from the extension)' -r
@@ -138,6 +143,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand run" -l unsafe-no-conf
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand run" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
@@ -150,6 +156,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "ls" -d 'List files (recursively with -r)'
@@ -170,6 +177,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
@@ -182,6 +190,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l from -r
@@ -195,6 +204,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
@@ -207,6 +217,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
@@ -219,6 +230,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
@@ -232,6 +244,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List files (recursively with -r)'
@@ -251,6 +264,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fis
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend kill help" -f -a "ls" -d 'List live sandboxes with their remaining time'
@@ -268,6 +282,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
@@ -281,6 +296,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
@@ -293,6 +309,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
@@ -306,6 +323,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List live sandboxes with their remaining time'
@@ -323,6 +341,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -f -a "list" -d 'List models (the default)'
@@ -340,6 +359,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_see
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -349,6 +369,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_see
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -358,6 +379,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_see
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from providers" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -367,6 +389,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_see
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "list" -d 'List models (the default)'
@@ -381,6 +404,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __f
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and not __fish_seen_subcommand_from list show build help" -f -a "list" -d 'List templates (the default)'
@@ -394,6 +418,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -403,6 +428,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l backend -r -f -a "auto\t''
@@ -416,12 +442,143 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List templates (the default)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one template'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build a template\'s sandbox image or local environment'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "list" -d 'The latest records (the default)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "show" -d 'One record in full: conversation, answer, usage, run, changed files'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "search" -d 'Full-text search over prompts and answers (all words must match)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "cost" -d 'Token and cost totals'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "path" -d 'Print the database\'s path'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "prune" -d 'Delete records older than a duration'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and not __fish_seen_subcommand_from list show search cost path prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l by -r -f -a "model\t''
+day\t''
+project\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from cost" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l older-than -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -s n -l count -d 'How many of the latest records (0: all)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l model -d 'Only this model (`provider/model` or the bare id)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l project -d 'Only this project folder' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l since -d 'Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l command -d 'Only records of this command (`new`, `chat`, `edit`, `run`)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l failed -d 'Only failures'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "list" -d 'The latest records (the default)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One record in full: conversation, answer, usage, run, changed files'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "search" -d 'Full-text search over prompts and answers (all words must match)'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "cost" -d 'Token and cost totals'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the database\'s path'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete records older than a duration'
+complete -c codingit -n "__fish_codingit_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -429,18 +586,20 @@ complete -c codingit -n "__fish_codingit_using_subcommand completions" -l config
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand completions" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "new" -d 'Turn a sentence into a project folder (a fragment), optionally run it'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "chat" -d 'Continue a project\'s conversation: the model updates its files'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "sandbox" -d 'Live sandboxes: list, logs, extend, kill'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "models" -d 'The model catalog: models, providers, availability, checks'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "templates" -d 'Sandbox templates: list, show, build'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "completions" -d 'Print shell completions'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "new" -d 'Turn a sentence into a project folder (a fragment), optionally run it'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "chat" -d 'Continue a project\'s conversation: the model updates its files'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "sandbox" -d 'Live sandboxes: list, logs, extend, kill'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "models" -d 'The model catalog: models, providers, availability, checks'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "templates" -d 'Sandbox templates: list, show, build'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "logs" -d 'The run log: every model call and sandbox run, with search and cost totals'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "ls" -d 'List files (recursively with -r)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "cat" -d 'Print a file'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "write" -d 'Write a file from --from FILE or stdin'
@@ -458,3 +617,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List templates (the default)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "show" -d 'Show one template'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "build" -d 'Build a template\'s sandbox image or local environment'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "list" -d 'The latest records (the default)'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "show" -d 'One record in full: conversation, answer, usage, run, changed files'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "search" -d 'Full-text search over prompts and answers (all words must match)'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "cost" -d 'Token and cost totals'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "path" -d 'Print the database\'s path'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "prune" -d 'Delete records older than a duration'
