@@ -194,6 +194,17 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         {
             return Err(r)
         }
+        // The structural reading alone is not taken where the strict reading found the
+        // chunks overlapping or a block mostly deleted: on real edits those merges were
+        // nearly always wrong (33 of 34, and 17 of 28).
+        (Ok(_), Err(r))
+            if matches!(
+                r.code,
+                RefusalCode::ValidationFailed | RefusalCode::OutOfOrder
+            ) =>
+        {
+            return Err(r)
+        }
         // One reading only: taken when no chunk edge shows the signs of a misplaced
         // boundary.
         (Ok(p), Err(r)) | (Err(r), Ok(p)) => {
