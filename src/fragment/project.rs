@@ -276,29 +276,6 @@ pub(crate) fn read_text(root: &Root, path: &str) -> Result<Option<String>, SafeF
     }
 }
 
-/// `.codingit/fragment.json` of `dir` as loose JSON (for `run`, which accepts partial
-/// manifests): read regular-only and size-capped through the folder's handle, and
-/// every path it lists (`file_path`, `files[].file_path`) checked like model output.
-pub fn read_manifest_value(dir: &Path) -> Result<serde_json::Value, ProjectError> {
-    let root = open_root(dir)?;
-    let bytes = match root.read(Path::new(META_DIR).join(FRAGMENT_FILE), FRAGMENT_MAX_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.is_not_found() => return Err(ProjectError::NotAProject(dir.to_path_buf())),
-        Err(e) => return Err(fs_err(dir)(e)),
-    };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| ProjectError::Io {
-            path: dir.join(META_DIR).join(FRAGMENT_FILE),
-            message: format!("not valid JSON: {e}"),
-        })?;
-    let mut paths: Vec<&str> = value["file_path"].as_str().into_iter().collect();
-    if let Some(files) = value["files"].as_array() {
-        paths.extend(files.iter().filter_map(|f| f["file_path"].as_str()));
-    }
-    check_paths(paths).map_err(|bad| hostile(dir, ".codingit/fragment.json", bad))?;
-    Ok(value)
-}
-
 /// A project file's path and its bytes on disk (`None`: missing).
 pub type ProjectFile = (String, Option<Vec<u8>>);
 

@@ -115,13 +115,17 @@ fn hostile_manifests_and_project_links_are_refused() {
     assert!(read_project_files(&dir, &["../outside/secret".into()]).is_err());
     let manifest = dir.join(".codingit/fragment.json");
     for bad in ["/etc/passwd", "../x", ".git/config", "linked/../../x"] {
+        let mut hostile = fragment("print(1)\n");
+        hostile.files = vec![crate::fragment::FragmentFile {
+            file_path: bad.into(),
+            code: String::new(),
+        }];
         let _ = std::fs::write(
             &manifest,
-            serde_json::json!({"template": "t", "file_path": "a.py", "files": [{"file_path": bad}]})
-                .to_string(),
+            serde_json::to_string(&hostile).unwrap_or_default(),
         );
         assert!(
-            matches!(read_manifest_value(&dir), Err(ProjectError::Hostile { .. })),
+            matches!(Project::open(&dir), Err(ProjectError::Hostile { .. })),
             "{bad}"
         );
     }

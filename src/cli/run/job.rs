@@ -6,7 +6,7 @@ use crate::cli::args::RunArgs;
 use crate::cli::exit::CliResult;
 use codingit::catalog::TemplateDef;
 use codingit::config::Settings;
-use codingit::fragment::project::{Project, ProjectError};
+use codingit::fragment::project::{read_project_files, Project, ProjectError};
 use codingit::safefs::Root;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -68,9 +68,6 @@ pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
     })
 }
 
-/// Largest project file uploaded.
-const MAX_UPLOAD_FILE: u64 = 64 << 20;
-
 /// A project folder is untrusted (it may be a clone): its manifest is loaded with the
 /// same path rules as a model's answer, and each file is read beneath a handle on the
 /// folder, never through a symlink, regular files only, size-capped.
@@ -92,22 +89,19 @@ fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Jo
         .get(&id)
         .map_err(|e| setup(e.to_string()))?
         .clone();
-    let root = Root::open(dir).map_err(|e| setup(format!("{}: {e}", dir.display())))?;
     // The files on disk win over the manifest's copy: the user may have edited them.
-    let mut files = Vec::new();
-    for (path, code) in fragment.all_files() {
-        let bytes = match root.read(path, MAX_UPLOAD_FILE) {
-            Ok(bytes) => bytes,
-            Err(e) if e.is_not_found() => code.as_bytes().to_vec(),
-            Err(e) => {
-                return Err(setup(format!(
-                    "{}: {e}; nothing was uploaded",
-                    dir.display()
-                )))
-            }
-        };
-        files.push((path.to_string(), bytes));
-    }
+    let paths: Vec<String> = fragment
+        .all_files()
+        .iter()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let on_disk =
+        read_project_files(dir, &paths).map_err(|e| setup(format!("{e}; nothing was uploaded")))?;
+    let files = on_disk
+        .into_iter()
+        .zip(fragment.all_files())
+        .map(|((path, bytes), (_, code))| (path, bytes.unwrap_or_else(|| code.as_bytes().to_vec())))
+        .collect();
     Ok(Job {
         template,
         files,
