@@ -138,12 +138,23 @@ async fn a_folder_swapped_for_a_host_link_is_never_followed() {
             // `race` and `race.alt` trade places atomically (RENAME_EXCHANGE): at any
             // instant `race` is a real folder or a link to the host, flipping as fast
             // as the kernel allows.
+            // The attacker itself never writes through `race`: at any instant it may be
+            // the link, and the attacker runs on the host. A fresh real folder is built
+            // under a name nobody swaps and moved into place only where nothing is.
             let alt = race.with_extension("alt");
+            let fresh = race.with_extension("fresh");
             while !stop.load(Ordering::Relaxed) {
                 if !race.exists() && !race.is_symlink() {
-                    let _ = std::fs::create_dir_all(&race);
+                    let _ = std::fs::create_dir_all(&fresh);
+                    let _ = std::fs::write(fresh.join("secret"), b"inside\n");
+                    let _ = rustix::fs::renameat_with(
+                        rustix::fs::CWD,
+                        &fresh,
+                        rustix::fs::CWD,
+                        &race,
+                        rustix::fs::RenameFlags::NOREPLACE,
+                    );
                 }
-                let _ = std::fs::write(race.join("secret"), b"inside\n");
                 if !alt.is_symlink() && !alt.exists() {
                     let _ = std::os::unix::fs::symlink(&host, &alt);
                 }
