@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod catalog;
+pub mod check;
 pub mod config;
 pub mod fragment;
 pub mod fsutil;

@@ -182,6 +182,10 @@ pub struct NewArgs {
     /// Run the project once written.
     #[arg(long)]
     pub run: bool,
+    #[command(flatten)]
+    pub judge: super::check::JudgeArgs,
+    #[command(flatten)]
+    pub fix: super::check::FixArgs,
     /// Print one JSON event per line as things happen.
     #[arg(long, conflicts_with = "json")]
     pub events: bool,
@@ -189,7 +193,7 @@ pub struct NewArgs {
     pub sandbox: SandboxOptions,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ChatArgs {
     /// What to change (also read from stdin when it is a pipe or file).
     pub prompt: Option<String>,
@@ -213,7 +217,11 @@ pub struct ChatArgs {
     /// Print one JSON event per line as things happen.
     #[arg(long, conflicts_with = "json")]
     pub events: bool,
-    /// The sandbox of the interactive `/run` (the same options as `run`).
+    #[command(flatten)]
+    pub judge: super::check::JudgeArgs,
+    #[command(flatten)]
+    pub fix: super::check::FixArgs,
+    /// The sandbox of `--check` and the interactive `/run` (the same options as `run`).
     #[command(flatten)]
     pub sandbox: SandboxOptions,
 }
@@ -286,6 +294,8 @@ pub struct RunArgs {
     /// Print one JSON event per line as things happen.
     #[arg(long, conflicts_with = "json")]
     pub events: bool,
+    #[command(flatten)]
+    pub judge: super::check::JudgeArgs,
     #[command(flatten)]
     pub sandbox: SandboxOptions,
 }

@@ -14,6 +14,11 @@ pub enum Exit {
     Sandbox = 7,
     /// The model declined to answer (a refusal or a provider's safety block).
     Refused = 8,
+    /// `--check`: the checks still fail after the last fix round (or `run --check`
+    /// failed).
+    ChecksFailed = 9,
+    /// `--max-cost`, `--max-tokens` or `--max-time` stopped the run.
+    Budget = 10,
     Config = 78,
     RunTimeout = 124,
     RunSetup = 125,

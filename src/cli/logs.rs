@@ -4,7 +4,9 @@
 mod hooks;
 mod view;
 
-pub use hooks::{init, record_call, record_changes, record_edit, record_run, CallStats, RunFacts};
+pub use hooks::{
+    init, record_call, record_changes, record_edit, record_run, redactor, CallStats, RunFacts,
+};
 
 use super::args::Command;
 use super::exit::{CliError, CliResult, Exit};

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod chat;
+pub mod check;
 mod completions;
 mod edit;
 pub mod exit;

@@ -1,6 +1,8 @@
 //! `codingit new`: from a sentence to a project folder.
 
-use super::args::NewArgs;
+use super::args::{ChatArgs, NewArgs};
+use super::chat;
+use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
 use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, structured_call, Progress};
 use super::input::{read_image, read_prompt};
@@ -45,10 +47,19 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         })?),
         None => None,
     };
+    let meter = Meter::new(&args.fix, settings)?;
+    let judge = match args.dry_run {
+        true => None,
+        false => Judge::from_args(&args.judge, &args.sandbox, settings, true, None)?,
+    };
     let history_user = user_history_text(&prompt, args.image.len());
-    let mut user = Message::user(prompt);
+    let asked = match judge.as_ref().and_then(Judge::acceptance_text) {
+        Some(text) => format!("{prompt}{text}"),
+        None => prompt,
+    };
+    let mut user = Message::user(asked);
     user.parts.extend(images);
-    let request = fragment_request(
+    let mut request = fragment_request(
         settings,
         &resolved,
         vec![
@@ -86,14 +97,10 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         events: args.events,
         subject: "fragment",
     };
-    let answer = structured_call(
-        settings,
-        &resolved,
-        &request,
-        settings.repair_rounds(args.model.repair_rounds),
-        &check,
-        &progress,
-    )?;
+    let rounds = settings.repair_rounds(args.model.repair_rounds);
+    meter.admit(&mut request, rounds, &resolved)?;
+    let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
+    meter.spend(&answer.usage, cost(&resolved, &answer.usage));
     let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
         CliError::new(
             Exit::InvalidOutput,
@@ -125,7 +132,28 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
     ];
     let files = write_new(&dir, &fragment, &history, args.force)?;
     progress.event("project.written", json!({ "folder": dir, "files": files }));
-    report(out, &args, &dir, &files, &fragment, &resolved, &answer);
+    let written = Written {
+        dir: &dir,
+        files: &files,
+        fragment: &fragment,
+    };
+    let checked = match &judge {
+        Some(judge) => {
+            if !out.json {
+                report(out, &args, &written, &resolved, &answer, None);
+            }
+            let outcome = fix_rounds(&args, settings, out, judge, &meter, &dir, &answer, &resolved)?;
+            report(out, &args, &written, &resolved, &answer, Some(&outcome));
+            Some(outcome)
+        }
+        None => {
+            report(out, &args, &written, &resolved, &answer, None);
+            None
+        }
+    };
+    if let Some(outcome) = checked {
+        outcome.into_result(&dir)?;
+    }
     if args.run {
         let run_args = super::args::RunArgs {
             path: Some(dir.display().to_string()),
@@ -134,6 +162,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
             detach: false,
             timeout: None,
             events: args.events,
+            judge: Default::default(),
             sandbox: args.sandbox.clone(),
         };
         return super::run::run(run_args, settings, out);
@@ -291,20 +320,86 @@ pub fn assistant_entry(answer: &StructuredOutput, resolved: &ResolvedModel) -> H
     }
 }
 
+/// What `new` wrote.
+struct Written<'a> {
+    dir: &'a PathBuf,
+    files: &'a [String],
+    fragment: &'a Fragment,
+}
+
+/// The checks and fix rounds of `new --check`: each fix is a chat turn on the new
+/// project (undo snapshot, history), so `chat --undo` steps back a round.
+#[allow(clippy::too_many_arguments)]
+fn fix_rounds(
+    args: &NewArgs,
+    settings: &Settings,
+    out: &Output,
+    judge: &Judge,
+    meter: &Meter,
+    dir: &Path,
+    answer: &StructuredOutput,
+    resolved: &ResolvedModel,
+) -> CliResult<CheckOutcome> {
+    let chat_args = ChatArgs {
+        prompt: None,
+        dir: dir.to_path_buf(),
+        model: args.model.clone(),
+        lazy: false,
+        dry_run: false,
+        undo: false,
+        image: Vec::new(),
+        events: args.events,
+        judge: args.judge.clone(),
+        fix: args.fix.clone(),
+        sandbox: args.sandbox.clone(),
+    };
+    let fix_loop = FixLoop {
+        settings,
+        out,
+        events: args.events,
+        judge,
+        meter,
+        fix_rounds: args
+            .fix
+            .fix_rounds
+            .or(settings.file.check.fix_rounds)
+            .unwrap_or(DEFAULT_FIX_ROUNDS),
+    };
+    let model = args.model.model.clone();
+    let mut fix_turn = |feedback: &str| {
+        let fixed = chat::turn(&chat_args, settings, out, feedback, model.as_deref(), meter)?;
+        if !out.json {
+            chat::show(out, &chat_args, &fixed);
+        }
+        Ok((fixed.usage, fixed.cost_usd))
+    };
+    let first = (answer.usage, cost(resolved, &answer.usage));
+    let outcome = fix_loop.run(dir, first, &mut fix_turn)?;
+    show_outcome(out, args.events, &outcome);
+    Ok(outcome)
+}
+
 fn report(
     out: &Output,
     args: &NewArgs,
-    dir: &PathBuf,
-    files: &[String],
-    fragment: &Fragment,
+    written: &Written,
     resolved: &ResolvedModel,
     answer: &StructuredOutput,
+    check: Option<&CheckOutcome>,
 ) {
+    let Written {
+        dir,
+        files,
+        fragment,
+    } = written;
     if args.events {
         return;
     }
+    if check.is_some() && !out.json {
+        return;
+    }
     if out.json {
-        out.json_value(&json!({
+        let mut document = json!({
             "schema_version": SCHEMA_VERSION,
             "folder": dir,
             "files": files,
@@ -313,12 +408,16 @@ fn report(
             "usage": answer.usage,
             "cost_usd": cost(resolved, &answer.usage),
             "repair_rounds": answer.repair_rounds,
-        }));
+        });
+        if let Some(check) = check {
+            document["check"] = json!(check);
+        }
+        out.json_value(&document);
         return;
     }
     out.line(format!("{} ({})", fragment.title, fragment.template));
     out.line(format!("  folder: {}", dir.display()));
-    for file in files {
+    for file in files.iter() {
         out.line(format!("  wrote:  {file}"));
     }
     if !fragment.additional_dependencies.is_empty() {

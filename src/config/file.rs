@@ -21,6 +21,21 @@ pub struct ConfigFile {
     pub providers: BTreeMap<String, ProviderSettings>,
     #[serde(default)]
     pub logs: LogsSettings,
+    #[serde(default)]
+    pub check: CheckSettings,
+}
+
+/// Generate-until-it-works (docs/check.md); flags win over these.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// `true`: `new` and `chat` always check what they wrote (as `--check`).
+    pub enabled: Option<bool>,
+    pub fix_rounds: Option<u32>,
+    pub max_cost: Option<f64>,
+    pub max_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "serde_opt::deserialize")]
+    pub max_time: Option<Duration>,
 }
 
 /// The run log (docs/logs.md).

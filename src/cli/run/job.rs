@@ -5,6 +5,7 @@ use super::{setup, RESULTS};
 use crate::cli::args::RunArgs;
 use crate::cli::exit::CliResult;
 use codingit::catalog::TemplateDef;
+use codingit::check::Subject;
 use codingit::config::Settings;
 use codingit::fragment::project::{read_project_files, Project, ProjectError};
 use codingit::safefs::Root;
@@ -12,12 +13,24 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What to run.
-pub(super) struct Job {
+pub(crate) struct Job {
     pub(super) template: TemplateDef,
     pub(super) files: Vec<(String, Vec<u8>)>,
     pub(super) main_file: String,
     pub(super) dependencies: Vec<String>,
     pub(super) project: Option<PathBuf>,
+}
+
+impl Job {
+    /// The program as the checks judge it.
+    pub(crate) fn subject(&self) -> Subject {
+        Subject {
+            template: self.template.clone(),
+            files: self.files.clone(),
+            main_file: self.main_file.clone(),
+            dependencies: self.dependencies.clone(),
+        }
+    }
 }
 
 pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
@@ -50,7 +63,7 @@ pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
     }
     let p = PathBuf::from(&path);
     if p.is_dir() {
-        return load_project(&p, args, settings);
+        return project_job(&p, args.template.clone(), settings);
     }
     let code = std::fs::read(&p).map_err(|e| setup(format!("cannot read {path}: {e}")))?;
     let ext = p
@@ -71,7 +84,11 @@ pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
 /// A project folder is untrusted (it may be a clone): its manifest is loaded with the
 /// same path rules as a model's answer, and each file is read beneath a handle on the
 /// folder, never through a symlink, regular files only, size-capped.
-fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Job> {
+pub(crate) fn project_job(
+    dir: &Path,
+    template: Option<String>,
+    settings: &Settings,
+) -> CliResult<Job> {
     let project = Project::open(dir).map_err(|e| match e {
         ProjectError::NotAProject(_) => setup(format!(
             "{} is not a project (no .codingit/fragment.json)\n  how to fix: give a project folder made by `codingit new`, a file, or - for stdin",
@@ -80,10 +97,7 @@ fn load_project(dir: &Path, args: &RunArgs, settings: &Settings) -> CliResult<Jo
         other => setup(other.to_string()),
     })?;
     let fragment = &project.fragment;
-    let id = args
-        .template
-        .clone()
-        .unwrap_or_else(|| fragment.template.clone());
+    let id = template.unwrap_or_else(|| fragment.template.clone());
     let template = settings
         .templates
         .get(&id)

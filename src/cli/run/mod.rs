@@ -10,9 +10,10 @@ use job::{load_job, Job};
 use report::Report;
 
 use super::args::{BackendChoice, RunArgs, SandboxOptions};
+use super::check::Judge;
 use super::exit::{CliError, CliResult, Exit};
 use super::output::Output;
-use codingit::catalog::{PackageSpec, TemplateDef, TemplateKind};
+use codingit::catalog::{TemplateDef, TemplateKind};
 use codingit::config::Settings;
 use codingit::sandbox::phase;
 use codingit::sandbox::select::{self, Choice, ConnectOptions, LimitFlags};
@@ -22,9 +23,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 pub(super) const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
-pub(super) const RUNNER: &str = ".codingit/runner.py";
-pub(super) const RESULT: &str = ".codingit/result.json";
-pub(super) const ARTIFACTS: &str = ".codingit/artifacts";
+pub(super) use codingit::check::{
+    ARTIFACTS_DIR as ARTIFACTS, RESULT_FILE as RESULT, RUNNER_FILE as RUNNER,
+};
+pub(crate) use job::project_job;
 /// The project's folder for artifacts, relative to the project.
 pub(super) const RESULTS: &str = ".codingit/results";
 
@@ -32,7 +34,7 @@ pub(super) fn setup(message: impl Into<String>) -> CliError {
     CliError::new(Exit::RunSetup, message)
 }
 
-pub(super) fn sandbox_err(e: SandboxError) -> CliError {
+pub(crate) fn sandbox_err(e: SandboxError) -> CliError {
     setup(e.to_string())
 }
 
@@ -128,7 +130,7 @@ pub async fn connect(
 
 /// The sandbox's limits: flags, then `[sandbox]` settings, then the defaults; the
 /// one strict parser and the rules against turning a limit off live in `select`.
-fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
+pub(crate) fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
     let flags = LimitFlags {
         memory: options.memory.clone(),
         cpus: options.cpus,
@@ -142,6 +144,10 @@ fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult<Limits> {
 
 async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
     let job = load_job(&args, settings)?;
+    let project = job.project.as_deref();
+    if let Some(judge) = Judge::from_args(&args.judge, &args.sandbox, settings, false, project)? {
+        return check_only(&judge, &job, settings, out, args.events).await;
+    }
     let timeout = match &args.timeout {
         Some(t) => {
             Some(codingit::config::parse_duration(t).map_err(|e| CliError::new(Exit::Usage, e))?)
@@ -266,17 +272,7 @@ async fn drive(
             .map_err(sandbox_err)?;
         phase("files written");
     }
-    let missing: Vec<String> = job
-        .dependencies
-        .iter()
-        // By name: `numpy>=1.26` is there when the template has numpy; a spec that does
-        // not parse goes on to the install, which refuses it with the reason.
-        .filter(|d| {
-            PackageSpec::parse(job.template.package_manager, d)
-                .map_or(true, |spec| !job.template.has_package(spec.name()))
-        })
-        .cloned()
-        .collect();
+    let missing = codingit::check::missing_packages(&job.template, &job.dependencies);
     if !missing.is_empty() {
         let sink = |c: OutputChunk| {
             let (OutputChunk::Stderr(b) | OutputChunk::Stdout(b)) = c;
@@ -295,5 +291,43 @@ async fn drive(
             interpret::interpret(backend, id, job, args, timeout, report).await
         }
         TemplateKind::Web => serve::serve(backend, id, job, args, report).await,
+    }
+}
+
+/// `run --check` / `run --test`: the judgement alone, no model; exit 0 when every
+/// check passed, else the documented code.
+async fn check_only(
+    judge: &Judge,
+    job: &Job,
+    settings: &Settings,
+    out: &Output,
+    events: bool,
+) -> CliResult {
+    let report = judge
+        .judge_subject(&job.subject(), job.project.as_deref(), settings, out, None)
+        .await?;
+    if events {
+        out.event(
+            "check.result",
+            json!({ "round": 1, "passed": report.passed(), "checks": report.checks }),
+        );
+    } else if out.json {
+        out.json_value(&json!({
+            "schema_version": super::output::SCHEMA_VERSION,
+            "template": job.template.id,
+            "passed": report.passed(),
+            "checks": report.checks,
+            "duration_ms": report.duration_ms,
+        }));
+    } else {
+        for check in &report.checks {
+            let verdict = if check.passed { "passed" } else { "FAILED" };
+            out.line(format!("{}: {verdict} ({})", check.name, check.summary));
+        }
+    }
+    if report.passed() {
+        Ok(())
+    } else {
+        Err(CliError::new(Exit::ChecksFailed, "checks failed"))
     }
 }

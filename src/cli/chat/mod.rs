@@ -1,6 +1,7 @@
 //! `codingit chat`: continue a project's conversation; the model updates its files.
 
 use super::args::ChatArgs;
+use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
 use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, structured_call, Progress};
 use super::input::{read_image, read_prompt};
@@ -10,29 +11,32 @@ use super::new::{
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
-use codingit::fragment::checks::{check_path_set, check_relative_path};
-use codingit::fragment::project::{
-    apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project,
-};
+use codingit::fragment::project::{apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project};
 use codingit::fragment::prompt::{chat_request, files_block, system_prompt};
 use codingit::fragment::schema::strict_schema_for;
-use codingit::fragment::{Fragment, FragmentFile, LazyAnswer};
+use codingit::fragment::{Fragment, LazyAnswer};
 use codingit::llm::{Message, OutputSchema};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::{BufRead, IsTerminal, Write};
 
+mod merge;
+use merge::{lazy_problems, merge_lazy, whole_fragment_changes};
+
 /// One turn's outcome.
 #[derive(Debug, Serialize)]
-struct TurnResult {
+pub(super) struct TurnResult {
     schema_version: u32,
     folder: String,
     dry_run: bool,
     commentary: String,
     changes: Vec<ChangeView>,
     model: String,
-    usage: codingit::llm::Usage,
-    cost_usd: Option<f64>,
+    pub(super) usage: codingit::llm::Usage,
+    pub(super) cost_usd: Option<f64>,
+    /// `--check`: how the rounds went (docs/check.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<CheckOutcome>,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,9 +55,49 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     }
     let prompt = read_prompt(args.prompt.as_deref())?;
     let model = args.model.model.clone();
-    let result = turn(&args, settings, out, &prompt, model.as_deref())?;
-    show(out, &args, &result);
-    Ok(())
+    let meter = Meter::new(&args.fix, settings)?;
+    let judge = match args.dry_run {
+        true => None,
+        false => Judge::from_args(&args.judge, &args.sandbox, settings, true, Some(&args.dir))?,
+    };
+    let asked = match judge.as_ref().and_then(Judge::acceptance_text) {
+        Some(text) => format!("{prompt}{text}"),
+        None => prompt,
+    };
+    let mut result = turn(&args, settings, out, &asked, model.as_deref(), &meter)?;
+    let Some(judge) = judge else {
+        show(out, &args, &result);
+        return Ok(());
+    };
+    if !out.json {
+        show(out, &args, &result);
+    }
+    let fix_loop = FixLoop {
+        settings,
+        out,
+        events: args.events,
+        judge: &judge,
+        meter: &meter,
+        fix_rounds: args
+            .fix
+            .fix_rounds
+            .or(settings.file.check.fix_rounds)
+            .unwrap_or(DEFAULT_FIX_ROUNDS),
+    };
+    let mut fix_turn = |feedback: &str| {
+        let fixed = turn(&args, settings, out, feedback, model.as_deref(), &meter)?;
+        if !out.json {
+            show(out, &args, &fixed);
+        }
+        Ok((fixed.usage, fixed.cost_usd))
+    };
+    let outcome = fix_loop.run(&args.dir, (result.usage, result.cost_usd), &mut fix_turn)?;
+    show_outcome(out, args.events, &outcome);
+    result.check = Some(outcome.clone());
+    if out.json {
+        show(out, &args, &result);
+    }
+    outcome.into_result(&args.dir)
 }
 
 fn run_undo(args: &ChatArgs, out: &Output) -> CliResult {
@@ -76,12 +120,13 @@ fn run_undo(args: &ChatArgs, out: &Output) -> CliResult {
 }
 
 /// Runs one turn: ask, merge, and (unless a dry run) write everything or nothing.
-fn turn(
+pub(super) fn turn(
     args: &ChatArgs,
     settings: &Settings,
     out: &Output,
     prompt: &str,
     model: Option<&str>,
+    meter: &Meter,
 ) -> CliResult<TurnResult> {
     let project = Project::open(&args.dir)?;
     let resolved = resolve_model(settings, model, !args.image.is_empty())?;
@@ -122,7 +167,9 @@ fn turn(
             schema: strict_schema_for::<LazyAnswer>(),
         });
         let check = |value: &Value| lazy_problems(value, &current, &project);
+        meter.admit(&mut request, rounds, &resolved)?;
         let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
+        meter.spend(&answer.usage, cost(&resolved, &answer.usage));
         let lazy: LazyAnswer = serde_json::from_value(answer.value.clone()).map_err(|e| {
             CliError::new(
                 Exit::InvalidOutput,
@@ -143,7 +190,9 @@ fn turn(
             }
             problems
         };
+        meter.admit(&mut request, rounds, &resolved)?;
         let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
+        meter.spend(&answer.usage, cost(&resolved, &answer.usage));
         let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
             CliError::new(
                 Exit::InvalidOutput,
@@ -162,6 +211,7 @@ fn turn(
         model: resolved.model.full_id(),
         usage: answer.usage,
         cost_usd: cost(&resolved, &answer.usage),
+        check: None,
     };
     if !args.dry_run {
         let mut history = project.history.clone();
@@ -194,151 +244,6 @@ fn history_messages(history: &[HistoryEntry]) -> Vec<Message> {
         .collect()
 }
 
-/// A whole new fragment: its files replace the old ones; files of the old fragment
-/// that it no longer has are removed. Files the user added are never touched.
-fn whole_fragment_changes(
-    old: &Fragment,
-    new: &Fragment,
-    current: &[(String, String)],
-) -> Vec<FileChange> {
-    let on_disk = |path: &str| {
-        current
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, c)| c.clone())
-    };
-    let mut changes: Vec<FileChange> = new
-        .all_files()
-        .iter()
-        .filter_map(|(path, code)| {
-            let old_content = on_disk(path);
-            (old_content.as_deref() != Some(*code)).then(|| FileChange {
-                path: path.to_string(),
-                old: old_content,
-                new: Some(code.to_string()),
-            })
-        })
-        .collect();
-    let kept: Vec<&str> = new.all_files().iter().map(|(p, _)| *p).collect();
-    for (path, _) in old.all_files() {
-        if !kept.contains(&path) {
-            if let Some(content) = on_disk(path) {
-                changes.push(FileChange {
-                    path: path.to_string(),
-                    old: Some(content),
-                    new: None,
-                });
-            }
-        }
-    }
-    changes
-}
-
-/// Problems of a lazy answer: paths, and edits the merge engine refuses (its refusal
-/// text goes back to the model).
-fn lazy_problems(value: &Value, current: &[(String, String)], project: &Project) -> Vec<String> {
-    let lazy: LazyAnswer = match serde_json::from_value(value.clone()) {
-        Ok(l) => l,
-        Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
-    };
-    let mut problems = Vec::new();
-    if lazy.edits.is_empty() {
-        problems.push("edits is empty; give at least one file edit".into());
-    }
-    let paths = || lazy.edits.iter().map(|e| e.file_path.as_str());
-    if paths().all(|p| check_relative_path(p).is_ok()) {
-        problems.extend(check_path_set(paths()));
-        // The merged fragment gains these files: they must not collide with its own.
-        let mut all: Vec<&str> = project
-            .fragment
-            .all_files()
-            .iter()
-            .map(|(p, _)| *p)
-            .collect();
-        for path in paths() {
-            if !all.contains(&path) {
-                all.push(path);
-            }
-        }
-        for problem in check_path_set(all) {
-            if !problems.contains(&problem) {
-                problems.push(problem);
-            }
-        }
-        problems.extend(project.path_problems(paths()));
-    }
-    for edit in &lazy.edits {
-        if let Err(reason) = check_relative_path(&edit.file_path) {
-            problems.push(format!("file_path `{}`: {reason}", edit.file_path));
-            continue;
-        }
-        if let Some((_, original)) = current.iter().find(|(p, _)| p == &edit.file_path) {
-            if let Err(refusal) = merge_one(original, &edit.edit) {
-                problems.push(format!(
-                    "the edit of `{}` cannot be applied: {refusal}",
-                    edit.file_path
-                ));
-            }
-        }
-    }
-    problems
-}
-
-/// Merges one lazy edit into a file with the local engine.
-fn merge_one(original: &str, edit: &str) -> Result<String, String> {
-    codingit::apply::apply_edit(original, edit, codingit::apply::EditFormat::Auto)
-        .map(|applied| applied.content)
-        .map_err(|refusal| refusal.to_model_feedback())
-}
-
-fn merge_lazy(
-    old: &Fragment,
-    current: &[(String, String)],
-    lazy: &LazyAnswer,
-) -> CliResult<(Fragment, Vec<FileChange>)> {
-    let mut fragment = old.clone();
-    fragment.commentary = lazy.commentary.clone();
-    let mut changes = Vec::new();
-    for edit in &lazy.edits {
-        let original = current
-            .iter()
-            .find(|(p, _)| p == &edit.file_path)
-            .map(|(_, c)| c.clone());
-        let merged = match &original {
-            Some(text) => merge_one(text, &edit.edit).map_err(|e| {
-                CliError::new(
-                    Exit::EditRefused,
-                    format!("the edit of {} was refused: {e}", edit.file_path),
-                )
-            })?,
-            None => edit.edit.clone(),
-        };
-        if original.as_deref() == Some(merged.as_str()) {
-            continue;
-        }
-        if edit.file_path == fragment.file_path {
-            fragment.code = merged.clone();
-        } else if let Some(file) = fragment
-            .files
-            .iter_mut()
-            .find(|f| f.file_path == edit.file_path)
-        {
-            file.code = merged.clone();
-        } else {
-            fragment.files.push(FragmentFile {
-                file_path: edit.file_path.clone(),
-                code: merged.clone(),
-            });
-        }
-        changes.push(FileChange {
-            path: edit.file_path.clone(),
-            old: original,
-            new: Some(merged),
-        });
-    }
-    Ok((fragment, changes))
-}
-
 fn change_view(change: &FileChange) -> ChangeView {
     let status = match (&change.old, &change.new) {
         (None, Some(_)) => "added",
@@ -352,7 +257,7 @@ fn change_view(change: &FileChange) -> ChangeView {
     }
 }
 
-fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
+pub(super) fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
     let changes = result
         .changes
         .iter()
@@ -425,6 +330,7 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
                     detach: false,
                     timeout: None,
                     events: false,
+                    judge: Default::default(),
                     // The backend, limits and opt-outs the user chose, not defaults.
                     sandbox: args.sandbox.clone(),
                 };
@@ -437,7 +343,7 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
             (command, _) if command.starts_with('/') => {
                 out.error(&format!("unknown command {command}"))
             }
-            _ => match turn(&args, settings, out, line, model.as_deref()) {
+            _ => match turn(&args, settings, out, line, model.as_deref(), &Meter::unlimited()) {
                 Ok(result) => {
                     last_diff = result.changes.iter().map(|c| c.diff.clone()).collect();
                     show(out, &args, &result);

@@ -1,0 +1,201 @@
+//! Which checks run (flags, config, the project's own settings) and running them in
+//! a fresh sandbox of the chosen backend.
+
+use super::args::JudgeArgs;
+use crate::cli::args::SandboxOptions;
+use crate::cli::exit::{CliError, CliResult, Exit};
+use crate::cli::output::Output;
+use crate::cli::run;
+use codingit::catalog::{PackageManager, TemplateKind};
+use codingit::check::{judge, CheckReport, CheckSpec, Subject};
+use codingit::config::Settings;
+use codingit::fragment::checks::check_relative_path;
+use codingit::safefs::Root;
+use codingit::sandbox::SandboxSpec;
+use serde::Deserialize;
+use std::path::Path;
+use std::time::Duration;
+
+/// The project's own settings (`.codingit/settings.toml`): untrusted like every
+/// project file, but its tests only ever run inside the sandbox.
+const PROJECT_SETTINGS: &str = ".codingit/settings.toml";
+const TEST_FILE_MAX: u64 = 1 << 20;
+/// A cell or test command's limit when `sandbox.exec_timeout` is not set.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectSettings {
+    #[serde(default)]
+    test: Vec<String>,
+}
+
+/// How this command judges code, and in which sandbox.
+pub struct Judge {
+    spec: CheckSpec,
+    sandbox: SandboxOptions,
+}
+
+impl Judge {
+    /// `None` when nothing asks for a check. `by_config`: `[check] enabled` counts
+    /// (`new`, `chat`); `project`: a folder whose settings may add test commands.
+    pub fn from_args(
+        args: &JudgeArgs,
+        sandbox: &SandboxOptions,
+        settings: &Settings,
+        by_config: bool,
+        project: Option<&Path>,
+    ) -> CliResult<Option<Self>> {
+        let run_program =
+            args.check || (by_config && settings.file.check.enabled.unwrap_or(false));
+        if !run_program && args.tests.is_empty() && args.test_files.is_empty() {
+            return Ok(None);
+        }
+        let mut tests = args.tests.clone();
+        if let Some(dir) = project {
+            tests.extend(project_tests(dir)?);
+        }
+        let test_files = args
+            .test_files
+            .iter()
+            .map(|path| read_test_file(path))
+            .collect::<CliResult<Vec<_>>>()?;
+        if !args.check_path.starts_with('/') {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!("--check-path `{}` must start with /", args.check_path),
+            ));
+        }
+        Ok(Some(Self {
+            spec: CheckSpec {
+                run_program,
+                tests,
+                test_files,
+                check_path: args.check_path.clone(),
+                timeout: settings.file.sandbox.exec_timeout.unwrap_or(DEFAULT_TIMEOUT),
+                start_timeout: Duration::from_secs(90),
+            },
+            sandbox: sandbox.clone(),
+        }))
+    }
+
+    /// The sandbox paths of the user's test files.
+    pub fn fixed_files(&self) -> Vec<String> {
+        self.spec.test_files.iter().map(|(p, _)| p.clone()).collect()
+    }
+
+    /// What the model is told up front about the user's acceptance tests.
+    pub fn acceptance_text(&self) -> Option<String> {
+        if self.spec.test_files.is_empty() && self.spec.tests.is_empty() {
+            return None;
+        }
+        let mut text = String::from("\n\nYour code will be checked in its sandbox.");
+        for command in &self.spec.tests {
+            text.push_str(&format!("\nThis command must exit 0: `{command}`"));
+        }
+        for (path, bytes) in &self.spec.test_files {
+            text.push_str(&format!(
+                "\nThis test file is given and will be placed at `{path}` (do not write it):\n```\n{}\n```",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+        Some(text)
+    }
+
+    /// Judges the project in `dir` as it is on disk.
+    pub fn judge_dir(
+        &self,
+        dir: &Path,
+        settings: &Settings,
+        out: &Output,
+        time_left: Option<Duration>,
+    ) -> CliResult<CheckReport> {
+        let job = run::project_job(dir, None, settings)?;
+        let runtime = crate::cli::runtime()?;
+        runtime.block_on(self.judge_subject(&job.subject(), Some(dir), settings, out, time_left))
+    }
+
+    /// Judges `subject` in a fresh sandbox, removed afterwards; Ctrl-C stops it.
+    pub async fn judge_subject(
+        &self,
+        subject: &Subject,
+        project: Option<&Path>,
+        settings: &Settings,
+        out: &Output,
+        time_left: Option<Duration>,
+    ) -> CliResult<CheckReport> {
+        let mut spec = self.spec.clone();
+        spec.start_timeout = if subject.template.package_manager == PackageManager::Npm {
+            Duration::from_secs(180)
+        } else {
+            spec.start_timeout
+        };
+        if let Some(left) = time_left {
+            spec.timeout = spec.timeout.min(left);
+            spec.start_timeout = spec.start_timeout.min(left);
+        }
+        let backend = run::connect(&self.sandbox, settings, out).await?;
+        let limits = run::limits(&self.sandbox, settings)?;
+        run::prepare(backend.as_ref(), &subject.template, out).await?;
+        let interpreter = subject.template.kind == TemplateKind::Interpreter;
+        let pool = settings.file.sandbox.pool.unwrap_or(1);
+        backend.use_warm_pool(if interpreter { pool } else { 0 });
+        backend.outlive_process(false);
+        let sandbox = SandboxSpec {
+            template: subject.template.clone(),
+            project: project.map(|p| p.display().to_string()),
+            lifetime: spec.timeout * (spec.tests.len() as u32 + 1)
+                + spec.start_timeout
+                + Duration::from_secs(120),
+            network: self.sandbox.network,
+            limits,
+            env: Default::default(),
+        };
+        let info = backend.create(&sandbox).await.map_err(run::sandbox_err)?;
+        let result = tokio::select! {
+            r = judge(backend.as_ref(), &info.id, subject, &spec) => r.map_err(run::sandbox_err),
+            _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C) while checking")),
+        };
+        let _ = backend.release(&info.id).await;
+        result
+    }
+}
+
+/// `test = [...]` from the project's settings, read beneath a handle on the folder
+/// (a link planted there is not followed).
+fn project_tests(dir: &Path) -> CliResult<Vec<String>> {
+    let fail = |e: &dyn std::fmt::Display| {
+        CliError::new(Exit::Usage, format!("{}/{PROJECT_SETTINGS}: {e}", dir.display()))
+    };
+    let root = Root::open(dir).map_err(|e| fail(&e))?;
+    let bytes = match root.read(PROJECT_SETTINGS, 64 * 1024) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(Vec::new()),
+        Err(e) => return Err(fail(&e)),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| fail(&e))?;
+    let settings: ProjectSettings = toml::from_str(&text).map_err(|e| fail(&e))?;
+    Ok(settings.test)
+}
+
+/// A test file of the user's: kept at its relative path when that is a clean one,
+/// else by its name.
+fn read_test_file(path: &Path) -> CliResult<(String, Vec<u8>)> {
+    let fail = |e: &dyn std::fmt::Display| {
+        CliError::new(Exit::Usage, format!("--test-file {}: {e}", path.display()))
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+    if !meta.is_file() || meta.len() > TEST_FILE_MAX {
+        return Err(fail(&"not a regular file of at most 1 MiB"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(&e))?;
+    let text = path.to_string_lossy();
+    let name = if path.is_relative() && check_relative_path(&text).is_ok() {
+        text.trim_start_matches("./").to_string()
+    } else {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| fail(&"no file name"))?
+    };
+    Ok((name, bytes))
+}
