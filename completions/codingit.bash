@@ -348,7 +348,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__chat)
-            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
+            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --check --test --test-file --check-path --fix-rounds --max-cost --max-tokens --max-time --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,6 +379,34 @@ _codingit() {
                     return 0
                     ;;
                 --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fix-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1922,7 +1950,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__new)
-            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
+            opts="-t -m -o -q -v -h -V --template --model --repair-rounds --temperature --out --force --image --system --dry-run --run --check --test --test-file --check-path --fix-rounds --max-cost --max-tokens --max-time --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1968,6 +1996,34 @@ _codingit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fix-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
                     return 0
@@ -1996,7 +2052,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__run)
-            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
+            opts="-t -q -v -h -V --template --artifacts --detach --timeout --events --check --test --test-file --check-path --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2015,6 +2071,18 @@ _codingit() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,6 +52,13 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -l temperature -d
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s o -l out -d 'Project folder (default: named from the fragment\'s title)' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l image -d 'Attach an image (repeatable; needs a multimodal model)' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l system -d 'Add the instructions in FILE to the system prompt' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l test -d 'A command run in the sandbox after the files are in place; exit 0 passes (repeatable; implies checking), e.g. --test "pytest -q"' -r
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l test-file -d 'A test file of yours copied into the sandbox, never editable by the model (repeatable; kept at its relative path, else by its name)' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l check-path -d 'The path a web app must answer with a 2xx' -r
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l fix-rounds -d 'Rounds in which failed checks go back to the model for a fix (default 3; 0 = check only)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l max-cost -d 'Stop before a model call that could take the run past this cost in USD' -r
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l max-tokens -d 'Stop before a model call that could take the run past this many tokens' -r
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l max-time -d 'Stop once this much time has passed, sandbox time included (e.g. 5m)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
 local\t''"
@@ -64,6 +71,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -l config -d 'Use
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l force -d 'Write into a folder that is not empty'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l dry-run -d 'Print the fragment and write nothing'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l run -d 'Run the project once written'
+complete -c codingit -n "__fish_codingit_using_subcommand new" -l check -d 'Run the program in its sandbox after writing and judge it: the cell ends without an error, or the web app answers with a 2xx (also `check = true`)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l events -d 'Print one JSON event per line as things happen'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l network -d 'Allow network access from the sandbox (off by default)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l unsafe-no-confinement -d 'DANGEROUS: run even when the kernel cannot enforce every confinement rule (local backend); prints a warning'
@@ -78,6 +86,13 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -s m -l model -d
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l repair-rounds -d 'Rounds in which an invalid answer goes back to the model for repair' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l temperature -d 'Sampling temperature' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l image -d 'Attach an image (repeatable; needs a multimodal model)' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l test -d 'A command run in the sandbox after the files are in place; exit 0 passes (repeatable; implies checking), e.g. --test "pytest -q"' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l test-file -d 'A test file of yours copied into the sandbox, never editable by the model (repeatable; kept at its relative path, else by its name)' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l check-path -d 'The path a web app must answer with a 2xx' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l fix-rounds -d 'Rounds in which failed checks go back to the model for a fix (default 3; 0 = check only)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l max-cost -d 'Stop before a model call that could take the run past this cost in USD' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l max-tokens -d 'Stop before a model call that could take the run past this many tokens' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l max-time -d 'Stop once this much time has passed, sandbox time included (e.g. 5m)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
 local\t''"
@@ -91,6 +106,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l lazy -d 'Answ
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l dry-run -d 'Show the diff and write nothing'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l undo -d 'Restore the project as it was before the last turn'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l events -d 'Print one JSON event per line as things happen'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l check -d 'Run the program in its sandbox after writing and judge it: the cell ends without an error, or the web app answers with a 2xx (also `check = true`)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l network -d 'Allow network access from the sandbox (off by default)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l unsafe-no-confinement -d 'DANGEROUS: run even when the kernel cannot enforce every confinement rule (local backend); prints a warning'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l json -d 'Print one JSON document on stdout instead of human text'
@@ -127,6 +143,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand edit" -s V -l version 
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s t -l template -d 'Template id (for a file or stdin; default from the extension)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l artifacts -d 'Where charts and other results are saved' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l timeout -d 'Lifetime of a detached sandbox, or the time limit of a run (e.g. 90s, 10m)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand run" -l test -d 'A command run in the sandbox after the files are in place; exit 0 passes (repeatable; implies checking), e.g. --test "pytest -q"' -r
+complete -c codingit -n "__fish_codingit_using_subcommand run" -l test-file -d 'A test file of yours copied into the sandbox, never editable by the model (repeatable; kept at its relative path, else by its name)' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand run" -l check-path -d 'The path a web app must answer with a 2xx' -r
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
 local\t''"
@@ -138,6 +157,7 @@ never\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l detach -d 'Leave a web app running and print its id'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l events -d 'Print one JSON event per line as things happen'
+complete -c codingit -n "__fish_codingit_using_subcommand run" -l check -d 'Run the program in its sandbox after writing and judge it: the cell ends without an error, or the web app answers with a 2xx (also `check = true`)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l network -d 'Allow network access from the sandbox (off by default)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l unsafe-no-confinement -d 'DANGEROUS: run even when the kernel cannot enforce every confinement rule (local backend); prints a warning'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l json -d 'Print one JSON document on stdout instead of human text'

@@ -49,7 +49,10 @@ async fn sandbox() -> Option<(LocalBackend, String)> {
     let template = support::docker::template("code-interpreter-v1");
     // Built here when missing (cached across runs), so this binary stands alone.
     if let Err(e) = backend.prepare(&template, &|_| {}).await {
-        assert!(!in_ci(), "CI=true and code-interpreter-v1 cannot be built: {e}");
+        assert!(
+            !in_ci(),
+            "CI=true and code-interpreter-v1 cannot be built: {e}"
+        );
         eprintln!("note: skipping, code-interpreter-v1 cannot be built here: {e}");
         return None;
     }

@@ -41,7 +41,10 @@ fn cmd(env: &TestEnv, backend: &str) -> assert_cmd::Command {
     let mut cmd = env.cmd();
     cmd.env("CODINGIT_CACHE_DIR", cache_dir())
         .env("CODINGIT_BACKEND", backend)
-        .env("CODINGIT_SANDBOX_NAMESPACE", format!("check-{}", std::process::id()))
+        .env(
+            "CODINGIT_SANDBOX_NAMESPACE",
+            format!("check-{}", std::process::id()),
+        )
         .timeout(Duration::from_secs(900));
     cmd
 }
@@ -106,14 +109,20 @@ async fn a_raising_cell_is_fixed_in_round_two(backend: &str) {
     let first = &rounds[0]["checks"][0];
     assert_eq!(first["name"], json!("run"));
     assert_eq!(first["passed"], json!(false));
-    assert!(first["summary"].as_str().unwrap().contains("ZeroDivisionError"));
+    assert!(first["summary"]
+        .as_str()
+        .unwrap()
+        .contains("ZeroDivisionError"));
     assert_eq!(rounds[1]["checks"][0]["passed"], json!(true));
     assert_eq!(rounds[1]["usage"]["output_tokens"], json!(80));
     // The traceback went back to the model in the fix request.
     let requests = request_bodies(&server).await;
     assert_eq!(requests.len(), 2);
     let fix = text_of(&requests[1]);
-    assert!(fix.contains("ZeroDivisionError") && fix.contains("Traceback"), "{fix}");
+    assert!(
+        fix.contains("ZeroDivisionError") && fix.contains("Traceback"),
+        "{fix}"
+    );
     assert!(main_code(&env.path().join("app")).contains("values = [3, 1]"));
 }
 
@@ -150,8 +159,21 @@ async fn a_failing_pytest_is_fixed_and_the_test_file_stays_the_users() {
     )
     .unwrap();
     let out = cmd(&env, "local")
-        .args(["new", "an adder", "-t", "code-interpreter-v1", "-o", "app", "--json"])
-        .args(["--test", "python3 -m pytest -q test_add.py", "--test-file", "test_add.py"])
+        .args([
+            "new",
+            "an adder",
+            "-t",
+            "code-interpreter-v1",
+            "-o",
+            "app",
+            "--json",
+        ])
+        .args([
+            "--test",
+            "python3 -m pytest -q test_add.py",
+            "--test-file",
+            "test_add.py",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -160,14 +182,20 @@ async fn a_failing_pytest_is_fixed_and_the_test_file_stays_the_users() {
     let rounds = check["rounds"].as_array().unwrap();
     assert_eq!(rounds.len(), 2, "{check}");
     let test = &rounds[0]["checks"][0];
-    assert_eq!(test["name"], json!("test: python3 -m pytest -q test_add.py"));
+    assert_eq!(
+        test["name"],
+        json!("test: python3 -m pytest -q test_add.py")
+    );
     assert_eq!(test["passed"], json!(false), "{check}");
     assert_eq!(test["exit_code"], json!(1));
     let requests = request_bodies(&server).await;
     // The acceptance test was shown up front, its failure in the fix request.
     assert!(text_of(&requests[0]).contains("assert add(2, 3) == 5"));
     let fix = text_of(&requests[1]);
-    assert!(fix.contains("assert") && fix.contains("test_add.py"), "{fix}");
+    assert!(
+        fix.contains("assert") && fix.contains("test_add.py"),
+        "{fix}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,7 +224,10 @@ async fn still_failing_after_the_last_round_keeps_every_round() {
     assert_eq!(check["rounds"].as_array().unwrap().len(), 3);
     assert_eq!(request_bodies(&server).await.len(), 3);
     let app = env.path().join("app");
-    assert!(main_code(&app).contains("three"), "the last attempt stays on disk");
+    assert!(
+        main_code(&app).contains("three"),
+        "the last attempt stays on disk"
+    );
     let undo = cmd(&env, "local")
         .args(["chat", "-C", "app", "--undo"])
         .output()
@@ -223,7 +254,14 @@ async fn max_cost_stops_before_the_call_that_could_pass_it() {
     }
     let out = cmd(&env, "local")
         .args(["new", "costly", "-t", "code-interpreter-v1", "-o", "app"])
-        .args(["--check", "--repair-rounds", "0", "--max-cost", "0.24", "--json"])
+        .args([
+            "--check",
+            "--repair-rounds",
+            "0",
+            "--max-cost",
+            "0.24",
+            "--json",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -231,8 +269,15 @@ async fn max_cost_stops_before_the_call_that_could_pass_it() {
     let check = stdout_json(&out)["check"].clone();
     assert_eq!(check["termination_reason"], json!("budget"), "{check}");
     assert_eq!(check["rounds"].as_array().unwrap().len(), 1);
-    assert!(check["note"].as_str().unwrap().contains("--max-cost"), "{check}");
-    assert_eq!(request_bodies(&server).await.len(), 1, "no request beyond the budget");
+    assert!(
+        check["note"].as_str().unwrap().contains("--max-cost"),
+        "{check}"
+    );
+    assert_eq!(
+        request_bodies(&server).await.len(),
+        1,
+        "no request beyond the budget"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -260,7 +305,15 @@ async fn ctrl_c_in_a_fix_round_leaves_the_last_complete_round() {
         .env("CODINGIT_BACKEND", "local")
         .env("HOME", env.path())
         .current_dir(env.path())
-        .args(["new", "slow", "-t", "code-interpreter-v1", "-o", "app", "--check"])
+        .args([
+            "new",
+            "slow",
+            "-t",
+            "code-interpreter-v1",
+            "-o",
+            "app",
+            "--check",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -294,7 +347,12 @@ async fn run_check_judges_without_a_model() {
         .args(["run", "app", "--check", "--json"])
         .output()
         .unwrap();
-    assert_eq!(passed.status.code(), Some(0), "{}", String::from_utf8_lossy(&passed.stderr));
+    assert_eq!(
+        passed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&passed.stderr)
+    );
     assert_eq!(stdout_json(&passed)["passed"], json!(true));
     let failed = cmd(&env, "local")
         .args(["run", "app", "--test", "exit 3"])

@@ -170,3 +170,64 @@ fn new_writes_a_project_whose_fragment_validates() {
     let history = std::fs::read_to_string(env.path().join("app/.codingit/history.jsonl")).unwrap();
     assert_eq!(history.lines().count(), 2);
 }
+
+/// `new --check` once against the real server and a real local sandbox: the small
+/// model need not pass, but the loop, the judgement and the outcome must be right.
+#[test]
+fn new_check_judges_what_the_real_model_wrote() {
+    let Some((url, model)) = server() else { return };
+    let env = llama_env(&url, &model);
+    let system = env.path().join("system.txt");
+    std::fs::write(
+        &system,
+        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
+         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
+         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
+         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
+    )
+    .unwrap();
+    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let mut failures = Vec::new();
+    for _attempt in 0..3 {
+        let output = env
+            .cmd()
+            .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
+            .args(["new", "print hello world", "-t", "code-interpreter-v1"])
+            .args(["-m", &format!("llama/{model}"), "-o", "app", "--json"])
+            .args(["--check", "--fix-rounds", "1", "--backend", "local"])
+            .arg("--system")
+            .arg(&system)
+            .timeout(std::time::Duration::from_secs(900))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if output.status.code() == Some(5) && !env.path().join("app").exists() {
+            failures.push(stderr); // the first answer never parsed: nothing to judge
+            continue;
+        }
+        let code = output.status.code();
+        assert!(code == Some(0) || code == Some(9), "{code:?}: {stderr}");
+        let check = stdout_json(&output)["check"].clone();
+        let rounds = check["rounds"].as_array().unwrap();
+        assert!(!rounds.is_empty() && rounds.len() <= 2, "{check}");
+        for (i, round) in rounds.iter().enumerate() {
+            assert_eq!(round["round"], serde_json::json!(i + 1));
+            let checks = round["checks"].as_array().unwrap();
+            assert!(checks.iter().any(|c| c["name"] == "run"), "{check}");
+            assert!(round["usage"]["output_tokens"].as_u64().unwrap() > 0);
+        }
+        let passed = code == Some(0);
+        assert_eq!(check["passed"], serde_json::json!(passed));
+        let reason = if passed { "passed" } else { "still_failing" };
+        assert_eq!(
+            check["termination_reason"],
+            serde_json::json!(reason),
+            "{check}"
+        );
+        let history =
+            std::fs::read_to_string(env.path().join("app/.codingit/history.jsonl")).unwrap();
+        assert!(history.lines().count() >= 2 * rounds.len().min(2));
+        return;
+    }
+    panic!("no attempt produced a project:\n{}", failures.join("\n"));
+}

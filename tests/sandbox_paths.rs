@@ -209,7 +209,10 @@ async fn hostile_paths_are_refused_by_a_local_sandbox() {
     let template = support::docker::template("code-interpreter-v1");
     // Built here when missing (cached across runs), so this binary stands alone.
     if let Err(e) = backend.prepare(&template, &|_| {}).await {
-        assert!(!in_ci(), "CI=true and code-interpreter-v1 cannot be built: {e}");
+        assert!(
+            !in_ci(),
+            "CI=true and code-interpreter-v1 cannot be built: {e}"
+        );
         eprintln!("note: skipping, code-interpreter-v1 cannot be built here: {e}");
         return;
     }

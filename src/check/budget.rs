@@ -190,9 +190,16 @@ mod tests {
             max_tokens: Some(10_000),
             ..Budget::default()
         };
-        assert!(tokens.admit(spent, Duration::ZERO, worst, |_, _| None).is_ok());
-        let spent = Spent { cost_usd: 0.0, tokens: 8_001 };
-        assert!(tokens.admit(spent, Duration::ZERO, worst, |_, _| None).is_err());
+        assert!(tokens
+            .admit(spent, Duration::ZERO, worst, |_, _| None)
+            .is_ok());
+        let spent = Spent {
+            cost_usd: 0.0,
+            tokens: 8_001,
+        };
+        assert!(tokens
+            .admit(spent, Duration::ZERO, worst, |_, _| None)
+            .is_err());
     }
 
     #[test]
@@ -202,7 +209,9 @@ mod tests {
             ..Budget::default()
         };
         let worst = WorstCase::of(&request(10, 10), 0);
-        let late = budget.admit(Spent::default(), Duration::from_secs(11), worst, |_, _| None);
+        let late = budget.admit(Spent::default(), Duration::from_secs(11), worst, |_, _| {
+            None
+        });
         assert!(matches!(late, Err(Exhausted::Time(_))));
         assert_eq!(
             budget.time_left(Duration::from_secs(4)),

@@ -27,7 +27,10 @@ pub fn feedback(report: &CheckReport, fixed_files: &[String], redactor: &Redacto
             check.name, check.summary
         ));
         if !check.passed && !check.detail.trim().is_empty() {
-            text.push_str(&format!("```\n{}\n```\n", last_chars(check.detail.trim(), DETAIL_CHARS)));
+            text.push_str(&format!(
+                "```\n{}\n```\n",
+                last_chars(check.detail.trim(), DETAIL_CHARS)
+            ));
         }
     }
     if !fixed_files.is_empty() {
@@ -63,7 +66,10 @@ mod tests {
                     "run",
                     Some(1),
                     "ZeroDivisionError: division by zero",
-                    format!("{}Traceback: key sk-abcdefghijklmnopqrstuvwxyz0123", "x".repeat(5000)),
+                    format!(
+                        "{}Traceback: key sk-abcdefghijklmnopqrstuvwxyz0123",
+                        "x".repeat(5000)
+                    ),
                 ),
                 CheckResult::pass("test: pytest -q", Some(0), "exit 0"),
             ],

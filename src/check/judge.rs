@@ -108,7 +108,9 @@ async fn install(
             Ok(false)
         }
         // No network, or a package name the install refuses: the model's to fix.
-        Err(e @ (SandboxError::Network(_) | SandboxError::Limit(_) | SandboxError::Path { .. })) => {
+        Err(
+            e @ (SandboxError::Network(_) | SandboxError::Limit(_) | SandboxError::Path { .. }),
+        ) => {
             checks.push(CheckResult::fail(
                 name,
                 None,
@@ -132,10 +134,16 @@ async fn run_cell(
     files.push((RUNNER_FILE.to_string(), RUNNER_PY.as_bytes().to_vec()));
     files.push((format!("{ARTIFACTS_DIR}/.keep"), Vec::new()));
     let request = ExecRequest {
-        argv: ["python3", RUNNER_FILE, &subject.main_file, RESULT_FILE, ARTIFACTS_DIR]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        argv: [
+            "python3",
+            RUNNER_FILE,
+            &subject.main_file,
+            RESULT_FILE,
+            ARTIFACTS_DIR,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
         timeout: Some(spec.timeout),
         ..ExecRequest::default()
     };
@@ -157,20 +165,34 @@ async fn run_cell(
         return Ok(CheckResult::fail("run", code, summary, tail.text()));
     }
     if outcome.oom_killed {
-        return Ok(CheckResult::fail("run", code, "killed: out of memory", tail.text()));
+        return Ok(CheckResult::fail(
+            "run",
+            code,
+            "killed: out of memory",
+            tail.text(),
+        ));
     }
     if error.is_object() {
         let name = error["name"].as_str().unwrap_or("Error");
         let value = error["value"].as_str().unwrap_or_default();
         let traceback = error["traceback"].as_str().unwrap_or_default();
         let detail = format!("{traceback}\n--- output ---\n{}", tail.text());
-        return Ok(CheckResult::fail("run", code, format!("{name}: {value}"), detail));
+        return Ok(CheckResult::fail(
+            "run",
+            code,
+            format!("{name}: {value}"),
+            detail,
+        ));
     }
     if outcome.exit_code != 0 {
         let summary = format!("exited with code {}", outcome.exit_code);
         return Ok(CheckResult::fail("run", code, summary, tail.text()));
     }
-    Ok(CheckResult::pass("run", code, "ran to its end without an error"))
+    Ok(CheckResult::pass(
+        "run",
+        code,
+        "ran to its end without an error",
+    ))
 }
 
 /// Starts the app, asks it for the check path, and reads its log for errors.

@@ -65,7 +65,11 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    pub fn pass(name: impl Into<String>, exit_code: Option<i64>, summary: impl Into<String>) -> Self {
+    pub fn pass(
+        name: impl Into<String>,
+        exit_code: Option<i64>,
+        summary: impl Into<String>,
+    ) -> Self {
         Self {
             name: name.into(),
             passed: true,

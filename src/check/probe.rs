@@ -9,7 +9,10 @@ const BODY_HEAD: usize = 4_000;
 /// How the app answered.
 #[derive(Debug)]
 pub(super) enum Answer {
-    Status { code: u16, body: String },
+    Status {
+        code: u16,
+        body: String,
+    },
     /// Nothing answered HTTP within the patience.
     Silent,
 }

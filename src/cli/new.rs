@@ -142,7 +142,9 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
             if !out.json {
                 report(out, &args, &written, &resolved, &answer, None);
             }
-            let outcome = fix_rounds(&args, settings, out, judge, &meter, &dir, &answer, &resolved)?;
+            let outcome = fix_rounds(
+                &args, settings, out, judge, &meter, &dir, &answer, &resolved,
+            )?;
             report(out, &args, &written, &resolved, &answer, Some(&outcome));
             Some(outcome)
         }

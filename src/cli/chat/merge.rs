@@ -49,7 +49,11 @@ pub(super) fn whole_fragment_changes(
 
 /// Problems of a lazy answer: paths, and edits the merge engine refuses (its refusal
 /// text goes back to the model).
-pub(super) fn lazy_problems(value: &Value, current: &[(String, String)], project: &Project) -> Vec<String> {
+pub(super) fn lazy_problems(
+    value: &Value,
+    current: &[(String, String)],
+    project: &Project,
+) -> Vec<String> {
     let lazy: LazyAnswer = match serde_json::from_value(value.clone()) {
         Ok(l) => l,
         Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
@@ -151,4 +155,3 @@ pub(super) fn merge_lazy(
     }
     Ok((fragment, changes))
 }
-

@@ -11,7 +11,9 @@ use super::new::{
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
-use codingit::fragment::project::{apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project};
+use codingit::fragment::project::{
+    apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project,
+};
 use codingit::fragment::prompt::{chat_request, files_block, system_prompt};
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::{Fragment, LazyAnswer};
@@ -343,7 +345,14 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
             (command, _) if command.starts_with('/') => {
                 out.error(&format!("unknown command {command}"))
             }
-            _ => match turn(&args, settings, out, line, model.as_deref(), &Meter::unlimited()) {
+            _ => match turn(
+                &args,
+                settings,
+                out,
+                line,
+                model.as_deref(),
+                &Meter::unlimited(),
+            ) {
                 Ok(result) => {
                     last_diff = result.changes.iter().map(|c| c.diff.clone()).collect();
                     show(out, &args, &result);

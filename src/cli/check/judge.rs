@@ -46,8 +46,7 @@ impl Judge {
         by_config: bool,
         project: Option<&Path>,
     ) -> CliResult<Option<Self>> {
-        let run_program =
-            args.check || (by_config && settings.file.check.enabled.unwrap_or(false));
+        let run_program = args.check || (by_config && settings.file.check.enabled.unwrap_or(false));
         if !run_program && args.tests.is_empty() && args.test_files.is_empty() {
             return Ok(None);
         }
@@ -72,7 +71,11 @@ impl Judge {
                 tests,
                 test_files,
                 check_path: args.check_path.clone(),
-                timeout: settings.file.sandbox.exec_timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout: settings
+                    .file
+                    .sandbox
+                    .exec_timeout
+                    .unwrap_or(DEFAULT_TIMEOUT),
                 start_timeout: Duration::from_secs(90),
             },
             sandbox: sandbox.clone(),
@@ -81,7 +84,11 @@ impl Judge {
 
     /// The sandbox paths of the user's test files.
     pub fn fixed_files(&self) -> Vec<String> {
-        self.spec.test_files.iter().map(|(p, _)| p.clone()).collect()
+        self.spec
+            .test_files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect()
     }
 
     /// What the model is told up front about the user's acceptance tests.
@@ -165,7 +172,10 @@ impl Judge {
 /// (a link planted there is not followed).
 fn project_tests(dir: &Path) -> CliResult<Vec<String>> {
     let fail = |e: &dyn std::fmt::Display| {
-        CliError::new(Exit::Usage, format!("{}/{PROJECT_SETTINGS}: {e}", dir.display()))
+        CliError::new(
+            Exit::Usage,
+            format!("{}/{PROJECT_SETTINGS}: {e}", dir.display()),
+        )
     };
     let root = Root::open(dir).map_err(|e| fail(&e))?;
     let bytes = match root.read(PROJECT_SETTINGS, 64 * 1024) {

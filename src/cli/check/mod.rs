@@ -86,6 +86,9 @@ impl CheckOutcome {
     }
 }
 
+/// What one model call spent: its tokens, and its cost when the model has a price.
+pub type Spend = (Usage, Option<f64>);
+
 /// What the loop needs from the command that owns the conversation.
 pub struct FixLoop<'a> {
     pub settings: &'a Settings,
@@ -104,8 +107,8 @@ impl FixLoop<'_> {
     pub fn run(
         &self,
         dir: &Path,
-        first: (Usage, Option<f64>),
-        fix_turn: &mut dyn FnMut(&str) -> CliResult<(Usage, Option<f64>)>,
+        first: Spend,
+        fix_turn: &mut dyn FnMut(&str) -> CliResult<Spend>,
     ) -> CliResult<CheckOutcome> {
         let mut outcome = CheckOutcome {
             passed: false,
@@ -163,13 +166,23 @@ impl FixLoop<'_> {
     /// A budget, time or Ctrl-C stop ends the loop with what was done; other errors
     /// (a provider down, a sandbox failure) are the command's error.
     fn stop_on(&self, error: CliError, mut outcome: CheckOutcome) -> CliResult<CheckOutcome> {
-        outcome.termination_reason = match (error.exit, self.meter.exhausted_by_time()) {
-            (Exit::Budget, true) => Termination::Timeout,
-            (Exit::Budget, false) => Termination::Budget,
-            (Exit::Cancelled, _) => Termination::Cancelled,
+        let round = outcome.rounds.len() + 1;
+        let (reason, note) = match (error.exit, self.meter.exhausted_by_time()) {
+            (Exit::Budget, true) => (Termination::Timeout, error.message),
+            (Exit::Budget, false) => (Termination::Budget, error.message),
+            (Exit::Cancelled, _) => (Termination::Cancelled, error.message),
+            // The fix answer was unusable: the code stays as the last round left it.
+            (Exit::InvalidOutput | Exit::EditRefused | Exit::Refused, _) => (
+                Termination::StillFailing,
+                format!(
+                    "round {round}: the model's fix could not be used: {}",
+                    error.message
+                ),
+            ),
             _ => return Err(error),
         };
-        outcome.note = Some(error.message);
+        outcome.termination_reason = reason;
+        outcome.note = Some(note);
         Ok(outcome)
     }
 

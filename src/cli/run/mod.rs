@@ -68,6 +68,7 @@ fn error_kind(exit: Exit) -> &'static str {
         Exit::RunTimeout => "timeout",
         Exit::RunSetup => "run_setup",
         Exit::Cancelled => "cancelled",
+        Exit::ChecksFailed => "checks_failed",
         _ => "failure",
     }
 }
