@@ -410,3 +410,62 @@ async fn a_web_app_answering_500_is_fixed() {
     let fix = text_of(&request_bodies(&server).await[1]);
     assert!(fix.contains("page exploded"), "{fix}");
 }
+
+/// `chat --lazy --check`: the turn's lazy edit breaks the helper, the fix round
+/// answers with lazy edits too; `--events` shows every round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_lazy_check_fixes_with_lazy_edits_and_streams_rounds() {
+    let lazy = |body: &str| {
+        json!({
+            "commentary": "Change add.",
+            "edits": [{
+                "file_path": "helpers.py",
+                "instruction": "change add",
+                "edit": format!("def add(a, b):\n    return {body}\n")
+            }]
+        })
+    };
+    let answers = [interpreter_fragment(), lazy("a + c"), lazy("a + b + 0")];
+    let (env, server) = world(&answers, "local").await;
+    if !ready(&env, "local", "code-interpreter-v1") {
+        return;
+    }
+    let made = cmd(&env, "local")
+        .args(["new", "sum", "-t", "code-interpreter-v1", "-o", "app"])
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let out = cmd(&env, "local")
+        .args([
+            "chat", "-C", "app", "--lazy", "rename b", "--check", "--events",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    let order: Vec<&str> = kinds
+        .iter()
+        .copied()
+        .filter(|k| k.starts_with("check.") || *k == "fix.round")
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "check.started",
+            "check.result",
+            "fix.round",
+            "check.started",
+            "check.result"
+        ],
+        "{kinds:?}"
+    );
+    let fix = text_of(&request_bodies(&server).await[2]);
+    assert!(fix.contains("NameError"), "{fix}");
+    let helpers = std::fs::read_to_string(env.path().join("app/helpers.py")).unwrap();
+    assert!(helpers.contains("a + b + 0"), "{helpers}");
+}

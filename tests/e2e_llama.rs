@@ -213,7 +213,9 @@ fn new_check_judges_what_the_real_model_wrote() {
         for (i, round) in rounds.iter().enumerate() {
             assert_eq!(round["round"], serde_json::json!(i + 1));
             let checks = round["checks"].as_array().unwrap();
-            assert!(checks.iter().any(|c| c["name"] == "run"), "{check}");
+            // The cell ran, or the extra dependencies it named could not install.
+            let names: Vec<&str> = checks.iter().filter_map(|c| c["name"].as_str()).collect();
+            assert!(names == ["run"] || names == ["install"], "{check}");
             assert!(round["usage"]["output_tokens"].as_u64().unwrap() > 0);
         }
         let passed = code == Some(0);
