@@ -190,6 +190,10 @@ mod tests {
             max_tokens: Some(10_000),
             ..Budget::default()
         };
+        let spent = Spent {
+            cost_usd: 0.0,
+            tokens: 8_000,
+        };
         assert!(tokens
             .admit(spent, Duration::ZERO, worst, |_, _| None)
             .is_ok());
