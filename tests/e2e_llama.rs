@@ -233,3 +233,86 @@ fn new_check_judges_what_the_real_model_wrote() {
     }
     panic!("no attempt produced a project:\n{}", failures.join("\n"));
 }
+
+/// The README's local-model quick start, literally: its config.toml and models.toml
+/// (pointed at the test server), `new` with the model, then `chat` on the project
+/// without `-m`, which must reuse the project's model. The tool side must be right
+/// (bounded requests, no repair round that cannot fit); the 135M model's answers
+/// may still fail validation.
+#[test]
+fn the_readme_local_model_quick_start_works() {
+    let Some((url, model)) = server() else { return };
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### With a local model")
+        .nth(1)
+        .expect("README has the local-model quick start");
+    let blocks: Vec<&str> = section
+        .split("```toml\n")
+        .skip(1)
+        .take(2)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    let config = blocks[0].replace("http://127.0.0.1:8080/v1", &url);
+    assert_ne!(
+        config, blocks[0],
+        "the README's base_url is the one this test replaces"
+    );
+    let models = blocks[1].replace("id = \"local\"", &format!("id = \"{model}\""));
+    let env = TestEnv::new();
+    env.write_config(
+        "config.toml",
+        &format!("[llm]\ntemperature = 0.0\nseed = 42\n\n{config}"),
+    );
+    env.write_config("models.toml", &models);
+    let system = env.path().join("system.txt");
+    std::fs::write(
+        &system,
+        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
+         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
+         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
+         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
+    )
+    .unwrap();
+    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let mut made = false;
+    for _attempt in 0..3 {
+        let out = env
+            .cmd()
+            .args([
+                "new",
+                "a python script that prints hello",
+                "-t",
+                "code-interpreter-v1",
+            ])
+            .args(["-m", &format!("llama/{model}"), "-o", "hello"])
+            .arg("--system")
+            .arg(&system)
+            .timeout(std::time::Duration::from_secs(600))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Only the small model's invalid answer is acceptable, never a 400 for a
+        // request past the window.
+        assert!(matches!(out.status.code(), Some(0) | Some(5)), "{stderr}");
+        assert!(!stderr.contains("400"), "{stderr}");
+        if out.status.success() {
+            made = true;
+            break;
+        }
+    }
+    assert!(made, "no attempt made a project");
+    let chat = env
+        .cmd()
+        .args(["chat", "-C", "hello", "also print the date", "--json"])
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&chat.stderr);
+    assert!(matches!(chat.status.code(), Some(0) | Some(5)), "{stderr}");
+    assert!(!stderr.contains("400"), "{stderr}");
+    if chat.status.success() {
+        assert_eq!(stdout_json(&chat)["model"], format!("llama/{model}"));
+    }
+}

@@ -77,6 +77,7 @@ fn request(server: &Server, prompt: &str) -> ChatRequest {
         temperature: Some(0.0),
         seed: Some(42),
         schema: None,
+        context_window: None,
     }
 }
 

@@ -7,7 +7,8 @@
 //! never after it. A model without a price in the catalog is held to the token and
 //! time limits only, and the caller says so.
 
-use crate::llm::{ChatRequest, Part};
+use crate::llm::window::estimate_prompt_tokens;
+use crate::llm::ChatRequest;
 use std::time::Duration;
 
 /// Output tokens assumed for a request that sets no limit of its own; the request
@@ -71,25 +72,6 @@ impl WorstCase {
     pub fn tokens(&self) -> u64 {
         self.input_tokens + self.output_tokens
     }
-}
-
-/// An over-estimate of a request's prompt tokens: one token per three bytes of its
-/// text and schema (real tokenizers average about four), images at their size.
-pub fn estimate_prompt_tokens(request: &ChatRequest) -> u64 {
-    let mut bytes: usize = 0;
-    for message in &request.messages {
-        bytes += 16;
-        for part in &message.parts {
-            bytes += match part {
-                Part::Text(text) => text.len(),
-                Part::Image { data, .. } => data.len(),
-            };
-        }
-    }
-    if let Some(schema) = &request.schema {
-        bytes += schema.schema.to_string().len();
-    }
-    (bytes as u64).div_ceil(3)
 }
 
 impl Budget {

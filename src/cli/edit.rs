@@ -221,6 +221,7 @@ fn ask_model(
     });
     request.temperature = args.model.temperature.or(settings.file.llm.temperature);
     request.max_tokens = settings.file.llm.max_tokens;
+    request.context_window = Some(resolved.model.context_window).filter(|w| *w > 0);
     let format = format_of(args.format);
     let local = args.applier == Applier::Local;
     // Whether the last answer was refused by the merge engine (not cut off or malformed).

@@ -222,6 +222,7 @@ pub fn fragment_request(
     }
     request.temperature = temperature.or(settings.file.llm.temperature);
     request.max_tokens = settings.file.llm.max_tokens;
+    request.context_window = Some(resolved.model.context_window).filter(|w| *w > 0);
     request.seed = settings.file.llm.seed;
     request
 }

@@ -17,6 +17,7 @@ mod sse;
 mod structured;
 mod think_tags;
 mod types;
+pub mod window;
 mod wire;
 
 pub use client::LlmClient;

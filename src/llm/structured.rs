@@ -38,6 +38,7 @@ impl LlmClient {
         let mut usage = Usage::default();
         let mut round = 0;
         loop {
+            super::window::fit(&mut request)?;
             // A refusal comes back as an error here: asking again would pay for the same
             // refusal, so it ends the loop without a repair round.
             let completion = self.complete_or_cut(&request, on_event).await?;
@@ -73,20 +74,26 @@ impl LlmClient {
                     Err(error) => vec![error],
                 }
             };
-            if round >= repair_rounds {
+            let repair = repair_prompt(&errors);
+            // A repair round that cannot fit in the window is never sent.
+            let resent = super::window::answer_for_repair(&request, &completion.text, &repair);
+            let Some(resent) = resent.filter(|_| round < repair_rounds) else {
+                if cut {
+                    return Err(self.truncated(&request, completion));
+                }
                 return Err(LlmError::InvalidOutput {
                     errors,
                     text: completion.text,
                     rounds: round,
                 });
-            }
+            };
             round += 1;
             on_event(LlmEvent::Repairing {
                 round,
                 errors: errors.clone(),
             });
-            request.messages.push(Message::assistant(completion.text));
-            request.messages.push(Message::user(repair_prompt(&errors)));
+            request.messages.push(Message::assistant(resent));
+            request.messages.push(Message::user(repair));
         }
     }
 }

@@ -236,6 +236,9 @@ pub struct ChatRequest {
     pub seed: Option<u64>,
     /// Ask for a JSON answer matching this schema (used by `LlmClient::structured`).
     pub schema: Option<OutputSchema>,
+    /// The model's context window in tokens, when known: the output limit and repair
+    /// rounds are fitted into it (`llm::window`). Not sent.
+    pub context_window: Option<u64>,
 }
 
 impl ChatRequest {

@@ -124,6 +124,7 @@ pub fn chat() -> ChatRequest {
         temperature: Some(0.2),
         seed: Some(42),
         schema: None,
+        context_window: None,
     }
 }
 

@@ -131,7 +131,10 @@ pub(super) fn turn(
     meter: &Meter,
 ) -> CliResult<TurnResult> {
     let project = Project::open(&args.dir)?;
-    let resolved = resolve_model(settings, model, !args.image.is_empty())?;
+    let model = model
+        .map(str::to_string)
+        .or_else(|| project_model(&project, settings));
+    let resolved = resolve_model(settings, model.as_deref(), !args.image.is_empty())?;
     let offered = vec![project.fragment.template.clone()];
     let current = project.current_files();
     let mut messages = vec![Message::system(system_prompt(
@@ -226,6 +229,16 @@ pub(super) fn turn(
         json!({ "dry_run": args.dry_run, "changes": result.changes }),
     );
     Ok(result)
+}
+
+/// The model that wrote the project's last turn, when none is named and it can
+/// still be used here (in the catalog, with its key): a conversation keeps its model.
+fn project_model(project: &Project, settings: &Settings) -> Option<String> {
+    let recorded = project.history.iter().rev().find_map(|e| e.model.clone())?;
+    let spec = settings.model_spec(Some(&recorded)).ok()?;
+    let resolved = settings.models.resolve(&spec).ok()?;
+    settings.endpoint(&resolved).ok()?;
+    Some(recorded)
 }
 
 /// Earlier turns as the model sees them: the user's words, and the assistant's
