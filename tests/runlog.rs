@@ -254,3 +254,21 @@ fn no_secret_reaches_the_file() {
     }
     assert!(text.contains("[REDACTED]"));
 }
+
+#[test]
+fn the_wal_stays_small_when_every_process_writes_once() {
+    // Each command is a process that opens the log, writes one record and exits; the
+    // WAL must not grow with the number of commands, since every opening reads it all.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logs.db");
+    let none = Redactor::default();
+    for i in 0..300 {
+        let mut log = RunLog::open(&path).unwrap();
+        log.record_call(&call("edit", "coder", &format!("p{i}"), "ok"), &none)
+            .unwrap();
+    }
+    let wal = std::fs::metadata(dir.path().join("logs.db-wal")).map_or(0, |m| m.len());
+    assert!(wal < 512 * 1024, "the WAL grew to {wal} bytes");
+    let log = RunLog::open(&path).unwrap();
+    assert_eq!(log.list(&Filter::default()).unwrap().len(), 300);
+}

@@ -144,6 +144,7 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
     }
 
@@ -167,6 +168,7 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
     }
 
@@ -220,6 +222,7 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
     }
 }
