@@ -362,7 +362,7 @@ fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
         return;
     }
     if out.json {
-        out.json_value(result);
+        out.json_value(&super::logs::with_log_id(result));
         return;
     }
     for change in &result.changes {

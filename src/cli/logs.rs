@@ -4,7 +4,10 @@
 mod hooks;
 mod view;
 
-pub use hooks::{init, record_call, record_changes, record_edit, record_run, CallStats, RunFacts};
+pub use hooks::{
+    begin_run, init, log_id, record_call, record_changes, record_edit, record_run, run_artifacts,
+    with_log_id, CallStats, RunFacts,
+};
 
 use super::args::Command;
 use super::exit::{CliError, CliResult, Exit};
