@@ -45,7 +45,8 @@ async fn anthropic_forced_tool_call_streams_input_json() {
             StreamEvent::Delta(r#"nt": 3}"#.into()),
             StreamEvent::Usage(Usage {
                 input_tokens: 412,
-                output_tokens: 24
+                output_tokens: 24,
+                cached_tokens: Some(0),
             }),
             StreamEvent::Finish {
                 reason: Some("tool_use".into())
@@ -379,4 +380,45 @@ fn bad_base_url_is_a_config_error() {
     };
     let error = LlmClient::new(endpoint, ClientOptions::default()).unwrap_err();
     assert_eq!(error.kind(), "config");
+}
+
+#[tokio::test]
+async fn cached_prompt_tokens_are_read_from_each_protocols_usage() {
+    // The text fixtures with a warm prompt cache: 7 of the input tokens were cached.
+    let cases = [
+        (
+            Protocol::OpenAi,
+            r#""cached_tokens":0"#,
+            r#""cached_tokens":7"#,
+            19,
+        ),
+        (
+            Protocol::Anthropic,
+            r#""cache_read_input_tokens":0"#,
+            r#""cache_read_input_tokens":7"#,
+            // Anthropic counts cache reads apart from `input_tokens`; they are input.
+            28,
+        ),
+        (
+            Protocol::Gemini,
+            r#""promptTokenCount": 8,"#,
+            r#""promptTokenCount": 8, "cachedContentTokenCount": 7,"#,
+            8,
+        ),
+    ];
+    for (protocol, from, to, input) in cases {
+        let body = fixture(protocol, "text");
+        assert!(body.contains(from), "{protocol:?} fixture changed");
+        let server = MockServer::start().await;
+        let response = wiremock::ResponseTemplate::new(200)
+            .insert_header("content-type", "text/event-stream")
+            .set_body_string(body.replace(from, to));
+        mount(&server, protocol, vec![response]).await;
+        let completion = client(&server, protocol)
+            .complete(&chat(), &mut |_| {})
+            .await
+            .unwrap();
+        assert_eq!(completion.usage.cached_tokens, Some(7), "{protocol:?}");
+        assert_eq!(completion.usage.input_tokens, input, "{protocol:?}");
+    }
 }

@@ -42,16 +42,18 @@ async fn plain_text(protocol: Protocol) {
     assert_eq!(completion.text, "Hello from the stream.");
     assert_eq!(events.deltas().concat(), completion.text);
     assert!(events.deltas().len() >= 2, "streamed in pieces");
+    // OpenAI and Anthropic report their (empty) prompt cache; this Gemini answer does not.
     let (usage, finish) = match protocol {
-        Protocol::OpenAi => ((19, 5), "stop"),
-        Protocol::Anthropic => ((21, 7), "end_turn"),
-        Protocol::Gemini => ((8, 5), "STOP"),
+        Protocol::OpenAi => ((19, 5, Some(0)), "stop"),
+        Protocol::Anthropic => ((21, 7, Some(0)), "end_turn"),
+        Protocol::Gemini => ((8, 5, None), "STOP"),
     };
     assert_eq!(
         completion.usage,
         Usage {
             input_tokens: usage.0,
-            output_tokens: usage.1
+            output_tokens: usage.1,
+            cached_tokens: usage.2,
         }
     );
     assert_eq!(completion.finish_reason.as_deref(), Some(finish));

@@ -107,13 +107,26 @@ fn serde_names_match_the_config_files() {
     let usage = Usage {
         input_tokens: 1,
         output_tokens: 2,
+        cached_tokens: None,
     } + Usage {
         input_tokens: 10,
         output_tokens: 20,
+        cached_tokens: None,
     };
+    // Cached tokens nobody reported stay out of the JSON rather than read as zero.
     assert_eq!(
         json!(usage),
         json!({ "input_tokens": 11, "output_tokens": 22 })
+    );
+    let cached = usage
+        + Usage {
+            input_tokens: 5,
+            output_tokens: 1,
+            cached_tokens: Some(4),
+        };
+    assert_eq!(
+        json!(cached),
+        json!({ "input_tokens": 16, "output_tokens": 23, "cached_tokens": 4 })
     );
 }
 

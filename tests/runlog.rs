@@ -254,3 +254,62 @@ fn no_secret_reaches_the_file() {
     }
     assert!(text.contains("[REDACTED]"));
 }
+
+#[test]
+fn the_wal_stays_small_when_every_process_writes_once() {
+    // Each command is a process that opens the log, writes one record and exits; the
+    // WAL must not grow with the number of commands, since every opening reads it all.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logs.db");
+    let none = Redactor::default();
+    for i in 0..300 {
+        let mut log = RunLog::open(&path).unwrap();
+        log.record_call(&call("edit", "coder", &format!("p{i}"), "ok"), &none)
+            .unwrap();
+    }
+    let wal = std::fs::metadata(dir.path().join("logs.db-wal")).map_or(0, |m| m.len());
+    assert!(wal < 512 * 1024, "the WAL grew to {wal} bytes");
+    let log = RunLog::open(&path).unwrap();
+    assert_eq!(log.list(&Filter::default()).unwrap().len(), 300);
+}
+
+#[test]
+fn a_run_begun_as_running_is_completed_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("logs.db");
+    let mut log = RunLog::open(&path).unwrap();
+    let none = Redactor::default();
+    let mut run = RunRecord {
+        common: Common {
+            command: "run".into(),
+            project: Some("/p".into()),
+            outcome: Some(Outcome::Running),
+            ..Common::default()
+        },
+        backend: Some("local".into()),
+        sandbox_id: Some("sb-1".into()),
+        ..RunRecord::default()
+    };
+    let id = log.record_run(&run, &none).unwrap();
+    assert_eq!(log.list(&Filter::default()).unwrap()[0].outcome, "running");
+    run.common.outcome = Some(Outcome::Failed);
+    run.common.duration_ms = Some(40);
+    run.exit_code = Some(1);
+    run.artifacts = vec!["/p/.codingit/results/figure-1.png".into()];
+    assert_eq!(log.finish_run(id, &run, &none).unwrap(), id);
+    let shown = log.show(id).unwrap().unwrap();
+    assert_eq!(shown["outcome"], "failed");
+    assert_eq!(shown["duration_ms"], 40);
+    assert_eq!(shown["run"]["exit_code"], 1);
+    assert_eq!(shown["run"]["sandbox_id"], "sb-1");
+    assert_eq!(
+        shown["run"]["artifacts"][0],
+        "/p/.codingit/results/figure-1.png"
+    );
+    assert_eq!(log.list(&Filter::default()).unwrap().len(), 1);
+    // Pruned while it ran: recorded anew rather than lost.
+    assert_eq!(log.prune(i64::MAX).unwrap(), 1);
+    let again = log.finish_run(id, &run, &none).unwrap();
+    assert_ne!(again, id);
+    assert_eq!(log.show(again).unwrap().unwrap()["run"]["exit_code"], 1);
+}

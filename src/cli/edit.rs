@@ -90,6 +90,7 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
             "warnings": applied.warnings,
             "commentary": commentary,
             "diff": diff,
+            "log_id": super::logs::log_id(),
         }));
         return Ok(());
     }
@@ -182,6 +183,7 @@ fn report_refusal(out: &Output, file: &Path, refusal: &Refusal) -> CliError {
             "file": file,
             "refusal": refusal,
             "feedback": refusal.to_model_feedback(),
+            "log_id": super::logs::log_id(),
         }));
         return CliError::reported(Exit::EditRefused);
     }
@@ -350,6 +352,20 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
     if !args.dry_run {
         write_all_or_nothing(&root, &changes)?;
     }
+    let statuses: Vec<&str> = changes
+        .iter()
+        .map(|c| match c.kind {
+            ChangeKind::Add => "added",
+            ChangeKind::Update => "modified",
+            ChangeKind::Delete => "deleted",
+        })
+        .collect();
+    let logged = changes
+        .iter()
+        .zip(&statuses)
+        .zip(&diffs)
+        .map(|((c, status), d)| (c.path.as_str(), *status, d.as_str()));
+    super::logs::record_changes(out, ".", args.dry_run, logged);
     if out.json {
         out.json_value(&json!({
             "schema_version": SCHEMA_VERSION,
@@ -357,6 +373,7 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
             "changes": changes.iter().zip(&diffs).map(|(c, d)| json!({
                 "path": c.path, "kind": c.kind, "move_to": c.move_to, "diff": d,
             })).collect::<Vec<_>>(),
+            "log_id": super::logs::log_id(),
         }));
     } else if args.dry_run || args.diff {
         for diff in &diffs {

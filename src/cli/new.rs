@@ -119,6 +119,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
             "fragment": fragment,
             "model": resolved.model.full_id(),
             "usage": answer.usage,
+            "log_id": super::logs::log_id(),
         }));
         return Ok(());
     }
@@ -411,6 +412,7 @@ fn report(
             "usage": answer.usage,
             "cost_usd": cost(resolved, &answer.usage),
             "repair_rounds": answer.repair_rounds,
+            "log_id": super::logs::log_id(),
         });
         if let Some(check) = check {
             document["check"] = json!(check);

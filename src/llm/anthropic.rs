@@ -105,6 +105,7 @@ impl Decoder for AnthropicDecoder {
                 if let Some(usage) = value.pointer("/message/usage") {
                     self.usage.input_tokens = input_tokens(usage);
                     self.usage.output_tokens = get_u64(usage, "/output_tokens").unwrap_or(0);
+                    self.usage.cached_tokens = get_u64(usage, "/cache_read_input_tokens");
                 }
             }
             "content_block_start" => {
@@ -140,6 +141,9 @@ impl Decoder for AnthropicDecoder {
                     }
                     if usage.get("input_tokens").is_some() {
                         self.usage.input_tokens = input_tokens(usage);
+                    }
+                    if let Some(cached) = get_u64(usage, "/cache_read_input_tokens") {
+                        self.usage.cached_tokens = Some(cached);
                     }
                 }
             }

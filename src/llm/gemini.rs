@@ -99,6 +99,7 @@ impl Decoder for GeminiDecoder {
                 input_tokens: get_u64(usage, "/promptTokenCount").unwrap_or(0),
                 output_tokens: get_u64(usage, "/candidatesTokenCount").unwrap_or(0)
                     + get_u64(usage, "/thoughtsTokenCount").unwrap_or(0),
+                cached_tokens: get_u64(usage, "/cachedContentTokenCount"),
             });
         }
         if let Some(candidate) = chunk.pointer("/candidates/0") {

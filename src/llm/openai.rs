@@ -129,6 +129,7 @@ impl Decoder for OpenAiDecoder {
             self.usage = Some(Usage {
                 input_tokens: get_u64(usage, "/prompt_tokens").unwrap_or(0),
                 output_tokens: get_u64(usage, "/completion_tokens").unwrap_or(0),
+                cached_tokens: get_u64(usage, "/prompt_tokens_details/cached_tokens"),
             });
         }
         // Only the first choice: we never ask for `n > 1`.

@@ -262,15 +262,26 @@ pub struct OutputSchema {
 pub struct Usage {
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Of the input tokens, those the provider served from its prompt cache (OpenAI
+    /// `prompt_tokens_details.cached_tokens`, Anthropic `cache_read_input_tokens`,
+    /// Gemini `cachedContentTokenCount`); `None` when it did not say, which is not
+    /// the same as zero. Left out of JSON then, so outputs without it are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens: Option<u64>,
 }
 
 impl Add for Usage {
     type Output = Usage;
 
     fn add(self, other: Usage) -> Usage {
+        let cached_tokens = match (self.cached_tokens, other.cached_tokens) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
         Usage {
             input_tokens: self.input_tokens + other.input_tokens,
             output_tokens: self.output_tokens + other.output_tokens,
+            cached_tokens,
         }
     }
 }

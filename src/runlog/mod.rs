@@ -23,6 +23,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// for a CI matrix of 16 jobs, short enough that a stuck lock costs one warning.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The WAL size past which a write checkpoints it away ([`RunLog::settle_wal`]):
+/// about 60 pages, a dozen commands' records. Every process reads the whole WAL when
+/// it opens the log, so this bounds that read; checkpointing more often costs fsyncs.
+const WAL_SETTLE_BYTES: u64 = 256 * 1024;
+
 /// Why the log could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RunLogError {
@@ -86,16 +91,13 @@ impl RunLog {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(wrap)?;
         // Each codingit process is usually the last connection to close, and closing
-        // would then checkpoint (with an fsync) on every command; SQLite's automatic
-        // checkpoints during writes keep the WAL bounded instead, and the size limit
-        // trims it afterwards.
+        // would then checkpoint (three fsyncs with the new WAL's header) on every
+        // command; [`RunLog::settle_wal`] checkpoints only once the WAL has grown.
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
             true,
         )
         .map_err(wrap)?;
-        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)
-            .map_err(wrap)?;
         match schema::migrate(&mut conn) {
             Ok(()) => {}
             Err(schema::MigrateError::TooNew(found)) => {
@@ -119,6 +121,29 @@ impl RunLog {
     /// The schema version the file is at.
     pub fn schema_version(&self) -> Result<i64, RunLogError> {
         schema::version(&self.conn).map_err(|e| self.err(e))
+    }
+
+    /// Empties the WAL once it holds more than [`WAL_SETTLE_BYTES`], after a write.
+    ///
+    /// Why by hand: the first connection of a process rebuilds the WAL's index by
+    /// reading the whole WAL, and forgets what was already checkpointed, so with one
+    /// write per process SQLite's automatic (passive) checkpoints never restart the
+    /// WAL: it grew without bound and every command paid for reading it. A
+    /// `TRUNCATE` checkpoint resets it to zero bytes; it is tried without waiting
+    /// (another process reading or writing makes it a no-op, and a later write tries
+    /// again), so a command never blocks on it. Errors are ignored: the record is
+    /// already committed.
+    fn settle_wal(&self) {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let grown = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_SETTLE_BYTES);
+        if !grown || self.conn.busy_timeout(Duration::ZERO).is_err() {
+            return;
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
     }
 
     fn err(&self, source: rusqlite::Error) -> RunLogError {

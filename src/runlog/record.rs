@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 pub enum Outcome {
     Ok,
     Failed,
+    /// A run recorded when its sandbox started, so its id can be printed before it
+    /// ends (a served app); stays so when the process was killed before the end.
+    Running,
 }
 
 impl Outcome {
@@ -20,6 +23,7 @@ impl Outcome {
         match self {
             Outcome::Ok => "ok",
             Outcome::Failed => "failed",
+            Outcome::Running => "running",
         }
     }
 }
@@ -144,6 +148,7 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
     }
 
@@ -167,7 +172,56 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
+    }
+
+    /// Completes the run record `id` made when the run started (outcome `running`)
+    /// with how it ended; records it anew when that row is gone (pruned meanwhile).
+    pub fn finish_run(
+        &mut self,
+        id: i64,
+        run: &RunRecord,
+        redactor: &Redactor,
+    ) -> Result<i64, RunLogError> {
+        let checks = run
+            .checks
+            .as_ref()
+            .map(|v| redactor.redact(&v.to_string()).into_owned());
+        let artifacts = serde_json::Value::from(run.artifacts.clone()).to_string();
+        let common = &run.common;
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let updated = tx.execute(
+                "UPDATE records SET project = coalesce(?2, project), outcome = ?3,
+                    error_kind = ?4, duration_ms = ?5 WHERE id = ?1 AND kind = 'run'",
+                params![
+                    id,
+                    common.project,
+                    common.outcome.unwrap_or(Outcome::Ok).as_str(),
+                    common.error_kind,
+                    opt_i64(common.duration_ms)
+                ],
+            )?;
+            if updated == 1 {
+                tx.execute(
+                    "UPDATE runs SET exit_code = ?2, checks = ?3, artifacts = ?4 WHERE record_id = ?1",
+                    params![id, run.exit_code, checks, artifacts],
+                )?;
+            }
+            tx.commit()?;
+            Ok(updated == 1)
+        })();
+        match result {
+            Ok(true) => {
+                self.settle_wal();
+                Ok(id)
+            }
+            Ok(false) => self.record_run(run, redactor),
+            Err(e) => Err(self.err(e)),
+        }
     }
 
     /// Attaches a turn's file changes to the latest call record of this process's
@@ -220,6 +274,7 @@ impl RunLog {
             tx.commit()?;
             Ok(id)
         })();
+        self.settle_wal();
         result.map_err(|e| self.err(e))
     }
 }

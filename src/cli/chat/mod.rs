@@ -282,7 +282,7 @@ pub(super) fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
         return;
     }
     if out.json {
-        out.json_value(result);
+        out.json_value(&super::logs::with_log_id(result));
         return;
     }
     for change in &result.changes {

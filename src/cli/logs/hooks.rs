@@ -23,9 +23,41 @@ struct Context {
 
 static CONTEXT: OnceLock<Option<Context>> = OnceLock::new();
 static WARNED: AtomicBool = AtomicBool::new(false);
-/// The open log and the id of this process's latest model call, which a turn's file
-/// changes attach to.
-static STATE: Mutex<(Option<RunLog>, Option<i64>)> = Mutex::new((None, None));
+static STATE: Mutex<State> = Mutex::new(State {
+    log: None,
+    last_call: None,
+    last_id: None,
+    run: None,
+    artifacts: Vec::new(),
+});
+
+/// What this process has recorded so far.
+struct State {
+    log: Option<RunLog>,
+    /// The latest model call, which a turn's file changes attach to.
+    last_call: Option<i64>,
+    /// The latest record written, which the command's `--json` names as `log_id`.
+    last_id: Option<i64>,
+    /// The run started by [`begin_run`], which [`record_run`] completes.
+    run: Option<i64>,
+    /// The files the current run brought back, for its record.
+    artifacts: Vec<String>,
+}
+
+/// The id of the latest record this process wrote (`log_id` in every command's
+/// `--json`); `None` when logging is off, failed, or nothing was recorded.
+pub fn log_id() -> Option<i64> {
+    STATE.lock().ok()?.last_id
+}
+
+/// `value` as JSON with a `log_id` field added (see [`log_id`]).
+pub fn with_log_id(value: &impl serde::Serialize) -> Value {
+    let mut value = serde_json::to_value(value).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("log_id".into(), log_id().into());
+    }
+    value
+}
 
 /// Turns logging on for this process unless `--no-log` or `logs.enabled = false`.
 pub fn init(global: &GlobalArgs, command: &Command, settings: &Settings) {
@@ -57,19 +89,26 @@ pub fn redactor(settings: &Settings) -> Redactor {
 /// Runs `write` against the open log; `None` when logging is off or failed (warned).
 fn with_log(
     out: &Output,
-    write: impl FnOnce(&mut RunLog, &Context, &mut Option<i64>) -> Result<i64, RunLogError>,
+    write: impl FnOnce(&mut RunLog, &Context, &mut State) -> Result<i64, RunLogError>,
 ) -> Option<i64> {
     let context = CONTEXT.get()?.as_ref()?;
-    let mut state = STATE.lock().ok()?;
-    let (log, last_call) = &mut *state;
-    let result = match log {
-        Some(log) => write(log, context, last_call),
-        None => runlog::default_path()
-            .and_then(|path| RunLog::open(&path))
-            .and_then(|opened| write(log.insert(opened), context, last_call)),
+    let mut guard = STATE.lock().ok()?;
+    let state = &mut *guard;
+    // The log is taken out while `write` runs so `write` can use the rest of the state.
+    let log = match state.log.take() {
+        Some(log) => Ok(log),
+        None => runlog::default_path().and_then(|path| RunLog::open(&path)),
     };
+    let result = log.and_then(|mut log| {
+        let result = write(&mut log, context, state);
+        state.log = Some(log);
+        result
+    });
     match result {
-        Ok(id) => Some(id),
+        Ok(id) => {
+            state.last_id = Some(id);
+            Some(id)
+        }
         Err(e) => {
             if !WARNED.swap(true, Ordering::Relaxed) {
                 out.warn(format!(
@@ -148,6 +187,7 @@ pub fn record_call(
             record.structured = Some(answer.value.clone());
             record.input_tokens = Some(answer.usage.input_tokens);
             record.output_tokens = Some(answer.usage.output_tokens);
+            record.cached_tokens = answer.usage.cached_tokens;
             record.cost_usd = crate::cli::generate::cost(resolved, &answer.usage);
             record.repair_rounds = answer.repair_rounds;
             record.common.outcome = Some(Outcome::Ok);
@@ -158,11 +198,11 @@ pub fn record_call(
             record.common.error_kind = Some(e.kind().to_string());
         }
     }
-    with_log(out, |log, context, last_call| {
+    with_log(out, |log, context, state| {
         record.common.command = context.command.to_string();
         record.common.project = cwd();
         let id = log.record_call(&record, &context.redactor)?;
-        *last_call = Some(id);
+        state.last_call = Some(id);
         Ok(id)
     })
 }
@@ -186,14 +226,14 @@ pub fn record_changes<'a>(
         })
         .collect();
     let project = absolute(folder);
-    with_log(out, |log, context, last_call| {
+    with_log(out, |log, context, state| {
         let common = Common {
             command: context.command.to_string(),
             project: Some(project),
             outcome: Some(Outcome::Ok),
             ..Common::default()
         };
-        log.record_changes(&common, *last_call, &changes, &context.redactor)
+        log.record_changes(&common, state.last_call, &changes, &context.redactor)
     })
 }
 
@@ -219,6 +259,38 @@ pub fn record_edit(out: &Output, file: &std::path::Path, written: bool, diff: &s
 pub struct RunFacts<'a> {
     pub info: &'a codingit::sandbox::SandboxInfo,
     pub project: Option<&'a std::path::Path>,
+}
+
+/// When a run's sandbox exists (run/mod.rs): records the run as `running`, so its
+/// `--json` can name it (a served app prints before it ends); [`record_run`]
+/// completes it.
+pub fn begin_run(out: &Output, facts: &RunFacts) -> Option<i64> {
+    let record = RunRecord {
+        common: Common {
+            project: facts.project.map(|p| absolute(&p.display().to_string())),
+            outcome: Some(Outcome::Running),
+            ..Common::default()
+        },
+        backend: Some(facts.info.backend.clone()),
+        template: Some(facts.info.template.clone()),
+        sandbox_id: Some(facts.info.id.clone()),
+        ..RunRecord::default()
+    };
+    with_log(out, |log, context, state| {
+        let mut record = record;
+        record.common.command = context.command.to_string();
+        let id = log.record_run(&record, &context.redactor)?;
+        state.run = Some(id);
+        state.artifacts.clear();
+        Ok(id)
+    })
+}
+
+/// The files the current run brought back (interpret.rs), for its record.
+pub fn run_artifacts(saved: &[String]) {
+    if let Ok(mut state) = STATE.lock() {
+        state.artifacts = saved.to_vec();
+    }
 }
 
 /// After a sandbox run (run/mod.rs). The exit code is the one codingit exits with;
@@ -253,13 +325,17 @@ pub fn record_run(
         exit_code: Some(i64::from(exit_code)),
         ..RunRecord::default()
     };
-    with_log(out, |log, context, last_call| {
+    with_log(out, |log, context, state| {
         let mut record = record;
         record.common.command = context.command.to_string();
-        if let (Some(call), Some(project)) = (last_call.take(), &record.common.project) {
+        record.artifacts = std::mem::take(&mut state.artifacts);
+        if let (Some(call), Some(project)) = (state.last_call.take(), &record.common.project) {
             log.set_project(call, project)?;
         }
-        log.record_run(&record, &context.redactor)
+        match state.run.take() {
+            Some(id) => log.finish_run(id, &record, &context.redactor),
+            None => log.record_run(&record, &context.redactor),
+        }
     })
 }
 

@@ -51,6 +51,7 @@ pub(super) async fn interpret(
         .iter()
         .map(|p| p.display().to_string())
         .collect();
+    crate::cli::logs::run_artifacts(&saved);
     let code = if outcome.timed_out {
         Exit::RunTimeout as i64
     } else {
@@ -90,6 +91,7 @@ pub(super) async fn interpret(
             "oom_killed": outcome.oom_killed,
             "pooled": backend.claimed_from_pool(id),
             "confinement": report.confinement_json(),
+            "log_id": crate::cli::logs::log_id(),
         }));
     } else {
         if let Some(v) = value.as_str() {

@@ -203,6 +203,11 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         json!({ "sandbox_id": info.id, "backend": info.backend, "template": info.template }),
     );
     let id = info.id.clone();
+    let facts = super::logs::RunFacts {
+        info: &info,
+        project: job.project.as_deref(),
+    };
+    super::logs::begin_run(out, &facts);
     report.confinement(backend.confinement(&id));
     let result = tokio::select! {
         r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,

@@ -64,6 +64,7 @@ pub(super) async fn serve(
             "detached": args.detach,
             "expires_at": info.expires_at,
             "confinement": report.confinement_json(),
+            "log_id": crate::cli::logs::log_id(),
         }));
     } else if !report.events {
         report.out.line(&preview.url);
