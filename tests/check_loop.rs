@@ -353,7 +353,18 @@ async fn run_check_judges_without_a_model() {
         "{}",
         String::from_utf8_lossy(&passed.stderr)
     );
-    assert_eq!(stdout_json(&passed)["passed"], json!(true));
+    let doc = stdout_json(&passed);
+    assert_eq!(doc["passed"], json!(true));
+    // The judgement is in the run log, with every check's verdict.
+    let id = doc["log_id"].as_i64().expect("a log id");
+    let shown = cmd(&env, "local")
+        .args(["logs", "show", &id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    let record = stdout_json(&shown);
+    assert_eq!(record["kind"], json!("run"), "{record}");
+    assert_eq!(record["run"]["checks"][0]["name"], json!("run"), "{record}");
+    assert_eq!(record["run"]["checks"][0]["passed"], json!(true));
     let failed = cmd(&env, "local")
         .args(["run", "app", "--test", "exit 3"])
         .output()

@@ -156,6 +156,6 @@ fn run_json_names_its_record_with_the_artifacts() {
     assert_eq!(record["run"]["sandbox_id"], run["sandbox_id"]);
     assert_eq!(record["run"]["artifacts"], run["artifacts"], "{record}");
     assert_eq!(record["run"]["artifacts"].as_array().map(Vec::len), Some(1));
-    // Checks wait for the fix loop: none yet.
+    // A plain run has no checks (a round of `--check` has: tests/check_loop.rs).
     assert_eq!(record["run"]["checks"], Value::Null);
 }

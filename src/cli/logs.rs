@@ -5,8 +5,8 @@ mod hooks;
 mod view;
 
 pub use hooks::{
-    begin_run, init, log_id, record_call, record_changes, record_edit, record_run, redactor,
-    run_artifacts, with_log_id, CallStats, RunFacts,
+    begin_run, init, log_id, record_call, record_changes, record_check, record_edit, record_run,
+    redactor, run_artifacts, with_log_id, CallStats, RunFacts,
 };
 
 use super::args::Command;

@@ -158,12 +158,20 @@ impl Judge {
             limits,
             env: Default::default(),
         };
+        let started = std::time::Instant::now();
         let info = backend.create(&sandbox).await.map_err(run::sandbox_err)?;
         let result = tokio::select! {
             r = judge(backend.as_ref(), &info.id, subject, &spec) => r.map_err(run::sandbox_err),
             _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C) while checking")),
         };
         let _ = backend.release(&info.id).await;
+        if let Ok(report) = &result {
+            let facts = crate::cli::logs::RunFacts {
+                info: &info,
+                project,
+            };
+            crate::cli::logs::record_check(out, facts, report, started);
+        }
         result
     }
 }

@@ -351,3 +351,38 @@ fn absolute(folder: &str) -> String {
         .or_else(|_| std::path::absolute(folder))
         .map_or_else(|_| folder.to_string(), |p| p.display().to_string())
 }
+
+/// After a judgement of `--check`/`--test` (check/judge.rs): one run record per
+/// round's sandbox, with every check's verdict; exit code 0 when all passed, else
+/// the documented "checks failed" code.
+pub fn record_check(
+    out: &Output,
+    facts: RunFacts,
+    report: &codingit::check::CheckReport,
+    started: Instant,
+) -> Option<i64> {
+    let passed = report.passed();
+    let record = RunRecord {
+        common: Common {
+            project: facts.project.map(|p| absolute(&p.display().to_string())),
+            outcome: Some(if passed { Outcome::Ok } else { Outcome::Failed }),
+            duration_ms: Some(started.elapsed().as_millis() as u64),
+            ..Common::default()
+        },
+        backend: Some(facts.info.backend.clone()),
+        template: Some(facts.info.template.clone()),
+        sandbox_id: Some(facts.info.id.clone()),
+        exit_code: Some(if passed {
+            0
+        } else {
+            i64::from(crate::cli::exit::Exit::ChecksFailed as u8)
+        }),
+        checks: serde_json::to_value(&report.checks).ok(),
+        ..RunRecord::default()
+    };
+    with_log(out, |log, context, _state| {
+        let mut record = record;
+        record.common.command = context.command.to_string();
+        log.record_run(&record, &context.redactor)
+    })
+}

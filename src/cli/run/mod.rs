@@ -324,6 +324,7 @@ async fn check_only(
             "passed": report.passed(),
             "checks": report.checks,
             "duration_ms": report.duration_ms,
+            "log_id": super::logs::log_id(),
         }));
     } else {
         for check in &report.checks {
