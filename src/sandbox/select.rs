@@ -1,7 +1,7 @@
 //! Choosing a backend, and the sandbox settings every backend shares.
 //!
-//! `auto` is Docker when an engine answers, else the local backend. Commands on an
-//! existing sandbox look for its id in every usable backend.
+//! `auto` is Docker when an engine answers (the one `DOCKER_HOST` names, if any), else
+//! local. Commands on an existing sandbox look for its id in every usable backend.
 
 use super::docker::{DockerBackend, ImageOptions};
 #[cfg(target_os = "linux")]
@@ -19,7 +19,6 @@ pub enum Choice {
 
 /// The name the Docker-side code uses.
 pub type BackendChoice = Choice;
-
 impl Choice {
     pub fn parse(text: &str) -> Option<Self> {
         match text.trim().to_ascii_lowercase().as_str() {
@@ -294,7 +293,7 @@ pub fn resolve_choice(choice: Option<Choice>, settings: &Settings) -> Choice {
 }
 
 /// Connects to the chosen backend. With `auto`, Docker when an engine answers, else
-/// local.
+/// local; but an engine named by `DOCKER_HOST` is that engine or an error, never local.
 pub async fn connect(
     choice: Option<Choice>,
     settings: &Settings,
@@ -307,6 +306,7 @@ pub async fn connect(
         Choice::Local => local(options, settings),
         Choice::Auto => match DockerBackend::connect(image_options(settings)).await {
             Ok(docker) => Ok(Box::new(docker)),
+            Err(e) if super::docker::host_is_named() => Err(e),
             Err(_) => local(options, settings),
         },
     }

@@ -114,16 +114,18 @@ pub async fn connect(
     )
     .await
     .map_err(sandbox_err)?;
+    // Always the engine actually used, so a DOCKER_HOST is never silently ignored.
+    let engine = codingit::sandbox::docker::engine_address();
     let name = match backend.kind() {
-        codingit::sandbox::BackendKind::Docker => "docker",
-        codingit::sandbox::BackendKind::Local => "local",
+        codingit::sandbox::BackendKind::Docker => format!("docker at {engine}"),
+        codingit::sandbox::BackendKind::Local => "local".to_string(),
     };
     let why = match (choice, backend.kind()) {
         (Choice::Auto, codingit::sandbox::BackendKind::Docker) => {
-            " (auto: a Docker engine answered)"
+            " (auto: a Docker engine answered)".to_string()
         }
-        (Choice::Auto, _) => " (auto: no Docker engine answered)",
-        _ => "",
+        (Choice::Auto, _) => format!(" (auto: no Docker engine answered at {engine})"),
+        _ => String::new(),
     };
     out.info(format!("sandbox backend: {name}{why}"));
     Ok(backend)

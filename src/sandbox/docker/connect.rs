@@ -19,19 +19,59 @@ fn unavailable(message: String) -> SandboxError {
     }
 }
 
-/// Where the client will connect, for messages.
-pub fn engine_address() -> String {
+/// The engine `DOCKER_HOST` names, if it names one.
+fn named_host() -> Option<String> {
     std::env::var("DOCKER_HOST")
         .ok()
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "unix:///var/run/docker.sock".to_string())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether the user named an engine with `DOCKER_HOST` (then `auto` never falls back
+/// to the local backend in its place).
+pub fn host_is_named() -> bool {
+    named_host().is_some()
+}
+
+/// Where the client connects: `DOCKER_HOST`, else the local socket.
+pub fn engine_address() -> String {
+    named_host().unwrap_or_else(|| "unix:///var/run/docker.sock".to_string())
+}
+
+/// A client for `address`: a unix socket or plain tcp. TLS (`DOCKER_TLS_VERIFY`) and
+/// ssh:// are not built in; they are refused in words rather than ignored, since
+/// ignoring them would run sandboxes on another engine than the one named.
+fn client_for(address: &str) -> Result<Docker, SandboxError> {
+    const TIMEOUT_S: u64 = 120;
+    let refuse = |why: String| {
+        SandboxError::Unavailable {
+        message: format!("DOCKER_HOST={address}: {why}"),
+        hint: "use unix:///path/to/docker.sock or tcp://HOST:PORT; for an engine behind                TLS or ssh, forward its socket (`ssh -NL 127.0.0.1:2375:/var/run/docker.sock                USER@HOST`) and set DOCKER_HOST=tcp://127.0.0.1:2375; or choose --backend local"
+            .into(),
+    }
+    };
+    let scheme = address.split_once("://").map_or("", |(scheme, _)| scheme);
+    let client = match scheme {
+        "unix" => Docker::connect_with_unix(address, TIMEOUT_S, bollard::API_DEFAULT_VERSION),
+        "tcp" | "http" => {
+            if std::env::var("DOCKER_TLS_VERIFY").is_ok_and(|v| !v.is_empty() && v != "0") {
+                return Err(refuse(
+                    "DOCKER_TLS_VERIFY is set, and this build does not speak TLS to an engine"
+                        .into(),
+                ));
+            }
+            Docker::connect_with_http(address, TIMEOUT_S, bollard::API_DEFAULT_VERSION)
+        }
+        "" => return Err(refuse("no scheme (unix:// or tcp://)".into())),
+        other => return Err(refuse(format!("the {other}:// scheme is not supported"))),
+    };
+    client.map_err(|e| unavailable(format!("cannot use the Docker Engine at {address}: {e}")))
 }
 
 /// Connects and negotiates the API version, or explains why it cannot.
 pub async fn connect() -> Result<Docker, SandboxError> {
     let address = engine_address();
-    let docker = Docker::connect_with_local_defaults()
-        .map_err(|e| unavailable(format!("cannot use the Docker Engine at {address}: {e}")))?;
+    let docker = client_for(&address)?;
     let negotiated = tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version())
         .await
         .map_err(|_| {

@@ -29,7 +29,7 @@ pub mod pool;
 mod tunnel;
 mod warm;
 
-pub use connect::engine_address;
+pub use connect::{engine_address, host_is_named};
 pub use container::{container_name, EXPIRY_FILE};
 pub use image::{BuildContext, ImageOptions};
 
