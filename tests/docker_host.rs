@@ -1,7 +1,9 @@
-//! `DOCKER_HOST` is honoured, never silently ignored: a tcp:// engine address is used
-//! (proved by a forwarder on a loopback port that counts the connections it relays
-//! to the engine), the messages name the engine used, and a scheme this build cannot
-//! speak is refused in words, with `auto` never falling back to the local backend.
+//! The Docker engine as the user points at it. `DOCKER_HOST` is honoured, never
+//! silently ignored: a tcp:// engine address is used (proved by a forwarder on a
+//! loopback port that counts the connections it relays to the engine), the messages
+//! name the engine used, and a scheme this build cannot speak is refused in words,
+//! with `auto` never falling back to the local backend. A base image that cannot be
+//! pulled (a sealed network) fails in words with how to fix it.
 //!
 //! Needs a Docker Engine on the local socket; under CI=true (or
 //! CODINGIT_TEST_DOCKER=1) its absence fails the test.
@@ -132,4 +134,42 @@ fn a_docker_host_this_build_cannot_use_is_refused_not_replaced() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("DOCKER_TLS_VERIFY"), "{stderr}");
+}
+
+/// A sealed network: the base image is not on the engine and cannot be pulled. The
+/// build fails in words (what happened, how to fix it, no raw escapes), naming the
+/// settings that help.
+#[test]
+fn a_base_image_that_cannot_be_pulled_says_how_to_fix_it() {
+    let w = World::new("docker");
+    if !std::path::Path::new(SOCKET).exists() {
+        assert!(!w.required(), "no Docker Engine at {SOCKET}");
+        return;
+    }
+    let config = w.dir.path().join("config/config.toml");
+    std::fs::write(
+        &config,
+        "[sandbox]\nbase_image = \"codingit-test/not-on-this-engine:none\"\n",
+    )
+    .unwrap();
+    let out = w
+        .cmd()
+        .args([
+            "templates",
+            "build",
+            "code-interpreter-v1",
+            "--backend",
+            "docker",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("how to fix"), "{stderr}");
+    assert!(stderr.contains("sandbox.base_image"), "{stderr}");
+    assert!(
+        stderr.contains("`codingit-test/not-on-this-engine:none`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "raw escapes: {stderr:?}");
 }

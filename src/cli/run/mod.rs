@@ -237,6 +237,10 @@ pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output
         None
     };
     let shown = Mutex::new(false);
+    let backend_name = match backend.kind() {
+        codingit::sandbox::BackendKind::Docker => "a Docker image",
+        codingit::sandbox::BackendKind::Local => "the local environment",
+    };
     let progress = |p: BuildProgress| match p {
         BuildProgress::Step(step) => {
             if let Some(bar) = &bar {
@@ -245,10 +249,7 @@ pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output
                 if let Ok(mut s) = shown.lock() {
                     *s = true;
                 }
-                out.info(format!(
-                    "building the local environment of {}: {step}",
-                    template.id
-                ));
+                out.info(format!("building {} ({backend_name}): {step}", template.id));
             }
         }
         BuildProgress::Log(_) => {

@@ -205,13 +205,22 @@ pub async fn ensure(
     let archive = ctx.tar()?;
     let mut stream = docker.build_image(options, None, Some(bollard::body_full(archive.into())));
     let mut tail: Vec<String> = Vec::new();
+    let mut made = Layers::default();
     while let Some(item) = stream.next().await {
-        let info = item.map_err(|e| build_error(describe_failure(&e.to_string(), &tail, ctx)))?;
-        if let Some(detail) = info.error_detail.and_then(|d| d.message) {
-            return Err(build_error(describe_failure(&detail, &tail, ctx)));
+        let failed = match &item {
+            Err(e) => Some(e.to_string()),
+            Ok(info) => info.error_detail.as_ref().and_then(|d| d.message.clone()),
+        };
+        if let Some(message) = failed {
+            made.remove(docker).await;
+            return Err(build_error(describe_failure(&message, &tail, ctx)));
         }
+        let Ok(info) = item else { continue };
         if let Some(text) = info.stream {
+            // Package managers colour their output: shown as words, never as escapes.
+            let text = console::strip_ansi_codes(&text).into_owned();
             for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+                made.see(line);
                 if line.starts_with("Step ") {
                     progress(BuildProgress::Step(line.to_string()));
                 } else {
@@ -227,6 +236,7 @@ pub async fn ensure(
     if exists(docker, &ctx.tag).await? {
         Ok(())
     } else {
+        made.remove(docker).await;
         Err(build_error(describe_failure(
             "the engine finished without an image",
             &tail,
@@ -235,33 +245,101 @@ pub async fn ensure(
     }
 }
 
+/// The images a failed build made (classic builder: ` ---> ID` after each step that
+/// ran; a step served from the cache names an image that was there before).
+#[derive(Default)]
+struct Layers {
+    ids: Vec<String>,
+    cached: bool,
+}
+
+impl Layers {
+    fn see(&mut self, line: &str) {
+        if line.contains("Using cache") {
+            self.cached = true;
+        } else if let Some(id) = line.trim().strip_prefix("---> ") {
+            let id = id.trim();
+            let is_id = !id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit());
+            if is_id && !std::mem::take(&mut self.cached) {
+                self.ids.push(id.to_string());
+            }
+        }
+    }
+
+    /// Removes them, newest first, so a failed build leaves no dangling image; one
+    /// still used by another image stays (the engine refuses, which is fine).
+    async fn remove(&self, docker: &Docker) {
+        for id in self.ids.iter().rev() {
+            let options = bollard::query_parameters::RemoveImageOptions::default();
+            let _ = docker.remove_image(id, Some(options), None).await;
+        }
+    }
+}
+
+/// What a failed build says, in words: the engine's message, the end of the build
+/// output, and how to fix it on a sealed network (a base image that cannot be pulled,
+/// an index that cannot be reached, a TLS-intercepting proxy).
 fn describe_failure(message: &str, tail: &[String], ctx: &BuildContext) -> String {
-    let mut text = message.trim().to_string();
+    let message = console::strip_ansi_codes(message.trim()).into_owned();
+    let mut text = message.clone();
     if !tail.is_empty() {
         text.push_str("\n  last build output:\n    ");
         text.push_str(&tail.join("\n    "));
     }
+    text.push_str("\n  how to fix: ");
+    text.push_str(&failure_hint(&message, tail, &ctx.base_image));
+    text
+}
+
+fn failure_hint(message: &str, tail: &[String], base_image: &str) -> String {
     let lower = message.to_lowercase();
-    let hint = if lower.contains("pull access denied")
-        || lower.contains("not found")
+    let output = tail.join("\n").to_lowercase();
+    let any = |needles: &[&str]| {
+        needles
+            .iter()
+            .any(|n| lower.contains(n) || output.contains(n))
+    };
+    let unreachable = [
+        "no such host",
+        "temporary failure in name resolution",
+        "name or service not known",
+        "could not resolve",
+        "network is unreachable",
+        "connection refused",
+        "i/o timeout",
+        "eai_again",
+        "enotfound",
+    ];
+    let pulling = lower.contains("registry")
+        || lower.contains("pull access denied")
         || lower.contains("manifest unknown")
         || lower.contains("no such image")
-    {
+        || (lower.contains("not found") && lower.contains(base_image));
+    if any(&[
+        "certificate_verify_failed",
+        "certificate verify failed",
+        "self-signed certificate",
+        "self signed certificate",
+        "unable to get local issuer",
+        "unable_to_get_issuer_cert",
+    ]) {
+        "a TLS check failed inside the build (a TLS-intercepting proxy?): set sandbox.ca_cert in \
+         config.toml to the proxy's CA certificate (PEM), or use --backend local"
+            .to_string()
+    } else if pulling {
         format!(
-            "the base image `{}` is not on this engine and could not be pulled; pull or import \
-             it, or set sandbox.base_image in config.toml to an image you have",
-            ctx.base_image
+            "the base image `{base_image}` is not on this engine and could not be pulled (no \
+             route to its registry?): load or import it (`docker load`, `docker import`), or set \
+             sandbox.base_image in config.toml to an image this engine has, or use --backend local"
         )
-    } else if lower.contains("certificate") || lower.contains("ssl") || lower.contains("tls") {
-        "a TLS check failed inside the build; behind a TLS-intercepting proxy, set \
-         sandbox.ca_cert in config.toml to its CA certificate (PEM)"
+    } else if any(&unreachable) {
+        "the build could not reach the network (a sealed network?): let the engine reach the \
+         package index through a proxy, set sandbox.base_image to an image with what the \
+         template needs, or use --backend local"
             .to_string()
     } else {
         "read the build output above; `codingit -v templates build ID` shows all of it".to_string()
-    };
-    text.push_str("\n  how to fix: ");
-    text.push_str(&hint);
-    text
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +379,54 @@ mod tests {
         let common = folder(&root.join("_common"));
         let embedded: Vec<String> = context::COMMON.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(common, embedded);
+    }
+
+    /// Real failures seen on sealed networks: the engine's pull error, pip behind a
+    /// TLS-intercepting proxy, npm without DNS.
+    #[test]
+    fn sealed_network_failures_say_how_to_fix_them() {
+        let pull = "Docker stream error: Get \"https://registry-1.docker.io/v2/\": dial tcp: \
+                    lookup registry-1.docker.io on 10.255.255.53:53: no such host";
+        let hint = failure_hint(pull, &[], "python:3.11-slim");
+        assert!(
+            hint.contains("`python:3.11-slim`") && hint.contains("sandbox.base_image"),
+            "{hint}"
+        );
+        let tls = vec![
+            "WARNING: Retrying (Retry(total=4)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)'))': /simple/numpy/".to_string(),
+        ];
+        let hint = failure_hint(
+            "The command '/bin/sh -c python3 -m pip install numpy' returned a non-zero code: 1",
+            &tls,
+            "python:3.11-slim",
+        );
+        assert!(hint.contains("sandbox.ca_cert"), "{hint}");
+        let dns = vec![
+            "npm error code EAI_AGAIN".to_string(),
+            "npm error errno EAI_AGAIN".to_string(),
+        ];
+        let hint = failure_hint("returned a non-zero code: 1", &dns, "node:20-slim");
+        assert!(hint.contains("could not reach the network"), "{hint}");
+    }
+
+    #[test]
+    fn a_failed_build_forgets_cached_layers_and_strips_colours() {
+        let mut layers = Layers::default();
+        for line in [
+            "Step 1/3 : FROM base",
+            " ---> 1111aaaa",
+            "Step 2/3 : RUN a",
+            " ---> Using cache",
+            " ---> 2222bbbb",
+            "Step 3/3 : RUN b",
+            " ---> Running in 3333cccc",
+            " ---> 4444dddd",
+        ] {
+            layers.see(line);
+        }
+        assert_eq!(layers.ids, ["1111aaaa", "4444dddd"]);
+        let ctx_line = console::strip_ansi_codes("\u{1b}[31mERROR\u{1b}[0m: boom").into_owned();
+        assert_eq!(ctx_line, "ERROR: boom");
     }
 
     #[test]
