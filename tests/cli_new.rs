@@ -408,3 +408,47 @@ async fn ctrl_c_while_streaming_exits_130_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was written"));
     assert!(!env.path().join("app").exists());
 }
+
+/// In a CI log (stderr not a terminal) a call is never silent: one plain line when it
+/// starts, one per repair round, one when it is answered; `-q` silences them.
+#[tokio::test]
+async fn progress_is_plain_lines_without_a_terminal() {
+    let mut broken = interpreter_fragment();
+    broken["template"] = json!("no-such-template");
+    let answers = vec![answer(&broken), answer(&interpreter_fragment())];
+    let (env, _server) = setup(answers).await;
+    let output = env
+        .cmd()
+        .args(["new", "hello", "-t", "code-interpreter-v1", "-o", "a"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("asking mock/coder")),
+        "{stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("answer invalid, asking for repair 1")),
+        "{stderr}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("answered in ")),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "no spinner: {stderr:?}"
+    );
+    let (env, _server) = setup(vec![answer(&interpreter_fragment())]).await;
+    let quiet = env
+        .cmd()
+        .args(["-q", "new", "hello", "-t", "code-interpreter-v1", "-o", "a"])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("asking"));
+}

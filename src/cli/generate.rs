@@ -44,6 +44,19 @@ pub fn structured_call(
     let client = LlmClient::new(endpoint, settings.client_options())?;
     let runtime = super::runtime()?;
     let bar = status_bar(progress.out);
+    // Without a live status line (a CI log, a pipe), plain lines say what happens,
+    // one each, so a long call is never silent (hidden by -q).
+    let plain = !progress.out.show_progress();
+    if plain {
+        progress.out.info(format!(
+            "asking {}{}…",
+            resolved.model.full_id(),
+            request
+                .max_tokens
+                .map(|m| format!(" (up to {m} output tokens)"))
+                .unwrap_or_default()
+        ));
+    }
     let started = Instant::now();
     let mut stats = super::logs::CallStats::default();
     let model_label = resolved.model.full_id();
@@ -75,13 +88,14 @@ pub fn structured_call(
                 "llm.retry",
                 json!({ "attempt": attempt, "wait_ms": wait.as_millis() as u64, "reason": reason }),
             );
-            bar.println(escape(
-                &format!(
-                    "retrying in {:.1}s (attempt {attempt}): {reason}",
-                    wait.as_secs_f64()
-                ),
-                Keep::Nothing,
-            ));
+            let line = format!(
+                "retrying in {:.1}s (attempt {attempt}): {reason}",
+                wait.as_secs_f64()
+            );
+            if plain {
+                progress.out.info(&line);
+            }
+            bar.println(escape(&line, Keep::Nothing));
         }
         LlmEvent::Repairing { round, errors } => {
             text.clear();
@@ -89,13 +103,14 @@ pub fn structured_call(
                 &format!("{}.repair", progress.subject),
                 json!({ "round": round, "errors": errors }),
             );
-            bar.println(escape(
-                &format!(
-                    "answer invalid, asking for repair {round}: {}",
-                    errors.join("; ")
-                ),
-                Keep::Nothing,
-            ));
+            let line = format!(
+                "answer invalid, asking for repair {round}: {}",
+                errors.join("; ")
+            );
+            if plain {
+                progress.out.info(&line);
+            }
+            bar.println(escape(&line, Keep::Nothing));
         }
     };
     let result = runtime.block_on(async {
@@ -105,6 +120,14 @@ pub fn structured_call(
         }
     });
     bar.finish_and_clear();
+    if let (true, Ok(answer)) = (plain, &result) {
+        progress.out.info(format!(
+            "answered in {:.1}s · {} in / {} out tokens",
+            started.elapsed().as_secs_f64(),
+            answer.usage.input_tokens,
+            answer.usage.output_tokens
+        ));
+    }
     super::logs::record_call(progress.out, resolved, request, &result, &stats, started);
     result.map_err(|e| {
         progress.event(
