@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'The model catalog: models, providers, availability, checks')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'Sandbox templates: list, show, build')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The run log: every model call and sandbox run, with search and cost totals')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'What works on this machine, and how to fix what does not (exit 1 when the default path cannot work)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -836,6 +837,21 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
         'codingit;logs;help;help' {
             break
         }
+        'codingit;doctor' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'codingit;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
@@ -861,6 +877,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'The model catalog: models, providers, availability, checks')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'Sandbox templates: list, show, build')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The run log: every model call and sandbox run, with search and cost totals')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'What works on this machine, and how to fix what does not (exit 1 when the default path cannot work)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -982,6 +999,9 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;help;logs;prune' {
+            break
+        }
+        'codingit;help;doctor' {
             break
         }
         'codingit;help;completions' {

@@ -22,6 +22,9 @@ _codingit() {
             codingit,completions)
                 cmd="codingit__subcmd__completions"
                 ;;
+            codingit,doctor)
+                cmd="codingit__subcmd__doctor"
+                ;;
             codingit,edit)
                 cmd="codingit__subcmd__edit"
                 ;;
@@ -96,6 +99,9 @@ _codingit() {
                 ;;
             codingit__subcmd__help,completions)
                 cmd="codingit__subcmd__help__subcmd__completions"
+                ;;
+            codingit__subcmd__help,doctor)
+                cmd="codingit__subcmd__help__subcmd__doctor"
                 ;;
             codingit__subcmd__help,edit)
                 cmd="codingit__subcmd__help__subcmd__edit"
@@ -326,7 +332,7 @@ _codingit() {
 
     case "${cmd}" in
         codingit)
-            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version new chat edit run files sandbox models templates logs completions help"
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version new chat edit run files sandbox models templates logs doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +445,28 @@ _codingit() {
             ;;
         codingit__subcmd__completions)
             opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__doctor)
+            opts="-q -v -h -V --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -816,7 +844,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help)
-            opts="new chat edit run files sandbox models templates logs completions help"
+            opts="new chat edit run files sandbox models templates logs doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +872,20 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

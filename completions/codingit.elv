@@ -39,6 +39,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand models 'The model catalog: models, providers, availability, checks'
             cand templates 'Sandbox templates: list, show, build'
             cand logs 'The run log: every model call and sandbox run, with search and cost totals'
+            cand doctor 'What works on this machine, and how to fix what does not (exit 1 when the default path cannot work)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -767,6 +768,20 @@ set edit:completion:arg-completer[codingit] = {|@words|
         }
         &'codingit;logs;help;help'= {
         }
+        &'codingit;doctor'= {
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --no-log 'Do not record this command in the run log (docs/logs.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'codingit;completions'= {
             cand --color 'When to use colors'
             cand --config 'Use this config file instead of <config dir>/config.toml'
@@ -791,6 +806,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand models 'The model catalog: models, providers, availability, checks'
             cand templates 'Sandbox templates: list, show, build'
             cand logs 'The run log: every model call and sandbox run, with search and cost totals'
+            cand doctor 'What works on this machine, and how to fix what does not (exit 1 when the default path cannot work)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -880,6 +896,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;help;logs;path'= {
         }
         &'codingit;help;logs;prune'= {
+        }
+        &'codingit;help;doctor'= {
         }
         &'codingit;help;completions'= {
         }

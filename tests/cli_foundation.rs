@@ -379,3 +379,96 @@ fn run_events_report_codingits_own_failure_as_an_error_event() {
         .unwrap_or_default()
         .contains("no-such-file.py"));
 }
+
+/// `doctor` with a local model server (what it serves is listed), a key set (never
+/// shown), the Docker engine reachable (CI) or not, and bubblewrap present or hidden.
+#[test]
+fn doctor_reports_what_works_and_how_to_fix_the_rest() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(wiremock::MockServer::start());
+    runtime.block_on(
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/v1/models"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"object": "list", "data": [{"id": "served-model", "object": "model"}]}),
+            ))
+            .mount(&server),
+    );
+    let env = TestEnv::new();
+    env.write_config(
+        "config.toml",
+        &format!(
+            "[defaults]\nmodel = \"box/served-model\"\n\n[providers.box]\nname = \"Box\"\n\
+             base_url = \"{}/v1\"\nlocal = true\n",
+            server.uri()
+        ),
+    );
+    env.write_config(
+        "models.toml",
+        "[[models]]\nid = \"served-model\"\nname = \"Served\"\nprovider = \"box\"\ncontext_window = 4096\n",
+    );
+    let secret = "sk-doctor-test-0123456789abcdefghij";
+    let docker_expected =
+        support::required_in_ci() || std::env::var("CODINGIT_TEST_DOCKER").is_ok_and(|v| v == "1");
+    let out = env
+        .cmd()
+        .env("OPENAI_API_KEY", secret)
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains(secret), "a key was shown");
+    let report = stdout_json(&out);
+    let find = |report: &serde_json::Value, name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} in {report}"))
+    };
+    assert_eq!(find(&report, "keys")["status"], "ok");
+    assert!(find(&report, "keys")["detail"]
+        .as_str()
+        .unwrap()
+        .contains("openai (OPENAI_API_KEY)"));
+    assert_eq!(find(&report, "default model")["detail"], "box/served-model");
+    let served = find(&report, "server box");
+    assert!(
+        served["detail"].as_str().unwrap().contains("served-model"),
+        "{served}"
+    );
+    if docker_expected {
+        assert_eq!(find(&report, "docker")["status"], "ok", "{report}");
+        assert!(find(&report, "auto backend")["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker at"));
+        assert_eq!(report["ok"], true, "{report}");
+        assert!(out.status.success());
+    }
+    // The engine unreachable, bubblewrap hidden: each says so, and how to fix it.
+    let out = env
+        .cmd()
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .env("CODINGIT_LOCAL_BWRAP", "0")
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let report = stdout_json(&out);
+    let docker = find(&report, "docker");
+    assert_eq!(docker["status"], "warn", "{report}");
+    assert!(docker["fix"].as_str().unwrap().contains("--backend local"));
+    let auto = find(&report, "auto backend");
+    assert_eq!(auto["status"], "fail", "{report}");
+    assert!(auto["detail"].as_str().unwrap().contains("DOCKER_HOST"));
+    assert_eq!(out.status.code(), Some(1));
+    let local = find(&report, "local");
+    if local["status"] == "ok" {
+        assert!(local["detail"]
+            .as_str()
+            .unwrap()
+            .contains("turned off (CODINGIT_LOCAL_BWRAP=0)"));
+    }
+}

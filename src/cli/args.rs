@@ -105,6 +105,10 @@ pub enum Command {
         codingit logs show 42 --json\n  codingit logs search \"sine wave\"\n  codingit logs cost --by day"
     )]
     Logs(super::logs::LogsArgs),
+    /// What works on this machine, and how to fix what does not (exit 1 when the
+    /// default path cannot work).
+    #[command(after_help = "Examples:\n  codingit doctor\n  codingit doctor --json")]
+    Doctor,
     /// Print shell completions.
     #[command(
         after_help = "Examples:\n  codingit completions bash > ~/.local/share/bash-completion/completions/codingit\n  \

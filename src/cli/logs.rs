@@ -99,6 +99,7 @@ pub fn command_name(command: &Command) -> &'static str {
         Command::Templates(_) => "templates",
         Command::Completions(_) => "completions",
         Command::Logs(_) => "logs",
+        Command::Doctor => "doctor",
     }
 }
 

@@ -4,6 +4,7 @@ pub mod args;
 mod chat;
 pub mod check;
 mod completions;
+mod doctor;
 mod edit;
 pub mod exit;
 mod files;
@@ -63,6 +64,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         Command::Files(args) => files::run(args, &settings, out),
         Command::Sandbox(args) => sandbox_cmd::run(args, &settings, out),
         Command::Logs(args) => logs::run(args, out),
+        Command::Doctor => doctor::run(&settings, out),
         Command::Completions(_) => Ok(()),
     }
 }
