@@ -316,3 +316,41 @@ fn the_readme_local_model_quick_start_works() {
         assert_eq!(stdout_json(&chat)["model"], format!("llama/{model}"));
     }
 }
+
+/// The server is asked what it serves: `models check llama` checks a served model
+/// (not merely the catalog's first), and `--available` lists only served models.
+#[test]
+fn the_server_says_which_models_it_serves() {
+    let Some((url, model)) = server() else { return };
+    let env = llama_env(&url, &model);
+    let mut models = std::fs::read_to_string(env.config_dir().join("models.toml")).unwrap();
+    models = format!(
+        "[[models]]\nid = \"not-served-here\"\nname = \"Absent\"\nprovider = \"llama\"\ncontext_window = 4096\n\n{models}"
+    );
+    env.write_config("models.toml", &models);
+    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let check = env
+        .cmd()
+        .args(["models", "check", "llama", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    let text = String::from_utf8_lossy(&check.stdout);
+    let checked = stdout_json(&check);
+    assert_eq!(checked[0]["model"], serde_json::json!(model), "{checked}");
+    assert!(!text.contains("not-served-here"), "{text}");
+    let list = env
+        .cmd()
+        .args(["models", "--provider", "llama", "--available", "--json"])
+        .output()
+        .unwrap();
+    let rows = stdout_json(&list);
+    let ids: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids, [format!("llama/{model}").as_str()], "{rows}");
+}

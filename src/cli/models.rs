@@ -78,10 +78,24 @@ fn list(filter: &ModelFilter, settings: &Settings, out: &Output) -> CliResult {
         .filter(|p| models.iter().any(|m| m.provider == p.id))
         .collect();
     let availability = availability_of(settings, &used);
+    // A local server that lists its models makes only those available.
+    let served: std::collections::HashMap<&str, Vec<String>> = used
+        .iter()
+        .filter(|p| {
+            p.local
+                && availability
+                    .get(&p.id)
+                    .is_some_and(Availability::is_available)
+        })
+        .filter_map(|p| settings.served_models(p).map(|list| (p.id.as_str(), list)))
+        .collect();
     let is_available = |m: &ModelDef| {
         availability
             .get(&m.provider)
             .is_some_and(Availability::is_available)
+            && served
+                .get(m.provider.as_str())
+                .is_none_or(|list| list.contains(&m.id))
     };
     let models: Vec<&ModelDef> = models
         .into_iter()

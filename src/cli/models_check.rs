@@ -97,6 +97,23 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
 /// What to check: a model, the first model of a provider, or every available provider.
 fn targets(target: Option<&str>, settings: &Settings) -> CliResult<Vec<ResolvedModel>> {
     let first_model_of = |provider: &str| -> CliResult<ResolvedModel> {
+        // A local server that lists its models: a catalog model it serves, else the
+        // first it serves (checked as an ad-hoc model of that provider).
+        let served = settings
+            .models
+            .providers
+            .get(provider)
+            .and_then(|p| settings.served_models(p))
+            .filter(|list| !list.is_empty());
+        if let Some(served) = served {
+            let pick = settings
+                .models
+                .models
+                .iter()
+                .find(|m| m.provider == provider && served.contains(&m.id))
+                .map_or_else(|| served[0].clone(), |m| m.id.clone());
+            return Ok(settings.models.resolve(&format!("{provider}/{pick}"))?);
+        }
         let model = settings
             .models
             .models

@@ -11,7 +11,7 @@ pub use duration::parse_duration;
 pub use endpoint::DEFAULT_REPAIR_ROUNDS;
 pub use file::{line_and_column, ConfigFile, ConfigFileError, ProviderSettings, SandboxSettings};
 pub use paths::{cache_dir, config_dir, non_empty_env, state_dir};
-pub use probe::{host_port, http_answers, ollama_base_url};
+pub use probe::{host_port, http_answers, ollama_base_url, served_models};
 
 use crate::catalog::{CatalogError, ModelCatalog, ProviderDef, TemplateCatalog, TemplateError};
 use serde::Serialize;
@@ -204,6 +204,15 @@ impl Settings {
         Availability::KeyMissing {
             variables: provider.key_env.clone(),
         }
+    }
+
+    /// What a local (OpenAI-compatible) provider's server serves, when it says; None
+    /// for cloud providers and servers that do not list their models.
+    pub fn served_models(&self, provider: &ProviderDef) -> Option<Vec<String>> {
+        provider
+            .local
+            .then(|| served_models(&self.base_url(provider)))
+            .flatten()
     }
 
     /// The model to use: the flag, else `CODINGIT_MODEL`, else `defaults.model`, else
