@@ -85,6 +85,47 @@ fn connectable_host(host: &str) -> &str {
     }
 }
 
+/// The model ids an OpenAI-compatible server at `base_url` says it serves
+/// (`GET {base_url}/models`), or None when it does not answer that (plain http only:
+/// local servers; a bounded read, short timeouts).
+pub fn served_models(base_url: &str) -> Option<Vec<String>> {
+    let (host, port) = host_port(base_url)?;
+    if !base_url.starts_with("http://") {
+        return None;
+    }
+    let path = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_default();
+    let addr = resolve(&host, port)?;
+    let mut stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).ok()?;
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
+    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+    let request = format!(
+        "GET {}/models HTTP/1.0\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
+        path.trim_end_matches('/')
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut body = Vec::new();
+    stream.take(1 << 20).read_to_end(&mut body).ok()?;
+    let text = String::from_utf8_lossy(&body);
+    let (head, json) = text.split_once("\r\n\r\n")?;
+    if !head.starts_with("HTTP/1.1 200") && !head.starts_with("HTTP/1.0 200") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(json.trim()).ok()?;
+    // OpenAI-compatible: {"data": [{"id": ...}]}; Ollama's native list: {"models": [...]}.
+    let list = value["data"]
+        .as_array()
+        .or_else(|| value["models"].as_array())?;
+    Some(
+        list.iter()
+            .filter_map(|m| m["id"].as_str().or_else(|| m["name"].as_str()))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,45 +172,4 @@ mod tests {
             port.unwrap_or(9)
         )));
     }
-}
-
-/// The model ids an OpenAI-compatible server at `base_url` says it serves
-/// (`GET {base_url}/models`), or None when it does not answer that (plain http only:
-/// local servers; a bounded read, short timeouts).
-pub fn served_models(base_url: &str) -> Option<Vec<String>> {
-    let (host, port) = host_port(base_url)?;
-    if !base_url.starts_with("http://") {
-        return None;
-    }
-    let path = base_url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
-        .unwrap_or_default();
-    let addr = resolve(&host, port)?;
-    let mut stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).ok()?;
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
-    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-    let request = format!(
-        "GET {}/models HTTP/1.0\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
-        path.trim_end_matches('/')
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut body = Vec::new();
-    stream.take(1 << 20).read_to_end(&mut body).ok()?;
-    let text = String::from_utf8_lossy(&body);
-    let (head, json) = text.split_once("\r\n\r\n")?;
-    if !head.starts_with("HTTP/1.1 200") && !head.starts_with("HTTP/1.0 200") {
-        return None;
-    }
-    let value: serde_json::Value = serde_json::from_str(json.trim()).ok()?;
-    // OpenAI-compatible: {"data": [{"id": ...}]}; Ollama's native list: {"models": [...]}.
-    let list = value["data"]
-        .as_array()
-        .or_else(|| value["models"].as_array())?;
-    Some(
-        list.iter()
-            .filter_map(|m| m["id"].as_str().or_else(|| m["name"].as_str()))
-            .map(str::to_string)
-            .collect(),
-    )
 }
