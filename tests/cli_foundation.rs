@@ -366,14 +366,15 @@ fn run_events_report_codingits_own_failure_as_an_error_event() {
         .args(["run", "no-such-file.py", "--events"])
         .output()
         .expect("run");
-    assert_eq!(output.status.code(), Some(125));
+    // A path that is not there is a usage error, as for `chat -C no-such-folder`.
+    assert_eq!(output.status.code(), Some(2));
     let last: serde_json::Value = String::from_utf8_lossy(&output.stdout)
         .lines()
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
         .unwrap_or_default();
     assert_eq!(last["type"], "error", "{last}");
-    assert_eq!(last["kind"], "run_setup");
+    assert_eq!(last["kind"], "usage");
     assert!(last["message"]
         .as_str()
         .unwrap_or_default()

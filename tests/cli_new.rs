@@ -452,3 +452,25 @@ async fn progress_is_plain_lines_without_a_terminal() {
     assert!(quiet.status.success());
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("asking"));
 }
+
+/// A provider nobody answers for: the message names it, its URL, and what to try.
+#[test]
+fn an_unreachable_provider_is_named_with_how_to_fix() {
+    let env = TestEnv::new();
+    let (config, models) = mock_config("http://127.0.0.1:9");
+    env.write_config("config.toml", &config);
+    env.write_config("models.toml", &models);
+    let output = env
+        .cmd()
+        .args(["new", "hello", "-t", "code-interpreter-v1", "-o", "a"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(6));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("mock at http://127.0.0.1:9/v1"), "{stderr}");
+    assert!(
+        stderr.contains("how to fix") && stderr.contains("models check mock"),
+        "{stderr}"
+    );
+    assert!(!env.path().join("a").exists());
+}

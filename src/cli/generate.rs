@@ -41,6 +41,7 @@ pub fn structured_call(
     progress: &Progress,
 ) -> CliResult<StructuredOutput> {
     let endpoint = settings.endpoint(resolved)?;
+    let base_url = endpoint.base_url.clone();
     let client = LlmClient::new(endpoint, settings.client_options())?;
     let runtime = super::runtime()?;
     let bar = status_bar(progress.out);
@@ -134,9 +135,17 @@ pub fn structured_call(
             "error",
             json!({ "kind": e.kind(), "message": e.to_string() }),
         );
+        let reach = matches!(e.kind(), "connect" | "timeout" | "server");
         let mut error = CliError::from(e);
         if matches!(error.exit, Exit::Cancelled) {
             error.message = "cancelled; nothing was written".into();
+        } else if reach {
+            // Which server, and what to try: a bare "cannot connect" names neither.
+            error.message = format!(
+                "{} at {}: {}\n  how to fix: is the server running and the base URL right? \
+                 `codingit models check {}` tests it; retry later for a server error",
+                resolved.provider.id, base_url, error.message, resolved.provider.id
+            );
         }
         error
     })

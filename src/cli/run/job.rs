@@ -3,7 +3,7 @@
 
 use super::{setup, RESULTS};
 use crate::cli::args::RunArgs;
-use crate::cli::exit::CliResult;
+use crate::cli::exit::{CliError, CliResult, Exit};
 use codingit::catalog::TemplateDef;
 use codingit::check::Subject;
 use codingit::config::Settings;
@@ -62,6 +62,13 @@ pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
         });
     }
     let p = PathBuf::from(&path);
+    if !p.exists() {
+        // As `chat -C` with a missing folder: the command line names nothing there.
+        return Err(CliError::new(
+            Exit::Usage,
+            format!("{path}: no such file or folder\n  how to fix: give a project folder, a file, or - for stdin"),
+        ));
+    }
     if p.is_dir() {
         return project_job(&p, args.template.clone(), settings);
     }
