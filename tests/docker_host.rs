@@ -173,3 +173,26 @@ fn a_base_image_that_cannot_be_pulled_says_how_to_fix_it() {
     );
     assert!(!stderr.contains('\u{1b}'), "raw escapes: {stderr:?}");
 }
+
+/// With the engine down, a sandbox that is not found is not simply "no sandbox": the
+/// message says Docker's sandboxes were not searched, and how to fix it.
+#[test]
+fn not_found_with_the_engine_down_says_docker_was_not_searched() {
+    let w = World::new("local");
+    let out = w
+        .cmd()
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .args(["sandbox", "kill", "cdg-not-there"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("Docker sandboxes were not searched"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("unix:///nonexistent/docker.sock"),
+        "{stderr}"
+    );
+}

@@ -91,9 +91,20 @@ pub async fn find<'a>(backends: &'a [Box<dyn Backend>], id: &str) -> CliResult<&
             Err(e) => error = Some(e),
         }
     }
-    Err(sandbox_error(
-        error.unwrap_or_else(|| SandboxError::NotFound(id.to_string())),
-    ))
+    if let Some(e) = error {
+        return Err(sandbox_error(e));
+    }
+    let mut missing = sandbox_error(SandboxError::NotFound(id.to_string()));
+    // "No sandbox" would mislead when the engine that may hold it did not answer.
+    if !backends.iter().any(|b| b.kind() == BackendKind::Docker) {
+        missing.message.push_str(&format!(
+            "; Docker sandboxes were not searched (the engine at {} did not answer, or \
+             --backend left it out)\n  how to fix: start the engine (or point DOCKER_HOST \
+             at it) and try again",
+            codingit::sandbox::docker::engine_address()
+        ));
+    }
+    Err(missing)
 }
 
 pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
