@@ -473,3 +473,22 @@ fn doctor_reports_what_works_and_how_to_fix_the_rest() {
             .contains("turned off (CODINGIT_LOCAL_BWRAP=0)"));
     }
 }
+
+/// `--detach` keeps web apps running; with an interpreter cell it is refused, not
+/// silently ignored.
+#[test]
+fn detach_with_an_interpreter_cell_is_refused() {
+    let env = TestEnv::new();
+    let output = env
+        .cmd()
+        .args(["run", "-", "-t", "code-interpreter-v1", "--detach"])
+        .write_stdin("print(1)\n")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--detach keeps a web app running"),
+        "{stderr}"
+    );
+}

@@ -160,6 +160,21 @@ fn serve_and_check(w: &World, dir: &std::path::Path, expected: &str) {
         panic!("{e:?}\nstderr:\n{err}");
     }
     assert_eq!(status.code(), Some(130), "{err}");
+    // Ctrl-C is how an attached app stops: a note, not an error.
+    assert!(!err.contains("error:"), "{err}");
+    // Every address the app's log prints is the preview's (its own only works inside).
+    let preview_port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap();
+    for piece in err.split("127.0.0.1:").skip(1) {
+        let port: String = piece.chars().take_while(char::is_ascii_digit).collect();
+        assert!(
+            port.is_empty() || port == preview_port,
+            "an in-sandbox address: {err}"
+        );
+    }
     std::thread::sleep(Duration::from_millis(300));
     w.assert_nothing_left();
 }

@@ -147,6 +147,16 @@ pub(crate) fn limits(options: &SandboxOptions, settings: &Settings) -> CliResult
 
 async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResult {
     let job = load_job(&args, settings)?;
+    let web = job.template.kind == TemplateKind::Web;
+    if args.detach && !web {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "--detach keeps a web app running; `{}` runs a cell to its end\n  how to fix: drop --detach",
+                job.template.id
+            ),
+        ));
+    }
     let project = job.project.as_deref();
     if let Some(judge) = Judge::from_args(&args.judge, &args.sandbox, settings, false, project)? {
         return check_only(&judge, &job, settings, out, args.events).await;
@@ -170,7 +180,6 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     };
     prepare(backend.as_ref(), &job.template, out).await?;
     phase("image checked");
-    let web = job.template.kind == TemplateKind::Web;
     let lifetime = if web && args.detach {
         timeout
             .or(settings.file.sandbox.timeout)
@@ -213,7 +222,7 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
     report.confinement(backend.confinement(&id));
     let result = tokio::select! {
         r = drive(backend.as_ref(), &id, &job, &args, timeout, &report) => r,
-        _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")),
+        _ = tokio::signal::ctrl_c() => Err(stopped(out, web)),
     };
     let facts = super::logs::RunFacts {
         info: &info,
@@ -226,6 +235,16 @@ async fn run_async(args: RunArgs, settings: &Settings, out: &Output) -> CliResul
         phase("sandbox released");
     }
     result
+}
+
+/// Ctrl-C: for an attached web app that is how it is meant to stop (a note, exit
+/// 130); for anything else an interruption (an error, exit 130).
+fn stopped(out: &Output, web: bool) -> CliError {
+    if web {
+        out.info("stopped; the sandbox is removed");
+        return CliError::reported(Exit::Cancelled);
+    }
+    CliError::new(Exit::Cancelled, "stopped (Ctrl-C); the sandbox is removed")
 }
 
 pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {

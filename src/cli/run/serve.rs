@@ -81,12 +81,26 @@ pub(super) async fn serve(
     report
         .out
         .info("serving; Ctrl-C stops and removes the sandbox");
+    // Dev servers print their own address, which only works inside the sandbox: the
+    // log shows the preview's address in its place, so every URL printed opens.
+    let inside = [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("0.0.0.0:{port}"),
+    ];
+    let outside = format!("127.0.0.1:{}", preview.local_port);
     let sink = |c: OutputChunk| {
         let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
+        let mut text = String::from_utf8_lossy(&b).into_owned();
+        if port != preview.local_port {
+            for address in &inside {
+                text = text.replace(address.as_str(), &outside);
+            }
+        }
         if report.events {
-            report.event("app.log", json!({ "text": String::from_utf8_lossy(&b) }));
+            report.event("app.log", json!({ "text": text }));
         } else {
-            report.out.stderr_raw(&String::from_utf8_lossy(&b));
+            report.out.stderr_raw(&text);
         }
     };
     backend.logs(id, true, &sink).await.map_err(sandbox_err)?;
