@@ -355,6 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List live sandboxes with their remaining time')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a sandbox''s logs')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Give a sandbox more time')
+            [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Stop and remove sandboxes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -409,6 +410,22 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'codingit;sandbox;preview' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Use this config file instead of <config dir>/config.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout instead of human text')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less output on stderr (-q: no progress, -qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More output on stderr (-v: info, -vv: debug, -vvv: trace)')
+            [CompletionResult]::new('--no-log', '--no-log', [CompletionResultType]::ParameterName, 'Do not record this command in the run log (docs/logs.md)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'codingit;sandbox;kill' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Only this backend (default: every usable one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
@@ -430,6 +447,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List live sandboxes with their remaining time')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a sandbox''s logs')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Give a sandbox more time')
+            [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Stop and remove sandboxes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -441,6 +459,9 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;sandbox;help;extend' {
+            break
+        }
+        'codingit;sandbox;help;preview' {
             break
         }
         'codingit;sandbox;help;kill' {
@@ -925,6 +946,7 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List live sandboxes with their remaining time')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a sandbox''s logs')
             [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Give a sandbox more time')
+            [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Stop and remove sandboxes')
             break
         }
@@ -935,6 +957,9 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;help;sandbox;extend' {
+            break
+        }
+        'codingit;help;sandbox;preview' {
             break
         }
         'codingit;help;sandbox;kill' {

@@ -190,6 +190,9 @@ _codingit() {
             codingit__subcmd__help__subcmd__sandbox,ls)
                 cmd="codingit__subcmd__help__subcmd__sandbox__subcmd__ls"
                 ;;
+            codingit__subcmd__help__subcmd__sandbox,preview)
+                cmd="codingit__subcmd__help__subcmd__sandbox__subcmd__preview"
+                ;;
             codingit__subcmd__help__subcmd__templates,build)
                 cmd="codingit__subcmd__help__subcmd__templates__subcmd__build"
                 ;;
@@ -286,6 +289,9 @@ _codingit() {
             codingit__subcmd__sandbox,ls)
                 cmd="codingit__subcmd__sandbox__subcmd__ls"
                 ;;
+            codingit__subcmd__sandbox,preview)
+                cmd="codingit__subcmd__sandbox__subcmd__preview"
+                ;;
             codingit__subcmd__sandbox__subcmd__help,extend)
                 cmd="codingit__subcmd__sandbox__subcmd__help__subcmd__extend"
                 ;;
@@ -300,6 +306,9 @@ _codingit() {
                 ;;
             codingit__subcmd__sandbox__subcmd__help,ls)
                 cmd="codingit__subcmd__sandbox__subcmd__help__subcmd__ls"
+                ;;
+            codingit__subcmd__sandbox__subcmd__help,preview)
+                cmd="codingit__subcmd__sandbox__subcmd__help__subcmd__preview"
                 ;;
             codingit__subcmd__templates,build)
                 cmd="codingit__subcmd__templates__subcmd__build"
@@ -1222,7 +1231,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help__subcmd__sandbox)
-            opts="ls logs extend kill"
+            opts="ls logs extend preview kill"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1287,20 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help__subcmd__sandbox__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__sandbox__subcmd__preview)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2156,7 +2179,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls logs extend kill help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls logs extend preview kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2208,7 +2231,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__help)
-            opts="ls logs extend kill help"
+            opts="ls logs extend preview kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2291,6 +2314,20 @@ _codingit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        codingit__subcmd__sandbox__subcmd__help__subcmd__preview)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         codingit__subcmd__sandbox__subcmd__kill)
             opts="-q -v -h -V --all --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2344,6 +2381,32 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__ls)
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__sandbox__subcmd__preview)
             opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

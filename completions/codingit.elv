@@ -332,6 +332,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand ls 'List live sandboxes with their remaining time'
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
+            cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
             cand kill 'Stop and remove sandboxes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -382,6 +383,21 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'codingit;sandbox;preview'= {
+            cand --backend 'Only this backend (default: every usable one)'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --no-log 'Do not record this command in the run log (docs/logs.md)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'codingit;sandbox;kill'= {
             cand --backend 'Only this backend (default: every usable one)'
             cand --color 'When to use colors'
@@ -402,6 +418,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand ls 'List live sandboxes with their remaining time'
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
+            cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
             cand kill 'Stop and remove sandboxes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -410,6 +427,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;sandbox;help;logs'= {
         }
         &'codingit;sandbox;help;extend'= {
+        }
+        &'codingit;sandbox;help;preview'= {
         }
         &'codingit;sandbox;help;kill'= {
         }
@@ -842,6 +861,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand ls 'List live sandboxes with their remaining time'
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
+            cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
             cand kill 'Stop and remove sandboxes'
         }
         &'codingit;help;sandbox;ls'= {
@@ -849,6 +869,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;help;sandbox;logs'= {
         }
         &'codingit;help;sandbox;extend'= {
+        }
+        &'codingit;help;sandbox;preview'= {
         }
         &'codingit;help;sandbox;kill'= {
         }

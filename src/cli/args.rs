@@ -371,6 +371,8 @@ pub enum SandboxAction {
     },
     /// Give a sandbox more time.
     Extend { id: String, duration: String },
+    /// (Re)open the preview of a sandbox's web app; it lives as long as the sandbox.
+    Preview { id: String },
     /// Stop and remove sandboxes.
     Kill {
         #[arg(required_unless_present = "all")]

@@ -72,7 +72,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
 /// The hidden helper of the Docker backend's warm pool (removes a finished sandbox,
 /// tops the pool up), started detached by `run`.
 fn pool_helper() -> Option<std::process::ExitCode> {
-    let args: Vec<String> = std::env::args().take(3).collect();
+    let args: Vec<String> = std::env::args().take(5).collect();
     codingit::sandbox::docker::pool::run_if_helper(&args)
 }
 

@@ -121,6 +121,9 @@ pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
                 extend(find(&backends, &id).await?, &id, by, out).await
             }
             SandboxAction::Kill { id, all } => kill(&backends, id, all, out).await,
+            SandboxAction::Preview { id } => {
+                preview(find(&backends, &id).await?, &id, settings, out).await
+            }
         }
     })
 }
@@ -212,6 +215,41 @@ async fn extend(backend: &dyn Backend, id: &str, by: Duration, out: &Output) -> 
         out.line(format!(
             "{} now ends in {}",
             info.id,
+            remaining(info.expires_at)
+        ));
+    }
+    Ok(())
+}
+
+/// A preview of the sandbox's app that outlives this command (Docker: a relay
+/// helper ended with the sandbox; local: the app's own port).
+async fn preview(backend: &dyn Backend, id: &str, settings: &Settings, out: &Output) -> CliResult {
+    let info = backend.get(id).await.map_err(sandbox_error)?;
+    let port = settings
+        .templates
+        .get(&info.template)
+        .ok()
+        .and_then(|t| t.port)
+        .ok_or_else(|| {
+            CliError::new(
+                Exit::Usage,
+                format!(
+                    "sandbox {id} runs `{}`, which serves no web app",
+                    info.template
+                ),
+            )
+        })?;
+    backend.outlive_process(true);
+    let preview = backend.expose(id, port).await.map_err(sandbox_error)?;
+    if out.json {
+        out.json_value(&serde_json::json!({
+            "schema_version": SCHEMA_VERSION, "id": id, "url": preview.url,
+            "expires_at": info.expires_at,
+        }));
+    } else {
+        out.line(&preview.url);
+        out.info(format!(
+            "open until the sandbox ends (in {})",
             remaining(info.expires_at)
         ));
     }

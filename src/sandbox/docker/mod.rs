@@ -17,6 +17,7 @@
 mod connect;
 mod container;
 mod context;
+mod detached;
 mod exec;
 mod files;
 mod home;
@@ -358,6 +359,10 @@ impl Backend for DockerBackend {
             let found = self.found(id).await?;
             self.settle(id).await?;
             self.mark_used(id);
+            // A detached app's preview must outlive this process: a relay helper.
+            if self.outlive.load(Ordering::Relaxed) {
+                return detached::expose(&found.container, port).await;
+            }
             tunnel::expose(self.docker.clone(), found.container.clone(), port).await
         })
     }

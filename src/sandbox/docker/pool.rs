@@ -122,7 +122,7 @@ impl PoolFill {
 }
 
 /// The helper's command: this binary, in a session of its own, no stdio.
-fn helper_command() -> std::io::Result<std::process::Command> {
+pub(super) fn helper_command() -> std::io::Result<std::process::Command> {
     use std::os::unix::process::CommandExt;
     let exe = std::env::current_exe()?;
     let mut command = std::process::Command::new(exe);
@@ -182,6 +182,9 @@ pub fn run_if_helper(args: &[String]) -> Option<std::process::ExitCode> {
     if args.get(1).map(String::as_str) != Some(HELPER_ROLE) {
         return None;
     }
+    if args.get(2).map(String::as_str) == Some(super::detached::RELAY) {
+        return Some(relay(args.get(3), args.get(4)));
+    }
     let job = match args.get(2).map(String::as_str) {
         Some(WATCH) => match watched() {
             Some(job) => job,
@@ -225,4 +228,23 @@ async fn work(job: PoolJob) {
     }
     // Unclaimed pool containers past their time, and other expired sandboxes.
     let _ = container::reap(&docker).await;
+}
+
+/// `__pool-refill relay CONTAINER PORT`: a detached preview (detached.rs).
+fn relay(container: Option<&String>, port: Option<&String>) -> std::process::ExitCode {
+    let (Some(container), Some(port)) = (container, port.and_then(|p| p.parse::<u16>().ok()))
+    else {
+        return std::process::ExitCode::from(2);
+    };
+    let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    else {
+        return std::process::ExitCode::FAILURE;
+    };
+    match runtime.block_on(super::detached::serve(container, port)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(_) => std::process::ExitCode::FAILURE,
+    }
 }

@@ -1,0 +1,134 @@
+//! A detached web app's preview outlives the command that started it, on Docker
+//! (a relay helper ended with the sandbox) and locally (the app's own port):
+//! `run --detach` exits, its URL still answers; `sandbox preview ID` opens another;
+//! after `sandbox kill` nothing answers and no relay is left.
+//!
+//! Under CI=true (or CODINGIT_TEST_DOCKER=1 for Docker) a backend or template that
+//! cannot be used fails these tests.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+mod support;
+
+use codingit::fragment::project::{write_new, HistoryEntry};
+use codingit::fragment::Fragment;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+use support::containment::World;
+use support::stdout_json;
+
+fn streamlit_project(w: &World) -> std::path::PathBuf {
+    let fragment = Fragment {
+        commentary: "test".into(),
+        template: "streamlit-developer".into(),
+        title: "Detached".into(),
+        description: "A detached app.".into(),
+        additional_dependencies: Vec::new(),
+        has_additional_dependencies: false,
+        install_dependencies_command: String::new(),
+        port: Some(8501),
+        file_path: "app.py".into(),
+        code: "import streamlit as st\nst.title('detached marker')\n".into(),
+        files: Vec::new(),
+    };
+    let dir = w.dir.path().join("project");
+    write_new(&dir, &fragment, &[HistoryEntry::now("user", "test")], false).unwrap();
+    dir
+}
+
+/// The status of `GET url`, or None when nothing answers.
+fn status(url: &str) -> Option<u16> {
+    let rest = url.trim_start_matches("http://");
+    let host = rest.split('/').next().unwrap();
+    let mut s = std::net::TcpStream::connect(host).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+fn answers_within(url: &str, patience: Duration) -> bool {
+    let deadline = Instant::now() + patience;
+    while Instant::now() < deadline {
+        if status(url) == Some(200) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    false
+}
+
+fn detached_preview_outlives_the_command(backend: &str) {
+    let w = World::new(backend);
+    if !w.ready("streamlit-developer") {
+        return;
+    }
+    let dir = streamlit_project(&w);
+    let run = w
+        .cmd()
+        .args([
+            "run",
+            dir.to_str().unwrap(),
+            "--backend",
+            backend,
+            "--detach",
+            "--json",
+        ])
+        .timeout(Duration::from_secs(600))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let doc = stdout_json(&run);
+    let (url, id) = (
+        doc["url"].as_str().unwrap().to_string(),
+        doc["sandbox_id"].as_str().unwrap().to_string(),
+    );
+    // The command has exited: the preview still answers.
+    assert!(
+        answers_within(&url, Duration::from_secs(60)),
+        "{url} is dead after run exited"
+    );
+    let again = w
+        .cmd()
+        .args(["sandbox", "preview", &id, "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let second = stdout_json(&again)["url"].as_str().unwrap().to_string();
+    assert!(
+        answers_within(&second, Duration::from_secs(60)),
+        "{second} is dead"
+    );
+    let kill = w.cmd().args(["sandbox", "kill", &id]).output().unwrap();
+    assert!(kill.status.success());
+    // The relays end with the sandbox.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while status(&url).is_some() || status(&second).is_some() {
+        assert!(Instant::now() < deadline, "a preview outlived its sandbox");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    w.assert_nothing_left();
+}
+
+#[test]
+fn docker_detached_preview_outlives_the_command() {
+    detached_preview_outlives_the_command("docker");
+}
+
+#[test]
+fn local_detached_preview_outlives_the_command() {
+    detached_preview_outlives_the_command("local");
+}
