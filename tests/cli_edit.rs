@@ -82,6 +82,17 @@ fn own_fixtures_through_the_binary() {
             (None, Some(code)) => {
                 let code = code.lines().next().unwrap_or_default().trim().to_string();
                 let json = stdout_json(&output);
+                // The engine refuses a change that is already there (a model is told);
+                // the command calls it `unchanged` and succeeds.
+                if code == "already_applied" {
+                    if !output.status.success() || json["status"] != json!("unchanged") {
+                        failures.push(format!("{name}: expected unchanged, got {json}"));
+                    }
+                    if after != before {
+                        failures.push(format!("{name}: an unchanged edit changed the file"));
+                    }
+                    continue;
+                }
                 if output.status.code() != Some(3) {
                     failures.push(format!(
                         "{name}: expected exit 3, got {:?}",
@@ -319,4 +330,61 @@ async fn a_refused_edit_is_reported_with_its_code_and_the_file_is_unchanged() {
     let bodies = request_bodies(&server).await;
     assert_eq!(bodies.len(), 2, "one repair round with the refusal text");
     assert!(bodies[1].to_string().contains("not_found"));
+}
+
+/// A change that is already there is `unchanged` (exit 0, nothing written), as
+/// documented; a real refusal tells people what failed, not the model's instructions.
+#[test]
+fn an_edit_already_applied_is_unchanged_and_refusals_read_as_prose() {
+    let env = TestEnv::new();
+    let file = env.path().join("app.py");
+    std::fs::write(&file, "def f():\n    return 2\n").unwrap();
+    let edit = env.path().join("e.txt");
+    std::fs::write(
+        &edit,
+        "<<<<<<< SEARCH\n    return 1\n=======\n    return 2\n>>>>>>> REPLACE\n",
+    )
+    .unwrap();
+    let output = env
+        .cmd()
+        .arg("edit")
+        .arg(&file)
+        .arg("--snippet")
+        .arg(&edit)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout_json(&output)["status"], "unchanged");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "def f():\n    return 2\n"
+    );
+    std::fs::write(
+        &edit,
+        "<<<<<<< SEARCH\n    return 7\n=======\n    return 8\n>>>>>>> REPLACE\n",
+    )
+    .unwrap();
+    let output = env
+        .cmd()
+        .arg("edit")
+        .arg(&file)
+        .arg("--snippet")
+        .arg(&edit)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("edit refused (") && stderr.contains("how to fix"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("send it again") && !stderr.contains("Reply"),
+        "{stderr}"
+    );
 }

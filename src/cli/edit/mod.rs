@@ -6,15 +6,18 @@ use super::generate::{structured_call, Progress};
 use super::new::resolve_model;
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::apply::{
-    apply_edit, apply_patch, unified_diff, Applied, ChangeKind, EditFormat, Refusal,
+    apply_edit, apply_patch, unified_diff, Applied, ChangeKind, EditFormat, Refusal, RefusalCode,
 };
 use codingit::config::Settings;
+
+mod refusal;
 use codingit::fragment::checks::check_relative_path;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::SingleEdit;
 use codingit::fsutil::write_atomic;
 use codingit::llm::{ChatRequest, LlmClient, LlmError, Message, OutputSchema};
 use codingit::safefs::Root;
+use refusal::report_refusal;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::Path;
@@ -64,6 +67,14 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     };
     let applied = match applied {
         Ok(applied) => applied,
+        // The change is already there: nothing to do, and nothing wrong (the model
+        // is told so in a repair round; a person gets `unchanged`).
+        Err(refusal) if refusal.code == RefusalCode::AlreadyApplied => Applied {
+            content: original.clone(),
+            format,
+            levels: Vec::new(),
+            warnings: Vec::new(),
+        },
         Err(refusal) => return Err(report_refusal(out, &file, &refusal)),
     };
     let label = file.display().to_string();
@@ -73,7 +84,8 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
         &format!("a/{label}"),
         &format!("b/{label}"),
     );
-    let target = if args.dry_run {
+    let unchanged = applied.content == original;
+    let target = if args.dry_run || unchanged {
         None
     } else {
         Some(write_result(&args, &file, &applied.content, &original)?)
@@ -102,6 +114,12 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     }
     if let Some(commentary) = commentary {
         out.info(commentary);
+    }
+    if unchanged {
+        out.info(format!(
+            "{} already has this change; nothing written",
+            file.display()
+        ));
     }
     match target.as_deref() {
         Some("-") | None => {}
@@ -173,29 +191,6 @@ fn write_result(args: &EditArgs, file: &Path, merged: &str, original: &str) -> C
             Ok(file.display().to_string())
         }
     }
-}
-
-fn report_refusal(out: &Output, file: &Path, refusal: &Refusal) -> CliError {
-    if out.json {
-        out.json_value(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "status": "refused",
-            "file": file,
-            "refusal": refusal,
-            "feedback": refusal.to_model_feedback(),
-            "log_id": super::logs::log_id(),
-        }));
-        return CliError::reported(Exit::EditRefused);
-    }
-    let mut message = format!(
-        "edit refused, {} left unchanged\n{}",
-        file.display(),
-        refusal.to_model_feedback()
-    );
-    while message.ends_with('\n') {
-        message.pop();
-    }
-    CliError::new(Exit::EditRefused, message)
 }
 
 /// Asks the model for a lazy edit; an edit the engine refuses goes back for repair.
