@@ -492,3 +492,31 @@ fn detach_with_an_interpreter_cell_is_refused() {
         "{stderr}"
     );
 }
+
+/// The config example in docs/configuration.md can be pasted as it is.
+#[test]
+fn the_documented_config_example_loads_as_pasted() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/configuration.md"
+    ))
+    .unwrap();
+    let block = doc
+        .split("## config.toml")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml block under ## config.toml");
+    let env = TestEnv::new();
+    env.write_config("config.toml", block);
+    let output = env
+        .cmd()
+        .args(["models", "providers", "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -185,7 +185,8 @@ fn detached_web_sandbox_files_extend_and_kill() {
     );
     let id = run["sandbox_id"].as_str().unwrap().to_string();
     assert_eq!(run["detached"], true);
-    assert_eq!(run["url"], format!("http://127.0.0.1:{port}"));
+    // The same form as the Docker backend's previews.
+    assert_eq!(run["url"], format!("http://127.0.0.1:{port}/"));
     let result = std::panic::catch_unwind(|| web_checks(&w, &id, port, code));
     // Whatever failed above, the sandbox must not outlive the test.
     let (killed, stdout, stderr) = codingit(&w, &["sandbox", "kill", &id], b"");

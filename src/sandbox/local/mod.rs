@@ -427,7 +427,7 @@ impl Backend for LocalBackend {
             // The app binds 127.0.0.1:<port> in the host's network namespace (Landlock
             // allows that one port), so the preview is the port itself.
             Ok(Preview {
-                url: format!("http://127.0.0.1:{port}"),
+                url: format!("http://127.0.0.1:{port}/"),
                 local_port: port,
                 guard: Box::new(()),
             })
