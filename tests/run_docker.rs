@@ -273,7 +273,11 @@ fn chromium() -> Option<String> {
 /// The DOM after the page's scripts ran (`--dump-dom`, flags from ENVIRONMENT.md).
 fn dump_dom(chromium: &str, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
+    // Crash reports and caches go under the profile, never the user's ~/.config.
     let out = std::process::Command::new(chromium)
+        .env("HOME", profile.path())
+        .env("XDG_CONFIG_HOME", profile.path())
+        .env("XDG_CACHE_HOME", profile.path())
         .args([
             "--headless",
             "--no-sandbox",

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 
@@ -33,6 +34,8 @@ proc = subprocess.Popen(
      "about:blank"],
     preexec_fn=wire_fds, pass_fds=(3, 4),
     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    # Crash reports and caches go under the profile too, never the user's ~/.config.
+    env=dict(os.environ, HOME=profile, XDG_CONFIG_HOME=profile, XDG_CACHE_HOME=profile),
 )
 os.close(to_chrome_r)
 os.close(from_chrome_w)
@@ -77,5 +80,6 @@ try:
 finally:
     proc.kill()
     proc.wait()
+    shutil.rmtree(profile, ignore_errors=True)
 print(text)
 sys.exit(0 if marker in text else 1)
