@@ -293,6 +293,9 @@ fn real_edit_corpus() {
             }
         }
         for (folder, diff) in &t.wrongs {
+            if std::env::var_os("EDIT_QUALITY_WRONGS").is_some() {
+                eprintln!("wrong {habit} {folder}:\n{diff}");
+            }
             failures.push(format!("{habit} {folder}: wrong merge\n{diff}"));
         }
     }

@@ -49,11 +49,24 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
         for s in c.start..c.end {
             match paired[s - c.start] {
                 Some(p) if p.kind == PairKind::Equal => {
-                    out.push(OutLine::Orig(p.o));
+                    let line = ctx.snip[s];
+                    // A blank line the snippet writes with whitespace the file's line
+                    // lacks (or has other whitespace): the snippet's bytes are the
+                    // change, unless the whole chunk is in another indentation.
+                    let respaced = !line.is_empty()
+                        && is_blank(line)
+                        && line != ctx.orig[p.o]
+                        && plan.shift == 0
+                        && !plan.restyle;
+                    if respaced {
+                        out.push(OutLine::New(Cow::Borrowed(line)));
+                    } else {
+                        out.push(OutLine::Orig(p.o));
+                    }
                     origin.push(None);
                 }
                 _ => {
-                    let line = if trim_new {
+                    let line = if trim_new && !is_blank(ctx.snip[s]) {
                         ctx.snip[s].trim_end()
                     } else {
                         ctx.snip[s]

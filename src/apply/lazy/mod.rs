@@ -11,6 +11,7 @@ mod emit;
 mod span;
 mod strict;
 mod units;
+mod verify;
 
 use super::markers::is_marker_shape;
 use super::structure::Outline;
@@ -215,6 +216,14 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         }
         (Err(r), Err(_)) => return Err(r),
     };
+    if verify::indent_frame_unclear(&ctx, &plans) {
+        return Err(Refusal::new(
+            RefusalCode::AmbiguousAnchor,
+            "the snippet is indented differently from the file and its unchanged lines disagree \
+             on by how much, so which lines the change re-indents cannot be told; send the \
+             snippet in the file's own indentation",
+        ));
+    }
     let warnings = span::edge_warnings(&ctx, &plans);
     let emitted = emit::emit(&ctx, &plans);
     if let Some((from, to)) = emit::duplicated_run(&ctx, &emitted, &plans) {
@@ -225,6 +234,22 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
                  code it already contains"
             ),
         ));
+    }
+    if let Some((kind, pi)) = verify::unbalanced(&ctx, &emitted, &plans) {
+        let mut r = Refusal::new(
+            RefusalCode::AmbiguousAnchor,
+            format!(
+                "placed this way the chunk would leave a {kind} unmatched: its first or last \
+                 lines were taken as new next to the same lines in the file, or lines a marker \
+                 keeps were dropped; include the unchanged lines just above and below the change"
+            ),
+        );
+        if let Some(p) = plans.get(pi) {
+            r = r
+                .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+                .with_candidates(vec![p.span.0 + 1]);
+        }
+        return Err(r);
     }
     Ok(LazyOutcome {
         out: emitted.out,
