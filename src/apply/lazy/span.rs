@@ -46,6 +46,9 @@ pub(super) struct Planner<'c, 'k, 'a> {
     /// A chunk ended inside a block (snippet line) whose remaining lines (count) it
     /// would replace with far fewer (count).
     pub too_short: Option<(usize, usize, usize)>,
+    /// The strict reading refused a chunk because its last lines could stand at more
+    /// than one place (see `strict::Refused`).
+    pub tail_ambiguous: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -327,6 +330,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         matched: vec![None; ctx.snip.len()],
         folded: false,
         too_short: None,
+        tail_ambiguous: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

@@ -150,7 +150,7 @@ impl Planner<'_, '_, '_> {
     /// `};` or blank could mean the same lines a little further out, with the code
     /// between deleted. When the file has them there too, refuse.
     fn generic_edges_unique(
-        &self,
+        &mut self,
         c: &Chunk,
         v: &[Pair],
         (start, end): (usize, usize),
@@ -183,7 +183,7 @@ impl Planner<'_, '_, '_> {
             let to = hi.min(end + DELETION_REACH);
             if (end - trail + 1..=to.saturating_sub(trail)).any(|p| run_at(c.end - trail, trail, p))
             {
-                return Err(ambiguous_edge(self.ctx, c, "last", end));
+                return Err(self.ambiguous_tail(c, end));
             }
         }
         Ok(())
@@ -322,16 +322,31 @@ pub(super) struct Strict {
     pub pinned_only: bool,
 }
 
+/// A strict refusal, and whether it was for a chunk's last lines that could stand at
+/// more than one place.
+pub(super) struct Refused {
+    pub refusal: Refusal,
+    pub tail_edge: bool,
+}
+
 /// Plan every chunk; plans come back in file order.
-pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refusal> {
-    let mut pinned_only = true;
-    let n = ctx.n();
+pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
     let mut planner = Planner {
         ctx,
         matched: vec![None; ctx.snip.len()],
         folded: false,
         too_short: None,
+        tail_ambiguous: false,
     };
+    plan_with(ctx, &mut planner).map_err(|refusal| Refused {
+        refusal,
+        tail_edge: planner.tail_ambiguous,
+    })
+}
+
+fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
+    let mut pinned_only = true;
+    let n = ctx.n();
     let mut plans: Vec<Option<Plan>> = (0..ctx.chunks.len()).map(|_| None).collect();
     for (ci, c) in ctx.chunks.iter().enumerate() {
         let a = own_anchors(ctx, c, 0, n);

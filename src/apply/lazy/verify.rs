@@ -6,10 +6,12 @@
 //! does: the lines a merge adds and the lines it drops must open and close as many
 //! brackets as each other.
 
+use super::super::structure::{is_generic, same_line_strength};
 use super::super::text::OutLine;
 use super::super::text::{indent_width, is_blank};
+use super::super::types::{Refusal, RefusalCode};
 use super::emit::Emitted;
-use super::span::Plan;
+use super::span::{Pair, PairKind, Plan};
 use super::Ctx;
 
 /// Net count of `(`/`[`/`{` over `)`/`]`/`}` on one line, outside string literals.
@@ -42,6 +44,52 @@ fn balance(line: &str) -> [i32; 3] {
         }
     }
     b
+}
+
+/// The checks on a finished merge, each a sign of a chunk placed where the snippet
+/// does not say: refused with the chunk and where it was placed.
+pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refusal> {
+    let refuse = |pi: usize, message: String| {
+        let mut r = Refusal::new(RefusalCode::AmbiguousAnchor, message);
+        if let Some(p) = plans.get(pi) {
+            r = r
+                .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+                .with_candidates(vec![p.span.0 + 1]);
+        }
+        r
+    };
+    if indent_frame_unclear(ctx, plans) {
+        return Err(refuse(
+            0,
+            "the snippet is indented differently from the file and its unchanged lines \
+             disagree on by how much, so which lines the change re-indents cannot be told; \
+             send the snippet in the file's own indentation"
+                .to_string(),
+        ));
+    }
+    if let Some((pi, o)) = unclaimed_drop(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed on its lines such as `}}` or blank lines, this chunk would delete line \
+                 {} and the lines around it, which it does not show; those lines could as well \
+                 be other occurrences. Include the unchanged lines just above and below the \
+                 change, and put a `... existing code ...` marker where code is kept",
+                o + 1
+            ),
+        ));
+    }
+    if let Some((kind, pi)) = unbalanced(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed this way the chunk would leave a {kind} unmatched: its first or last \
+                 lines were taken as new next to the same lines in the file, or lines a marker \
+                 keeps were dropped; include the unchanged lines just above and below the change"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The first chunk (plan index) whose added and dropped lines do not open and close as
@@ -109,6 +157,88 @@ pub(super) fn indent_frame_unclear(ctx: &Ctx, plans: &[Plan]) -> bool {
     }
     counts.sort_by(|a, b| b.1.cmp(&a.1));
     counts[1].1 >= 2
+}
+
+/// A run of file lines with information that the merge drops between two lines of a
+/// chunk (or at its edge), outside the chunk's own informative matches, and that the
+/// chunk replaces with fewer lines: a deletion reached only through lines such as `}`,
+/// `end` or blank, which could as well be other occurrences (the lines deleted would
+/// then be others, or none). Returns (plan index, first file line dropped).
+pub(super) fn unclaimed_drop(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
+    let mut kept = vec![false; ctx.n()];
+    for l in &em.out {
+        if let OutLine::Orig(o) = l {
+            if let Some(k) = kept.get_mut(*o) {
+                *k = true;
+            }
+        }
+    }
+    let mut at: Vec<Option<usize>> = vec![None; ctx.snip.len()];
+    for p in plans.iter().flat_map(|p| p.pairs.iter()) {
+        if p.kind == PairKind::Equal {
+            at[p.s] = Some(p.o);
+        }
+    }
+    // A closer whose opener is matched and closes that opener's block in the file is
+    // placed by structure, not by its text.
+    let closes_its_opener = |p: &Pair| {
+        ctx.sline
+            .opener_of_closer(p.s)
+            .and_then(|op| at[op])
+            .is_some_and(|oo| ctx.oline.closer_of(oo) == Some(p.o))
+    };
+    for (pi, plan) in plans.iter().enumerate() {
+        let c = &ctx.chunks[plan.chunk];
+        let informative = |p: &&Pair| {
+            p.kind == PairKind::Equal && (!is_generic(ctx.snip[p.s]) || closes_its_opener(p))
+        };
+        let first = plan.pairs.iter().find(informative).map(|p| p.o);
+        let last = plan.pairs.iter().rev().find(informative).map(|p| p.o);
+        // Gaps between consecutive pairs, and before the first and after the last one.
+        let mut bounds: Vec<(usize, usize)> = vec![(c.start, plan.span.0)];
+        bounds.extend(plan.pairs.iter().map(|p| (p.s, p.o)));
+        bounds.push((c.end, plan.span.1));
+        for (k, w) in bounds.windows(2).enumerate() {
+            let (s0, o0) = if k == 0 {
+                w[0]
+            } else {
+                (w[0].0 + 1, w[0].1 + 1)
+            };
+            let (s1, o1) = w[1];
+            if o0 >= o1 {
+                continue;
+            }
+            let outside = match (first, last) {
+                (Some(a), Some(b)) => o1 <= a || o0 > b,
+                _ => true,
+            };
+            let dropped = (o0..o1)
+                .filter(|&o| !kept[o] && !is_generic(ctx.orig[o]))
+                .collect::<Vec<_>>();
+            let inserted = (s0..s1.max(s0)).filter(|&s| !is_blank(ctx.snip[s])).count();
+            // A gap next to an informative match is pinned on that side, and the match
+            // on the other side is the nearest one: no reading deletes less.
+            let pinned = |i: usize| {
+                (1..bounds.len() - 1).contains(&i)
+                    && plan.pairs.get(i - 1).is_some_and(|p| informative(&p))
+            };
+            if pinned(k) || pinned(k + 1) {
+                continue;
+            }
+            // A shorter rewrite of the lines (a new line reads as an older one's new
+            // version) is the chunk's claim on them.
+            let rewrites = (s0..s1.max(s0)).any(|s| {
+                !is_blank(ctx.snip[s])
+                    && dropped
+                        .iter()
+                        .any(|&o| same_line_strength(ctx.snip[s], ctx.orig[o]).is_some())
+            });
+            if outside && dropped.len() >= 2 && !rewrites && dropped.len() > inserted {
+                return Some((pi, dropped[0]));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
