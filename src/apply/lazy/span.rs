@@ -199,13 +199,7 @@ impl Planner<'_, '_, '_> {
         let (start, end) =
             self.repeated_edges(&mut v, c, (start.max(cursor), end.max(start)), cursor, hi);
         let (shift, level) = self.shift_and_level(&mut v);
-        let restyle = v.iter().any(|p| {
-            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
-            p.kind == PairKind::Equal
-                && !is_blank(x)
-                && (x.starts_with('\t') != y.starts_with('\t'))
-                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
-        });
+        let restyle = self.restyles(&v);
         Ok(Plan {
             chunk: ci,
             span: (start, end),
@@ -246,6 +240,18 @@ impl Planner<'_, '_, '_> {
             end += k;
         }
         (start, end)
+    }
+
+    /// Whether the chunk indents with tabs where the file uses spaces, or the reverse,
+    /// read from every matched line: an unchanged one, or one the chunk rewrites (a
+    /// realigned line in a tab-indented file is still written in the snippet's spaces).
+    pub(super) fn restyles(&self, v: &[Pair]) -> bool {
+        v.iter().any(|p| {
+            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
+            !is_blank(x)
+                && (x.starts_with('\t') != y.starts_with('\t'))
+                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
+        })
     }
 
     /// The chunk's indentation offset (the most common one among equal lines) and

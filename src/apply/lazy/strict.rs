@@ -206,13 +206,7 @@ impl Planner<'_, '_, '_> {
             .with_chunk(self.ctx.chunk_text(c)));
         }
         let (shift, level) = self.shift_and_level(&mut v);
-        let restyle = v.iter().any(|p| {
-            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
-            p.kind == PairKind::Equal
-                && !is_blank(x)
-                && (x.starts_with('\t') != y.starts_with('\t'))
-                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
-        });
+        let restyle = self.restyles(&v);
         Ok(Plan {
             chunk: ci,
             span,
