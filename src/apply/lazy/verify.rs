@@ -79,6 +79,18 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some((pi, o)) = rewritten_edge(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "the edit has no marker before (after) this chunk, so line {} of the file, \
+                 next to it, is kept; but the chunk's new lines restate all of that line, as a \
+                 rewrite of it would. Start (end) the edit with a `... existing code ...` \
+                 marker if the line stays, or include it as it should read",
+                o + 1
+            ),
+        ));
+    }
     if let Some((kind, pi)) = unbalanced(ctx, em, plans) {
         return Err(refuse(
             pi,
@@ -90,6 +102,55 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         ));
     }
     Ok(())
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// A snippet without a marker at its start (end) keeps the file's lines above its first
+/// (below its last) chunk. When the nearest such line has information and every word of
+/// it stands in the chunk's new lines, the chunk reads as a rewrite of it (a one-line
+/// import spread over several), and keeping it would leave both. Returns (plan index,
+/// file line).
+pub(super) fn rewritten_edge(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
+    let new_words = |pi: usize| -> Vec<&str> {
+        em.origin
+            .iter()
+            .flatten()
+            .filter(|(_, p)| *p == pi)
+            .flat_map(|(s, _)| words(ctx.snip[*s]))
+            .collect()
+    };
+    let restated = |pi: usize, o: usize| {
+        let line = ctx.orig[o];
+        if is_generic(line) {
+            return false;
+        }
+        let have = new_words(pi);
+        let mut own: Vec<&str> = words(line).collect();
+        own.sort_unstable();
+        own.dedup();
+        // Five distinct words at least: a short line's words turn up in any new code.
+        own.len() >= 5 && own.iter().all(|w| have.contains(w))
+    };
+    let first = plans.first()?;
+    if !ctx.chunks[first.chunk].marker_before {
+        let above = (0..first.span.0).rev().find(|&o| !is_blank(ctx.orig[o]));
+        if let Some(o) = above.filter(|&o| restated(0, o)) {
+            return Some((0, o));
+        }
+    }
+    let li = plans.len() - 1;
+    let last = &plans[li];
+    if !ctx.chunks[last.chunk].marker_after {
+        let below = (last.span.1..ctx.n()).find(|&o| !is_blank(ctx.orig[o]));
+        if let Some(o) = below.filter(|&o| restated(li, o)) {
+            return Some((li, o));
+        }
+    }
+    None
 }
 
 /// The first chunk (plan index) whose added and dropped lines do not open and close as
