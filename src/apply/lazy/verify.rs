@@ -216,7 +216,7 @@ pub(super) fn indent_frame_unclear(ctx: &Ctx, plans: &[Plan]) -> bool {
     if counts.iter().any(|c| c.0 == 0) || counts.len() < 2 {
         return false;
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts[1].1 >= 2
 }
 
