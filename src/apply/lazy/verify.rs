@@ -91,6 +91,17 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some((pi, o)) = orphaned_opener(ctx, em) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed this way the chunk's new lines would come between line {} of the \
+                 file and the indented lines under it, which it opens; if the chunk rewrites \
+                 that line, include the unchanged lines just above it",
+                o + 1
+            ),
+        ));
+    }
     if let Some((kind, pi)) = unbalanced(ctx, em, plans) {
         return Err(refuse(
             pi,
@@ -148,6 +159,39 @@ pub(super) fn rewritten_edge(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<
         let below = (last.span.1..ctx.n()).find(|&o| !is_blank(ctx.orig[o]));
         if let Some(o) = below.filter(|&o| restated(li, o)) {
             return Some((li, o));
+        }
+    }
+    None
+}
+
+/// A kept file line that opens an indented block (`def f(x) =`, `if x:`) followed in
+/// the merge by a new line that is not indented under it and ends the same way: the
+/// chunk's lines were put between the line and its body, which happens when a
+/// rewritten opener (a renamed `def`) is taken for a new line above the body. Returns
+/// (plan index, file line).
+pub(super) fn orphaned_opener(ctx: &Ctx, em: &Emitted) -> Option<(usize, usize)> {
+    for (i, l) in em.out.iter().enumerate() {
+        let OutLine::Orig(o) = l else {
+            continue;
+        };
+        if !ctx.oline.opens_block(*o) {
+            continue;
+        }
+        let next = (i + 1..em.out.len()).find(|&k| match &em.out[k] {
+            OutLine::Orig(q) => !is_blank(ctx.orig[*q]),
+            OutLine::New(t) => !is_blank(t),
+        })?;
+        if let (OutLine::New(t), Some(Some((s, pi)))) = (&em.out[next], em.origin.get(next)) {
+            let under = indent_width(t) > indent_width(ctx.orig[*o]);
+            // Both end the way an opener does (`=`, `:`, `{`, `(`, `[`): the new line
+            // reads as the opener rewritten, not as a statement next to it.
+            let opens = |l: &str| l.trim_end().ends_with(['=', ':', '{', '(', '[']);
+            let twin = opens(ctx.orig[*o])
+                && opens(t)
+                && t.trim_end().chars().last() == ctx.orig[*o].trim_end().chars().last();
+            if !under && twin && !is_generic(ctx.snip[*s]) {
+                return Some((*pi, *o));
+            }
         }
     }
     None
