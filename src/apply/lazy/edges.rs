@@ -53,6 +53,13 @@ fn equal_pairs(
 }
 
 impl Planner<'_, '_, '_> {
+    /// The refusal for a chunk whose last lines could stand at several places; noted,
+    /// since on its own the other reading's guess there is not to be taken.
+    pub(super) fn ambiguous_tail(&mut self, c: &Chunk, near: usize) -> Refusal {
+        self.tail_ambiguous = true;
+        ambiguous_edge(self.ctx, c, "last", near)
+    }
+
     /// Pair the lines before an anchor while they equal the file's, line for line (a
     /// `}`, `)` or blank shown again is the file's), but not a closer whose block opens
     /// inside the chunk: that one ends new code written above the anchor.
@@ -241,7 +248,7 @@ impl Planner<'_, '_, '_> {
                 self.fill(v, sk + 1..c.end, ok + 1..be);
                 return Ok(be);
             }
-            return Err(ambiguous_edge(self.ctx, c, "last", ok + 1));
+            return Err(self.ambiguous_tail(c, ok + 1));
         }
         let whi = hi.min(ok + 1 + t + EDGE_SLACK);
         // Where the chunk's last lines stand in the file, line for line.
@@ -267,14 +274,14 @@ impl Planner<'_, '_, '_> {
                 return Ok(*fe);
             }
             [] => {}
-            [(f, _), ..] => return Err(ambiguous_edge(self.ctx, c, "last", *f - 1)),
+            [(f, _), ..] => return Err(self.ambiguous_tail(c, *f - 1)),
         }
         let eq = equal_pairs(self, sk + 1..c.end, ok + 1..whi);
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let far = hi.min(ok + 3 + t);
         let resembling = (sk + 1..c.end).any(|s| (ok + 1..far).any(|o| self.resembles(s, o)));
         if informative_match || resembling {
-            return Err(ambiguous_edge(self.ctx, c, "last", ok + 1));
+            return Err(self.ambiguous_tail(c, ok + 1));
         }
         Ok(ok + 1)
     }

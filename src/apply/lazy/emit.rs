@@ -49,11 +49,21 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
         for s in c.start..c.end {
             match paired[s - c.start] {
                 Some(p) if p.kind == PairKind::Equal => {
-                    out.push(OutLine::Orig(p.o));
+                    let line = ctx.snip[s];
+                    // A blank line whose whitespace differs from the file's (`  ` for
+                    // ``, or the reverse): the snippet's bytes are the change, unless
+                    // the whole chunk is in another indentation.
+                    let respaced =
+                        is_blank(line) && line != ctx.orig[p.o] && plan.shift == 0 && !plan.restyle;
+                    if respaced {
+                        out.push(OutLine::New(Cow::Borrowed(line)));
+                    } else {
+                        out.push(OutLine::Orig(p.o));
+                    }
                     origin.push(None);
                 }
                 _ => {
-                    let line = if trim_new {
+                    let line = if trim_new && !is_blank(ctx.snip[s]) {
                         ctx.snip[s].trim_end()
                     } else {
                         ctx.snip[s]
@@ -162,7 +172,17 @@ pub(super) fn edge_suspect(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<us
         if is_blank(new) {
             continue;
         }
-        let around = [i.checked_sub(1), Some(i + 1)];
+        // The nearest non-blank line on each side: a blank line between a new line and
+        // the old version of it does not make them two different lines.
+        let nonblank = |k: &usize| match em.out.get(*k) {
+            Some(OutLine::Orig(o)) => !is_blank(ctx.orig[*o]),
+            Some(OutLine::New(t)) => !is_blank(t),
+            None => false,
+        };
+        let around = [
+            (0..i).rev().find(nonblank),
+            (i + 1..em.out.len()).find(nonblank),
+        ];
         for o in around.into_iter().flatten().filter_map(|k| outside(k, pi)) {
             let old = ctx.orig[o];
             let same = ctx.skeys[s] == ctx.okeys[o];

@@ -46,6 +46,9 @@ pub(super) struct Planner<'c, 'k, 'a> {
     /// A chunk ended inside a block (snippet line) whose remaining lines (count) it
     /// would replace with far fewer (count).
     pub too_short: Option<(usize, usize, usize)>,
+    /// The strict reading refused a chunk because its last lines could stand at more
+    /// than one place (see `strict::Refused`).
+    pub tail_ambiguous: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -196,13 +199,7 @@ impl Planner<'_, '_, '_> {
         let (start, end) =
             self.repeated_edges(&mut v, c, (start.max(cursor), end.max(start)), cursor, hi);
         let (shift, level) = self.shift_and_level(&mut v);
-        let restyle = v.iter().any(|p| {
-            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
-            p.kind == PairKind::Equal
-                && !is_blank(x)
-                && (x.starts_with('\t') != y.starts_with('\t'))
-                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
-        });
+        let restyle = self.restyles(&v);
         Ok(Plan {
             chunk: ci,
             span: (start, end),
@@ -243,6 +240,18 @@ impl Planner<'_, '_, '_> {
             end += k;
         }
         (start, end)
+    }
+
+    /// Whether the chunk indents with tabs where the file uses spaces, or the reverse,
+    /// read from every matched line: an unchanged one, or one the chunk rewrites (a
+    /// realigned line in a tab-indented file is still written in the snippet's spaces).
+    pub(super) fn restyles(&self, v: &[Pair]) -> bool {
+        v.iter().any(|p| {
+            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
+            !is_blank(x)
+                && (x.starts_with('\t') != y.starts_with('\t'))
+                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
+        })
     }
 
     /// The chunk's indentation offset (the most common one among equal lines) and
@@ -327,6 +336,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         matched: vec![None; ctx.snip.len()],
         folded: false,
         too_short: None,
+        tail_ambiguous: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;
