@@ -15,6 +15,26 @@ pub fn testdata_dir() -> PathBuf {
     }
 }
 
+/// A folder of the shared test data, or None (with one line on stderr naming it and
+/// how to get it) when it is absent outside CI; under `CI=true` missing data fails.
+pub fn shared_dir(sub: &str) -> Option<PathBuf> {
+    let dir = testdata_dir().join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !ci,
+        "CI=true but the shared test data {} is missing: set CODINGIT_TESTDATA (scripts/README.md)",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: shared test data {} not found; set CODINGIT_TESTDATA to run this test (scripts/README.md)",
+        dir.display()
+    );
+    None
+}
+
 /// This project's fixture folders (next to this file, whatever crate runs it).
 pub fn fixtures_dir() -> PathBuf {
     Path::new(file!())
@@ -97,8 +117,9 @@ pub fn expected_from_diff(original: &str, snippet: &str, diff: &str) -> Result<S
     Ok(out.join("\n"))
 }
 
-pub fn continue_cases() -> Vec<ContinueCase> {
-    let dir = testdata_dir().join("lazy-edits/continue");
+/// Continue's examples, or None when the shared data is absent outside CI.
+pub fn continue_cases() -> Option<Vec<ContinueCase>> {
+    let dir = shared_dir("lazy-edits/continue")?;
     let mut cases = Vec::new();
     let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -126,7 +147,7 @@ pub fn continue_cases() -> Vec<ContinueCase> {
             expected,
         });
     }
-    cases
+    Some(cases)
 }
 
 /// All files under `dir`, by path relative to it.
