@@ -387,7 +387,7 @@ fn serve_on_all_addresses(w: &World, dir: &std::path::Path, bwrap: &str) {
         .unwrap();
     let result = std::panic::catch_unwind(|| {
         let url = url.trim();
-        assert_eq!(url, "http://127.0.0.1:7860", "no preview URL");
+        assert_eq!(url, "http://127.0.0.1:7860/", "no preview URL");
         let mut s = std::net::TcpStream::connect("127.0.0.1:7860").unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         write!(s, "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();

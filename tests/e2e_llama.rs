@@ -353,4 +353,25 @@ fn the_server_says_which_models_it_serves() {
         .filter_map(|r| r["id"].as_str())
         .collect();
     assert_eq!(ids, [format!("llama/{model}").as_str()], "{rows}");
+    // A typo of a served model is caught before any request, with the close name.
+    let typo: String = model.chars().take(model.len() - 1).collect();
+    let out = env
+        .cmd()
+        .args([
+            "new",
+            "hi",
+            "-t",
+            "code-interpreter-v1",
+            "-m",
+            &format!("llama/{typo}"),
+        ])
+        .args(["-o", "typo", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("did you mean: {model}?")),
+        "{stderr}"
+    );
 }

@@ -311,17 +311,9 @@ impl ModelCatalog {
     }
 
     fn suggest(&self, spec: &str) -> String {
-        let needle = spec.rsplit('/').next().unwrap_or(spec).to_lowercase();
-        let close: Vec<String> = self
-            .models
-            .iter()
-            .filter(|m| {
-                let id = m.id.to_lowercase();
-                id.contains(&needle) || (needle.len() >= 4 && needle.contains(&id))
-            })
-            .take(5)
-            .map(ModelDef::full_id)
-            .collect();
+        let ids: Vec<String> = self.models.iter().map(ModelDef::full_id).collect();
+        let needle = spec.rsplit('/').next().unwrap_or(spec);
+        let close = closest(needle, ids.iter().map(String::as_str));
         if close.is_empty() {
             String::new()
         } else {
@@ -345,6 +337,28 @@ pub fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
         }
         None => err.message().trim().to_string(),
     }
+}
+
+/// Up to five of `candidates` that look like `needle` (a typo, a missing or extra
+/// piece): those containing it or contained in it, and those within a small edit
+/// distance of their model part, closest first.
+pub fn closest<'a>(needle: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let needle = needle.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .filter_map(|full| {
+            let id = full.rsplit('/').next().unwrap_or(full).to_lowercase();
+            let contained = id.contains(&needle) || (needle.len() >= 4 && needle.contains(&id));
+            let distance = strsim::levenshtein(&needle, &id);
+            let near = distance <= (needle.len() / 4).max(1) + 1;
+            (contained || near).then_some((if contained { 0 } else { distance }, full))
+        })
+        .collect();
+    scored.sort_by_key(|(d, _)| *d);
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, id)| id.to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -182,6 +182,29 @@ pub fn resolve_model(
 ) -> CliResult<ResolvedModel> {
     let spec = settings.model_spec(flag)?;
     let resolved = settings.models.resolve(&spec)?;
+    // An id the catalog does not know, for a local server that lists what it serves: a
+    // typo is caught here, with the close names, not as the server's 404 later.
+    if !resolved.in_catalog {
+        if let Some(served) = settings.served_models(&resolved.provider) {
+            if !served.contains(&resolved.model.id) {
+                let close = codingit::catalog::models::closest(
+                    &resolved.model.id,
+                    served.iter().map(String::as_str),
+                );
+                let hint = match close.as_slice() {
+                    [] => format!("it serves: {}", served.join(", ")),
+                    close => format!("did you mean: {}?", close.join(", ")),
+                };
+                return Err(CliError::new(
+                    Exit::Usage,
+                    format!(
+                        "`{}` does not serve `{}` ({hint})",
+                        resolved.provider.id, resolved.model.id
+                    ),
+                ));
+            }
+        }
+    }
     if resolved.provider.apply_only {
         return Err(CliError::new(
             Exit::Usage,
