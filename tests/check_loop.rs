@@ -240,15 +240,10 @@ async fn still_failing_after_the_last_round_keeps_every_round() {
 /// model's $1/M): the next call's worst case no longer fits in $0.24.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn max_cost_stops_before_the_call_that_could_pass_it() {
-    let server = MockServer::start().await;
     let body = sse_text(&cell("raise ValueError('costly')\n").to_string())
         .replace("\"prompt_tokens\":120", "\"prompt_tokens\":225000");
     assert!(body.contains("225000"));
-    answer_in_order(&server, vec![sse_response(body)]).await;
-    let env = TestEnv::new();
-    let (config, models) = mock_config(&server.uri());
-    env.write_config("config.toml", &config);
-    env.write_config("models.toml", &models);
+    let (env, server) = mock_env(vec![sse_response(body)]).await;
     if !ready(&env, "local", "code-interpreter-v1") {
         return;
     }
@@ -282,15 +277,10 @@ async fn max_cost_stops_before_the_call_that_could_pass_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_in_a_fix_round_leaves_the_last_complete_round() {
-    let server = MockServer::start().await;
     let slow = sse_response(sse_text(&cell("print('fixed')\n").to_string()))
         .set_delay(Duration::from_secs(60));
     let first = sse_response(sse_text(&cell("raise ValueError('first')\n").to_string()));
-    answer_in_order(&server, vec![first, slow]).await;
-    let env = TestEnv::new();
-    let (config, models) = mock_config(&server.uri());
-    env.write_config("config.toml", &config);
-    env.write_config("models.toml", &models);
+    let (env, server) = mock_env(vec![first, slow]).await;
     if !ready(&env, "local", "code-interpreter-v1") {
         return;
     }

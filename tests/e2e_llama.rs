@@ -51,6 +51,21 @@ fn llama_env(url: &str, model: &str) -> TestEnv {
     env
 }
 
+/// A one-shot example of the answer's shape for `--system` (the documented way to
+/// get a 135M model to copy the fragment's shape), written into the test's home.
+fn one_shot_system(env: &TestEnv) -> std::path::PathBuf {
+    let system = env.path().join("system.txt");
+    std::fs::write(
+        &system,
+        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
+         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
+         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
+         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
+    )
+    .unwrap();
+    system
+}
+
 #[test]
 fn models_check_succeeds_against_llama_server() {
     let Some((url, model)) = server() else { return };
@@ -86,15 +101,7 @@ fn new_writes_a_project_whose_fragment_validates() {
     let Some((url, model)) = server() else { return };
     let env = llama_env(&url, &model);
     // A one-shot example in the system prompt (`--system`): a 135M model copies its shape.
-    let system = env.path().join("system.txt");
-    std::fs::write(
-        &system,
-        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
-         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
-         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
-         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
-    )
-    .unwrap();
+    let system = one_shot_system(&env);
     // Temperature 0 and a seed, but the server's prompt cache still shifts a 135M
     // model's output between runs: a few attempts, each a complete `new`.
     let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
@@ -177,15 +184,7 @@ fn new_writes_a_project_whose_fragment_validates() {
 fn new_check_judges_what_the_real_model_wrote() {
     let Some((url, model)) = server() else { return };
     let env = llama_env(&url, &model);
-    let system = env.path().join("system.txt");
-    std::fs::write(
-        &system,
-        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
-         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
-         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
-         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
-    )
-    .unwrap();
+    let system = one_shot_system(&env);
     let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let mut failures = Vec::new();
     for _attempt in 0..3 {
@@ -266,15 +265,7 @@ fn the_readme_local_model_quick_start_works() {
         &format!("[llm]\ntemperature = 0.0\nseed = 42\n\n{config}"),
     );
     env.write_config("models.toml", &models);
-    let system = env.path().join("system.txt");
-    std::fs::write(
-        &system,
-        "Answer with JSON exactly like this example, changing only the code, title and description:\n\
-         {\"commentary\": \"Print a greeting.\", \"template\": \"code-interpreter-v1\", \"title\": \"Greeting\", \
-         \"description\": \"Prints a greeting.\", \"additional_dependencies\": [], \"has_additional_dependencies\": false, \
-         \"install_dependencies_command\": \"\", \"port\": null, \"file_path\": \"script.py\", \"code\": \"print('hi')\", \"files\": []}\n",
-    )
-    .unwrap();
+    let system = one_shot_system(&env);
     let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
     let mut made = false;
     for _attempt in 0..3 {

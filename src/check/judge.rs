@@ -87,10 +87,7 @@ async fn install(
         return Ok(true);
     }
     let tail = Tail::new(TAIL_BYTES);
-    let sink = |c: OutputChunk| {
-        let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
-        tail.push(&b);
-    };
+    let sink = |c: OutputChunk| tail.push_chunk(c);
     let name = "install";
     let list = missing.join(", ");
     match backend
@@ -148,10 +145,7 @@ async fn run_cell(
         ..ExecRequest::default()
     };
     let tail = Tail::new(TAIL_BYTES);
-    let sink = |c: OutputChunk| {
-        let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
-        tail.push(&b);
-    };
+    let sink = |c: OutputChunk| tail.push_chunk(c);
     let (outcome, result) = backend
         .run_cell(id, &files, &request, RESULT_FILE, &sink)
         .await?;
@@ -214,10 +208,7 @@ async fn serve(
     let preview = backend.expose(id, port).await?;
     let answer = probe(preview.local_port, &spec.check_path, spec.start_timeout).await;
     let log = Tail::new(TAIL_BYTES);
-    let sink = |c: OutputChunk| {
-        let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
-        log.push(&b);
-    };
+    let sink = |c: OutputChunk| log.push_chunk(c);
     backend.logs(id, false, &sink).await?;
     let log = log.text();
     let name = format!("http GET {}", spec.check_path);
@@ -273,10 +264,7 @@ async fn run_test(
         ..ExecRequest::default()
     };
     let tail = Tail::new(TAIL_BYTES);
-    let sink = |c: OutputChunk| {
-        let (OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = c;
-        tail.push(&b);
-    };
+    let sink = |c: OutputChunk| tail.push_chunk(c);
     let outcome = backend.exec(id, &request, &sink).await?;
     let name = format!("test: {command}");
     let code = Some(outcome.exit_code);

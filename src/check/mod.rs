@@ -148,6 +148,13 @@ impl Tail {
         }
     }
 
+    /// Keeps a chunk of either stream (a sink for the backend's output).
+    pub fn push_chunk(&self, chunk: crate::sandbox::OutputChunk) {
+        let (crate::sandbox::OutputChunk::Stdout(b) | crate::sandbox::OutputChunk::Stderr(b)) =
+            chunk;
+        self.push(&b);
+    }
+
     /// The kept text, its last `cap` bytes, lossily decoded.
     pub fn text(&self) -> String {
         let bytes = self.bytes.lock().map(|b| b.clone()).unwrap_or_default();

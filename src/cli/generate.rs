@@ -188,6 +188,19 @@ fn status_line(model: &str, elapsed: Duration, text: &str) -> String {
     line
 }
 
+/// The validated answer as `T`; `what` names it in the error.
+pub fn parse_answer<T: serde::de::DeserializeOwned>(
+    answer: &StructuredOutput,
+    what: &str,
+) -> CliResult<T> {
+    serde_json::from_value(answer.value.clone()).map_err(|e| {
+        CliError::new(
+            Exit::InvalidOutput,
+            format!("the {what} does not deserialise: {e}"),
+        )
+    })
+}
+
 /// Cost in dollars when the catalog has prices.
 pub fn cost(resolved: &ResolvedModel, usage: &codingit::llm::Usage) -> Option<f64> {
     resolved.model.cost(usage.input_tokens, usage.output_tokens)

@@ -4,7 +4,7 @@ use super::args::{ChatArgs, NewArgs};
 use super::chat;
 use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
 use super::exit::{CliError, CliResult, Exit};
-use super::generate::{cost, structured_call, Progress};
+use super::generate::{cost, parse_answer, Progress};
 use super::input::{read_image, read_prompt};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
@@ -98,15 +98,8 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         subject: "fragment",
     };
     let rounds = settings.repair_rounds(args.model.repair_rounds);
-    meter.admit(&mut request, rounds, &resolved)?;
-    let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
-    meter.spend(&answer.usage, cost(&resolved, &answer.usage));
-    let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
-        CliError::new(
-            Exit::InvalidOutput,
-            format!("the fragment does not deserialise: {e}"),
-        )
-    })?;
+    let answer = meter.call(settings, &resolved, &mut request, rounds, &check, &progress)?;
+    let fragment: Fragment = parse_answer(&answer, "fragment")?;
     progress.event("fragment.completed", json!({ "fragment": fragment, "usage": answer.usage, "repair_rounds": answer.repair_rounds }));
 
     if args.dry_run {

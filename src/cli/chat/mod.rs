@@ -2,8 +2,8 @@
 
 use super::args::ChatArgs;
 use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
-use super::exit::{CliError, CliResult, Exit};
-use super::generate::{cost, structured_call, Progress};
+use super::exit::{CliResult, Exit};
+use super::generate::{cost, parse_answer, Progress};
 use super::input::{read_image, read_prompt};
 use super::new::{
     assistant_entry, fragment_problems, fragment_request, resolve_model, user_history_text,
@@ -172,15 +172,8 @@ pub(super) fn turn(
             schema: strict_schema_for::<LazyAnswer>(),
         });
         let check = |value: &Value| lazy_problems(value, &current, &project);
-        meter.admit(&mut request, rounds, &resolved)?;
-        let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
-        meter.spend(&answer.usage, cost(&resolved, &answer.usage));
-        let lazy: LazyAnswer = serde_json::from_value(answer.value.clone()).map_err(|e| {
-            CliError::new(
-                Exit::InvalidOutput,
-                format!("the edits do not deserialise: {e}"),
-            )
-        })?;
+        let answer = meter.call(settings, &resolved, &mut request, rounds, &check, &progress)?;
+        let lazy: LazyAnswer = parse_answer(&answer, "edits")?;
         let (fragment, changes) = merge_lazy(&project.fragment, &current, &lazy)?;
         (fragment, changes, answer)
     } else {
@@ -195,15 +188,8 @@ pub(super) fn turn(
             }
             problems
         };
-        meter.admit(&mut request, rounds, &resolved)?;
-        let answer = structured_call(settings, &resolved, &request, rounds, &check, &progress)?;
-        meter.spend(&answer.usage, cost(&resolved, &answer.usage));
-        let fragment: Fragment = serde_json::from_value(answer.value.clone()).map_err(|e| {
-            CliError::new(
-                Exit::InvalidOutput,
-                format!("the fragment does not deserialise: {e}"),
-            )
-        })?;
+        let answer = meter.call(settings, &resolved, &mut request, rounds, &check, &progress)?;
+        let fragment: Fragment = parse_answer(&answer, "fragment")?;
         let changes = whole_fragment_changes(&project.fragment, &fragment, &current);
         (fragment, changes, answer)
     };

@@ -91,6 +91,33 @@ impl Meter {
             .map_err(|e| self.refusal(e))
     }
 
+    /// One structured call held to the budget: admitted before it is made, its use
+    /// added after.
+    pub fn call(
+        &self,
+        settings: &Settings,
+        resolved: &ResolvedModel,
+        request: &mut ChatRequest,
+        repair_rounds: u32,
+        check: &(dyn Fn(&serde_json::Value) -> Vec<String> + Sync),
+        progress: &crate::cli::generate::Progress,
+    ) -> CliResult<codingit::llm::StructuredOutput> {
+        self.admit(request, repair_rounds, resolved)?;
+        let answer = crate::cli::generate::structured_call(
+            settings,
+            resolved,
+            request,
+            repair_rounds,
+            check,
+            progress,
+        )?;
+        self.spend(
+            &answer.usage,
+            crate::cli::generate::cost(resolved, &answer.usage),
+        );
+        Ok(answer)
+    }
+
     /// Adds what a call used.
     pub fn spend(&self, usage: &Usage, cost: Option<f64>) {
         if let Ok(mut spent) = self.spent.lock() {

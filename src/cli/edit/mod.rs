@@ -265,12 +265,7 @@ fn ask_model(
         }
         _ => e,
     })?;
-    serde_json::from_value(answer.value).map_err(|e| {
-        CliError::new(
-            Exit::InvalidOutput,
-            format!("the edit does not deserialise: {e}"),
-        )
-    })
+    super::generate::parse_answer(&answer, "edit")
 }
 
 /// Sends the merge to Morph's fast-apply model (needs MORPH_API_KEY).
