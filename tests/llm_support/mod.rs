@@ -21,18 +21,29 @@ pub const MODEL: &str = "test-model";
 /// Recognisable, so a leak is easy to spot in a failure.
 pub const DUMMY_KEY: &str = "sk-codingit-test-DUMMY-KEY-77e1b0";
 
-pub fn fixture(protocol: Protocol, name: &str) -> String {
+/// A recorded stream from `tests/fixtures/<set>/<protocol>/<name>.sse`.
+pub fn fixture_in(set: &str, protocol: Protocol, name: &str) -> String {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/llm")
+        .join("tests/fixtures")
+        .join(set)
         .join(protocol.as_str())
         .join(format!("{name}.sse"));
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
-pub fn sse(protocol: Protocol, name: &str) -> ResponseTemplate {
+pub fn fixture(protocol: Protocol, name: &str) -> String {
+    fixture_in("llm", protocol, name)
+}
+
+/// A 200 event stream with `body`.
+pub fn stream_response(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200)
         .insert_header("content-type", "text/event-stream")
-        .set_body_string(fixture(protocol, name))
+        .set_body_string(body)
+}
+
+pub fn sse(protocol: Protocol, name: &str) -> ResponseTemplate {
+    stream_response(fixture(protocol, name))
 }
 
 /// A plain good answer, "Hello from the stream.", in each protocol's shape.
@@ -57,14 +68,14 @@ pub fn hello(protocol: Protocol) -> ResponseTemplate {
         .set_body_string(body)
 }
 
-fn base_path(protocol: Protocol) -> &'static str {
+pub fn base_path(protocol: Protocol) -> &'static str {
     match protocol {
         Protocol::OpenAi | Protocol::Anthropic => "/v1",
         Protocol::Gemini => "/v1beta",
     }
 }
 
-fn request_path(protocol: Protocol) -> String {
+pub fn request_path(protocol: Protocol) -> String {
     match protocol {
         Protocol::OpenAi => "/v1/chat/completions".into(),
         Protocol::Anthropic => "/v1/messages".into(),
