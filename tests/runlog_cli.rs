@@ -34,40 +34,10 @@ fn db(env: &TestEnv) -> std::path::PathBuf {
     env.path().join("state/logs.db")
 }
 
-fn lazy_edit() -> Value {
-    json!({
-        "commentary": "Document add.",
-        "edits": [{
-            "file_path": "helpers.py",
-            "instruction": "document add",
-            "edit": "def add(a, b):\n    \"\"\"Return the sum.\"\"\"\n    return a + b\n"
-        }]
-    })
-}
-
-/// Whether the local sandbox can run here (CI must have it).
-fn local_sandbox(env: &TestEnv) -> bool {
-    let output = env
-        .cmd()
-        .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
-        .args(["run", "-", "--backend", "local", "--no-log"])
-        .write_stdin("print(1)")
-        .output()
-        .unwrap();
-    if !output.status.success() && !support::required_in_ci() {
-        eprintln!(
-            "skipped: no local sandbox: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return false;
-    }
-    true
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn new_run_chat_lazy_and_run_each_leave_their_rows() {
-    let (env, _server) = mock_env_json(&[interpreter_fragment(), lazy_edit()]).await;
-    if !local_sandbox(&env) {
+    let (env, _server) = mock_env_json(&[interpreter_fragment(), lazy_docstring_edit()]).await;
+    if !support::local_sandbox_runs(&env) {
         return;
     }
     let run = |args: &[&str]| {

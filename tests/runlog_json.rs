@@ -6,7 +6,7 @@
 
 mod support;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use support::mock_llm::*;
 use support::{stdout_json, TestEnv};
 
@@ -30,35 +30,9 @@ fn show(env: &TestEnv, id: &Value) -> Value {
         .unwrap())
 }
 
-/// Whether the local sandbox can run here (CI must have it).
-fn local_sandbox(env: &TestEnv) -> bool {
-    let output = env
-        .cmd()
-        .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
-        .args(["run", "-", "--backend", "local", "--no-log"])
-        .write_stdin("print(1)")
-        .output()
-        .unwrap();
-    if !output.status.success() && !support::required_in_ci() {
-        eprintln!(
-            "skipped: no local sandbox: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return false;
-    }
-    true
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn new_chat_and_edit_json_name_their_record() {
-    let lazy = json!({
-        "commentary": "Document add.",
-        "edits": [{
-            "file_path": "helpers.py",
-            "instruction": "document add",
-            "edit": "def add(a, b):\n    \"\"\"Return the sum.\"\"\"\n    return a + b\n"
-        }]
-    });
+    let lazy = lazy_docstring_edit();
     // The first answer reports a warm prompt cache, as OpenAI does.
     let cached = sse_text(&interpreter_fragment().to_string()).replace(
         r#""prompt_tokens":120"#,
@@ -137,7 +111,7 @@ print("done")
 #[test]
 fn run_json_names_its_record_with_the_artifacts() {
     let env = TestEnv::new();
-    if !local_sandbox(&env) {
+    if !support::local_sandbox_runs(&env) {
         return;
     }
     let charts = env.path().join("charts");

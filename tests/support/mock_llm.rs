@@ -133,3 +133,15 @@ pub async fn mock_env_json(answers: &[Value]) -> (super::TestEnv, MockServer) {
     )
     .await
 }
+
+/// A lazy-edit answer that documents `add` in the interpreter fragment's helpers.py.
+pub fn lazy_docstring_edit() -> Value {
+    json!({
+        "commentary": "Document add.",
+        "edits": [{
+            "file_path": "helpers.py",
+            "instruction": "document add",
+            "edit": "def add(a, b):\n    \"\"\"Return the sum.\"\"\"\n    return a + b\n"
+        }]
+    })
+}

@@ -96,3 +96,23 @@ pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// Whether a local sandbox runs here, through the binary (CI must have one: there a
+/// failure is returned as true, so the test goes on and fails on its own terms).
+pub fn local_sandbox_runs(env: &TestEnv) -> bool {
+    let output = env
+        .cmd()
+        .env("CODINGIT_CACHE_DIR", containment::cache_dir())
+        .args(["run", "-", "--backend", "local", "--no-log"])
+        .write_stdin("print(1)")
+        .output()
+        .expect("run");
+    if !output.status.success() && !required_in_ci() {
+        eprintln!(
+            "skipped: no local sandbox: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return false;
+    }
+    true
+}
