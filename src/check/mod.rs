@@ -9,7 +9,7 @@
 pub mod budget;
 pub mod feedback;
 mod judge;
-mod probe;
+pub mod probe;
 
 pub use judge::judge;
 

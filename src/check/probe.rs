@@ -8,7 +8,7 @@ const BODY_HEAD: usize = 4_000;
 
 /// How the app answered.
 #[derive(Debug)]
-pub(super) enum Answer {
+pub enum Answer {
     Status {
         code: u16,
         body: String,
@@ -20,10 +20,9 @@ pub(super) enum Answer {
 /// Asks `http://127.0.0.1:port{path}` until something answers or `patience` runs out.
 /// Redirects are not followed and no proxy is used: the app's answer is judged as
 /// it is, and untrusted code never makes the host fetch another address.
-pub(super) async fn probe(port: u16, path: &str, patience: Duration) -> Answer {
+pub async fn probe(port: u16, path: &str, patience: Duration) -> Answer {
     let deadline = Instant::now() + patience;
-    // reqwest is built without a default TLS provider; an Err only means one is set.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    crate::llm::install_crypto_provider();
     let Ok(client) = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()

@@ -8,7 +8,6 @@ use codingit::config::Settings;
 use codingit::sandbox::select::{self, Choice, ConnectOptions};
 use serde::Serialize;
 use serde_json::json;
-use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +49,7 @@ pub fn run(settings: &Settings, out: &Output) -> CliResult {
     let model = default_model(settings);
     let model_ok = model.status != Status::Fail;
     findings.push(model);
-    findings.extend(runtime.block_on(model_servers(settings)));
+    findings.extend(model_servers(settings));
     let (docker, local, auto) = runtime.block_on(backends(settings));
     findings.extend([docker, local]);
     let backend_ok = auto.status != Status::Fail;
@@ -139,60 +138,28 @@ fn default_model(settings: &Settings) -> Finding {
     }
 }
 
-/// Each local (OpenAI-compatible) server: does it answer, and what does it serve.
-async fn model_servers(settings: &Settings) -> Vec<Finding> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let Ok(client) = reqwest::Client::builder()
-        .timeout(Duration::from_secs(3))
-        .no_proxy()
-        .build()
-    else {
-        return Vec::new();
-    };
-    let mut findings = Vec::new();
-    for provider in settings.models.providers.values().filter(|p| p.local) {
-        let base = settings.base_url(provider);
-        let url = format!("{}/models", base.trim_end_matches('/'));
-        let name = format!("server {}", provider.id);
-        let answer = match client.get(&url).send().await {
-            Ok(r) if r.status().is_success() => r.json::<serde_json::Value>().await.ok(),
-            Ok(r) => {
-                findings.push(Finding::new(
-                    name,
-                    Status::Warn,
-                    format!("{url} answered {}", r.status()),
-                ));
-                continue;
+/// Each local (OpenAI-compatible) server: does it answer, and what does it serve
+/// (the same probes as `models --available`).
+fn model_servers(settings: &Settings) -> Vec<Finding> {
+    settings
+        .models
+        .providers
+        .values()
+        .filter(|p| p.local)
+        .map(|provider| {
+            let name = format!("server {}", provider.id);
+            let base = settings.base_url(provider);
+            if !settings.availability(provider).is_available() {
+                return Finding::new(name, Status::Warn, format!("nothing answers at {base}"))
+                    .fix("start the server, or set its base_url in config.toml");
             }
-            Err(_) => {
-                findings.push(
-                    Finding::new(name, Status::Warn, format!("nothing answers at {base}"))
-                        .fix("start the server, or set its base_url in config.toml"),
-                );
-                continue;
-            }
-        };
-        let served: Vec<String> = answer
-            .as_ref()
-            .and_then(|v| v["data"].as_array().cloned())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|m| m["id"].as_str().map(str::to_string))
-            .collect();
-        findings.push(Finding::new(
-            name,
-            Status::Ok,
-            format!(
-                "{base} serves {}",
-                if served.is_empty() {
-                    "(no list)".into()
-                } else {
-                    served.join(", ")
-                }
-            ),
-        ));
-    }
-    findings
+            let served = match settings.served_models(provider) {
+                Some(list) if !list.is_empty() => list.join(", "),
+                _ => "(no list)".to_string(),
+            };
+            Finding::new(name, Status::Ok, format!("{base} serves {served}"))
+        })
+        .collect()
 }
 
 /// The Docker engine, local confinement, and what `auto` picks.
@@ -204,13 +171,7 @@ async fn backends(settings: &Settings) -> (Finding, Finding, Finding) {
         Err(e) => failed("docker", Status::Warn, &e.to_string()),
     };
     let local = select::connect(Some(Choice::Local), settings, ConnectOptions::default()).await;
-    let bwrap = if std::env::var("CODINGIT_LOCAL_BWRAP").is_ok_and(|v| v == "0") {
-        "turned off (CODINGIT_LOCAL_BWRAP=0)"
-    } else if which("bwrap") {
-        "used for namespaces"
-    } else {
-        "not found (no pid/mount namespaces; install bubblewrap)"
-    };
+    let bwrap = local_bubblewrap();
     let local_finding = match &local {
         Ok(_) => Finding::new(
             "local",
@@ -245,7 +206,17 @@ async fn backends(settings: &Settings) -> (Finding, Finding, Finding) {
     (docker_finding, local_finding, auto)
 }
 
-fn which(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+#[cfg(target_os = "linux")]
+fn local_bubblewrap() -> &'static str {
+    use codingit::sandbox::local::{bubblewrap, Bubblewrap};
+    match bubblewrap() {
+        Bubblewrap::Used => "used for namespaces",
+        Bubblewrap::TurnedOff => "turned off (CODINGIT_LOCAL_BWRAP=0)",
+        Bubblewrap::NotFound => "not found (no pid/mount namespaces; install bubblewrap)",
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn local_bubblewrap() -> &'static str {
+    "not used (Linux only)"
 }

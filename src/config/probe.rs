@@ -29,23 +29,25 @@ pub fn host_port(url: &str) -> Option<(String, u16)> {
     }
 }
 
+/// A connection to `url`'s host and port (short timeouts), with the host name.
+fn connect(url: &str, read_timeout: Duration) -> Option<(TcpStream, String)> {
+    let (host, port) = host_port(url)?;
+    let addr = resolve(&host, port)?;
+    let stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).ok()?;
+    let _ = stream.set_read_timeout(Some(read_timeout));
+    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+    Some((stream, host))
+}
+
 /// True when something at `url`'s host and port answers HTTP (any status).
 pub fn http_answers(url: &str) -> bool {
-    let Some((host, port)) = host_port(url) else {
-        return false;
-    };
-    let Some(addr) = resolve(&host, port) else {
-        return false;
-    };
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) else {
+    let Some((mut stream, host)) = connect(url, READ_TIMEOUT) else {
         return false;
     };
     if url.starts_with("https") {
         // A TLS server that accepts the connection is up; no handshake needed to know.
         return true;
     }
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
     let request = format!("GET / HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
@@ -89,7 +91,6 @@ fn connectable_host(host: &str) -> &str {
 /// (`GET {base_url}/models`), or None when it does not answer that (plain http only:
 /// local servers; a bounded read, short timeouts).
 pub fn served_models(base_url: &str) -> Option<Vec<String>> {
-    let (host, port) = host_port(base_url)?;
     if !base_url.starts_with("http://") {
         return None;
     }
@@ -97,10 +98,7 @@ pub fn served_models(base_url: &str) -> Option<Vec<String>> {
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
         .unwrap_or_default();
-    let addr = resolve(&host, port)?;
-    let mut stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).ok()?;
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(3)));
-    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+    let (mut stream, host) = connect(base_url, Duration::from_secs(3))?;
     let request = format!(
         "GET {}/models HTTP/1.0\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
         path.trim_end_matches('/')

@@ -25,6 +25,15 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 static CRYPTO_PROVIDER: Once = Once::new();
 
+/// reqwest is built without a default TLS provider: every client of the library
+/// installs this one first, once per process.
+pub fn install_crypto_provider() {
+    CRYPTO_PROVIDER.call_once(|| {
+        // An Err only means another provider was installed first, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 /// A client for one endpoint. Cheap to clone (the connection pool is shared).
 #[derive(Debug, Clone)]
 pub struct LlmClient {
@@ -36,10 +45,7 @@ pub struct LlmClient {
 
 impl LlmClient {
     pub fn new(endpoint: Endpoint, options: ClientOptions) -> Result<Self, LlmError> {
-        CRYPTO_PROVIDER.call_once(|| {
-            // An Err only means another provider was installed first, which is fine.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
+        install_crypto_provider();
         let base = endpoint.base_url.trim();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(LlmError::Config {

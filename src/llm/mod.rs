@@ -20,7 +20,7 @@ mod types;
 pub mod window;
 mod wire;
 
-pub use client::LlmClient;
+pub use client::{install_crypto_provider, LlmClient};
 pub use error::{error_from_status, LlmError};
 pub use sse::{SseEvent, SseParser};
 pub use types::{

@@ -33,7 +33,8 @@ pub(super) async fn serve(
     } else {
         Duration::from_secs(90)
     };
-    if !wait_http(preview.local_port, patience).await {
+    let answer = codingit::check::probe::probe(preview.local_port, "/", patience).await;
+    if matches!(answer, codingit::check::probe::Answer::Silent) {
         let log = Mutex::new(Vec::new());
         let sink = |c: OutputChunk| {
             if let (Ok(mut l), OutputChunk::Stdout(b) | OutputChunk::Stderr(b)) = (log.lock(), c) {
@@ -106,27 +107,4 @@ pub(super) async fn serve(
     backend.logs(id, true, &sink).await.map_err(sandbox_err)?;
     drop(preview);
     Ok(())
-}
-
-/// Whether something answers HTTP on 127.0.0.1:port within `patience`.
-async fn wait_http(port: u16, patience: Duration) -> bool {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let deadline = tokio::time::Instant::now() + patience;
-    while tokio::time::Instant::now() < deadline {
-        if let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
-            let request = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-            if stream.write_all(request.as_bytes()).await.is_ok() {
-                let mut head = [0u8; 12];
-                let read =
-                    tokio::time::timeout(Duration::from_secs(30), stream.read(&mut head)).await;
-                if let Ok(Ok(n)) = read {
-                    if head[..n].starts_with(b"HTTP/") {
-                        return true;
-                    }
-                }
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    false
 }

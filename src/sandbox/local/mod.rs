@@ -30,6 +30,27 @@ use std::time::Duration;
 
 pub use env::env_dir;
 
+/// Whether bubblewrap's namespaces are used on top of Landlock and seccomp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bubblewrap {
+    Used,
+    /// `CODINGIT_LOCAL_BWRAP=0`.
+    TurnedOff,
+    /// No `bwrap` on PATH.
+    NotFound,
+}
+
+/// The one rule for using bubblewrap (the backend and `doctor` both ask it).
+pub fn bubblewrap() -> Bubblewrap {
+    if std::env::var("CODINGIT_LOCAL_BWRAP").is_ok_and(|v| v == "0") {
+        Bubblewrap::TurnedOff
+    } else if env::which("bwrap").is_some() {
+        Bubblewrap::Used
+    } else {
+        Bubblewrap::NotFound
+    }
+}
+
 /// The local (daemonless) sandbox backend.
 pub struct LocalBackend {
     cache: PathBuf,
@@ -83,8 +104,7 @@ impl LocalBackend {
                 ));
             }
         }
-        let bwrap = std::env::var("CODINGIT_LOCAL_BWRAP").map_or(true, |v| v != "0")
-            && env::which("bwrap").is_some();
+        let bwrap = bubblewrap() == Bubblewrap::Used;
         Ok(Self {
             store: Store::new(&state_dir),
             cache,
