@@ -2,12 +2,9 @@
 //! it, then each test command; every step becomes a [`CheckResult`].
 
 use super::probe::{probe, Answer};
-use super::{
-    missing_packages, CheckReport, CheckResult, CheckSpec, Subject, Tail, ARTIFACTS_DIR,
-    RESULT_FILE, RUNNER_FILE,
-};
+use super::{missing_packages, CheckReport, CheckResult, CheckSpec, Subject, Tail, RESULT_FILE};
 use crate::catalog::TemplateKind;
-use crate::sandbox::{Backend, ExecRequest, OutputChunk, SandboxError, RUNNER_PY};
+use crate::sandbox::{Backend, ExecRequest, OutputChunk, SandboxError};
 use serde_json::Value;
 use std::time::Instant;
 
@@ -127,23 +124,7 @@ async fn run_cell(
     spec: &CheckSpec,
     files: &[(String, Vec<u8>)],
 ) -> Result<CheckResult, SandboxError> {
-    let mut files = files.to_vec();
-    files.push((RUNNER_FILE.to_string(), RUNNER_PY.as_bytes().to_vec()));
-    files.push((format!("{ARTIFACTS_DIR}/.keep"), Vec::new()));
-    let request = ExecRequest {
-        argv: [
-            "python3",
-            RUNNER_FILE,
-            &subject.main_file,
-            RESULT_FILE,
-            ARTIFACTS_DIR,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        timeout: Some(spec.timeout),
-        ..ExecRequest::default()
-    };
+    let (files, request) = super::cell(files, &subject.main_file, spec.timeout);
     let tail = Tail::new(TAIL_BYTES);
     let sink = |c: OutputChunk| tail.push_chunk(c);
     let (outcome, result) = backend

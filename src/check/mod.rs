@@ -22,6 +22,37 @@ pub const RUNNER_FILE: &str = ".codingit/runner.py";
 pub const RESULT_FILE: &str = ".codingit/result.json";
 pub const ARTIFACTS_DIR: &str = ".codingit/artifacts";
 
+/// An interpreter cell as every caller runs it: the program's files plus the runner
+/// and the artifacts folder, and the runner's command for `main_file` (its result
+/// lands in [`RESULT_FILE`]).
+pub fn cell(
+    files: &[(String, Vec<u8>)],
+    main_file: &str,
+    timeout: Duration,
+) -> (Vec<(String, Vec<u8>)>, crate::sandbox::ExecRequest) {
+    let mut files = files.to_vec();
+    files.push((
+        RUNNER_FILE.to_string(),
+        crate::sandbox::RUNNER_PY.as_bytes().to_vec(),
+    ));
+    files.push((format!("{ARTIFACTS_DIR}/.keep"), Vec::new()));
+    let request = crate::sandbox::ExecRequest {
+        argv: [
+            "python3",
+            RUNNER_FILE,
+            main_file,
+            RESULT_FILE,
+            ARTIFACTS_DIR,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        timeout: Some(timeout),
+        ..crate::sandbox::ExecRequest::default()
+    };
+    (files, request)
+}
+
 /// What is judged: a program's files and how it runs.
 #[derive(Debug, Clone)]
 pub struct Subject {

@@ -2,11 +2,11 @@
 
 use super::job::{artifacts_root, Job};
 use super::report::Report;
-use super::{sandbox_err, ARTIFACTS, DEFAULT_LIFETIME, RESULT, RUNNER};
+use super::{sandbox_err, ARTIFACTS, DEFAULT_LIFETIME, RESULT};
 use crate::cli::args::RunArgs;
 use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::output::SCHEMA_VERSION;
-use codingit::sandbox::{artifacts, phase, Backend, ExecRequest, OutputChunk, RUNNER_PY};
+use codingit::sandbox::{artifacts, phase, Backend, OutputChunk};
 use serde_json::{json, Value};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,17 +19,11 @@ pub(super) async fn interpret(
     timeout: Option<Duration>,
     report: &Report<'_>,
 ) -> CliResult {
-    let mut files = job.files.clone();
-    files.push((RUNNER.to_string(), RUNNER_PY.as_bytes().to_vec()));
-    files.push((format!("{ARTIFACTS}/.keep"), Vec::new()));
-    let request = ExecRequest {
-        argv: ["python3", RUNNER, &job.main_file, RESULT, ARTIFACTS]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        timeout: Some(timeout.unwrap_or(DEFAULT_LIFETIME)),
-        ..ExecRequest::default()
-    };
+    let (files, request) = codingit::check::cell(
+        &job.files,
+        &job.main_file,
+        timeout.unwrap_or(DEFAULT_LIFETIME),
+    );
     let sink = |c: OutputChunk| report.chunk(c);
     let (outcome, result) = backend
         .run_cell(id, &files, &request, RESULT, &sink)

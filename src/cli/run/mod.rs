@@ -23,9 +23,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 pub(super) const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
-pub(super) use codingit::check::{
-    ARTIFACTS_DIR as ARTIFACTS, RESULT_FILE as RESULT, RUNNER_FILE as RUNNER,
-};
+pub(super) use codingit::check::{ARTIFACTS_DIR as ARTIFACTS, RESULT_FILE as RESULT};
 pub(crate) use job::project_job;
 /// The project's folder for artifacts, relative to the project.
 pub(super) const RESULTS: &str = ".codingit/results";
