@@ -1,8 +1,8 @@
 //! Attacks through model output and hostile project folders, against the real binary
 //! and a mock model server: answers that write into `.git/`, collide or run too long,
 //! paths through symlinks already in the project, a cloned project whose manifest or
-//! undo snapshot names host paths, a config path that is a
-//! FIFO. Every test checks canaries on the host (a file outside that must stay
+//! undo snapshot names host paths, test settings that are a link or a FIFO, a config
+//! path that is a FIFO. Every test checks canaries on the host (a file outside that must stay
 //! unread and unchanged, a folder that must stay, `.git/` unchanged).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
@@ -376,4 +376,43 @@ fn patches_never_reach_git_or_follow_links() {
         );
         assert_canary(&host);
     }
+}
+
+/// A cloned project's `.codingit/settings.toml` (its test commands) is read beneath a
+/// handle on the folder: a link to a host file is refused, never followed, and a FIFO
+/// there never blocks. Nothing runs, and the host file stays unread.
+#[tokio::test]
+async fn project_test_settings_never_follow_a_link_or_block() {
+    let (env, _server) = project_with(vec![interpreter_fragment()]).await;
+    let host = canary(&env);
+    let settings = env.path().join("app/.codingit/settings.toml");
+    std::os::unix::fs::symlink(host.join("secret"), &settings).unwrap();
+    let output = run(
+        &env,
+        &["run", "app", "--test", "true", "--backend", "local"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("settings.toml"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("host canary"));
+    std::fs::remove_file(&settings).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&settings)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let output = run(
+        &env,
+        &["run", "app", "--test", "true", "--backend", "local"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "blocked on a FIFO"
+    );
+    assert_canary(&host);
 }
