@@ -48,3 +48,42 @@ pub async fn probe(port: u16, path: &str, patience: Duration) -> Answer {
     }
     Answer::Silent
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    /// A sandboxed app that redirects the probe elsewhere (here: a canary listener
+    /// standing for any other address) is judged by its own answer; the host never
+    /// follows it.
+    #[tokio::test]
+    async fn a_redirect_is_judged_never_followed() {
+        let canary = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let canary_port = canary.local_addr().map(|a| a.port()).unwrap_or(0);
+        let app = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let app_port = app.local_addr().map(|a| a.port()).unwrap_or(0);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = app.accept().await {
+                let mut buf = [0u8; 1024];
+                let _ = socket.read(&mut buf).await;
+                let reply = format!(
+                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{canary_port}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        });
+        let answer = probe(app_port, "/", Duration::from_secs(10)).await;
+        assert!(
+            matches!(answer, Answer::Status { code: 302, .. }),
+            "{answer:?}"
+        );
+        let followed = tokio::time::timeout(Duration::from_millis(300), canary.accept()).await;
+        assert!(followed.is_err(), "the redirect was followed");
+    }
+}
