@@ -10,6 +10,7 @@ pub mod config;
 pub mod fragment;
 pub mod fsutil;
 pub mod llm;
+pub mod repo;
 pub mod runlog;
 pub mod safefs;
 pub mod sandbox;

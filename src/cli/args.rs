@@ -228,6 +228,8 @@ pub struct ChatArgs {
     /// The sandbox of `--check` and the interactive `/run` (the same options as `run`).
     #[command(flatten)]
     pub sandbox: SandboxOptions,
+    #[command(flatten)]
+    pub repo: super::chat::RepoArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -131,3 +131,14 @@ impl From<codingit::catalog::TemplateError> for CliError {
 }
 
 pub type CliResult<T = ()> = Result<T, CliError>;
+
+impl From<codingit::repo::RepoError> for CliError {
+    fn from(e: codingit::repo::RepoError) -> Self {
+        use codingit::repo::RepoError;
+        match e {
+            RepoError::Project(p) => p.into(),
+            RepoError::Io { .. } => CliError::new(Exit::Failure, e.to_string()),
+            other => CliError::new(Exit::Usage, other.to_string()),
+        }
+    }
+}

@@ -372,6 +372,7 @@ fn fix_rounds(
         judge: args.judge.clone(),
         fix: args.fix.clone(),
         sandbox: args.sandbox.clone(),
+        repo: Default::default(),
     };
     let fix_loop = FixLoop {
         settings,
@@ -387,7 +388,8 @@ fn fix_rounds(
     };
     let model = args.model.model.clone();
     let mut fix_turn = |feedback: &str| {
-        let fixed = chat::turn(&chat_args, settings, out, feedback, model.as_deref(), meter)?;
+        let fixed =
+            chat::project_turn(&chat_args, settings, out, feedback, model.as_deref(), meter)?;
         if !out.json {
             chat::show(out, &chat_args, &fixed);
         }

@@ -12,11 +12,11 @@ use crate::safefs::{Kind, Root, SafeFsError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub use super::undo::{apply_turn, undo};
+pub use super::undo::{apply_turn, undo, TurnStore};
 
 pub const META_DIR: &str = ".codingit";
 pub(crate) const FRAGMENT_FILE: &str = "fragment.json";
-pub(crate) const HISTORY_FILE: &str = "history.jsonl";
+pub const HISTORY_FILE: &str = "history.jsonl";
 /// Largest `fragment.json` read (a cloned project must not exhaust memory).
 pub const FRAGMENT_MAX_BYTES: u64 = 16 << 20;
 /// Largest `history.jsonl` read.
@@ -296,6 +296,29 @@ pub fn read_project_files(dir: &Path, paths: &[String]) -> Result<Vec<ProjectFil
         .collect()
 }
 
+/// Whether `dir` is a project made by `new` (it has `.codingit/fragment.json`, a
+/// regular file reached without a link); any other folder is a repository.
+pub fn is_project(dir: &Path) -> bool {
+    open_root(dir).is_ok_and(|root| {
+        root.metadata(Path::new(META_DIR).join(FRAGMENT_FILE))
+            .is_ok_and(|m| m.kind == Kind::File)
+    })
+}
+
+/// The lines of a `history.jsonl` (read from `shown`, for messages).
+pub fn parse_history(bytes: &[u8], shown: &Path) -> Result<Vec<HistoryEntry>, ProjectError> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l).map_err(|e| ProjectError::Io {
+                path: shown.to_path_buf(),
+                message: format!("a history line is not valid: {e}"),
+            })
+        })
+        .collect()
+}
+
 /// An existing project.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -336,16 +359,7 @@ impl Project {
             Err(e) if e.is_not_found() => Vec::new(),
             Err(e) => return Err(fs_err(dir)(e)),
         };
-        let history = String::from_utf8_lossy(&history_bytes)
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                serde_json::from_str(l).map_err(|e| ProjectError::Io {
-                    path: history_path.clone(),
-                    message: format!("a history line is not valid: {e}"),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let history = parse_history(&history_bytes, &history_path)?;
         Ok(Self {
             dir: dir.to_path_buf(),
             fragment,

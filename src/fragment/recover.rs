@@ -101,7 +101,9 @@ pub(crate) fn remove_leftovers(root: &Root, fragment: &Fragment) {
             }
         }
     }
-    super::undo::remove_uncommitted(root);
+    if let Ok(meta) = root.subdir(super::project::META_DIR) {
+        super::undo::remove_uncommitted(&meta);
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub const SCRUBBED_VARS: &[&str] = &[
 pub mod containment;
 pub mod docker;
 pub mod mock_llm;
+pub mod repo;
 
 pub struct TestEnv {
     pub dir: tempfile::TempDir,

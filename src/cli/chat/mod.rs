@@ -22,7 +22,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::{BufRead, IsTerminal, Write};
 
+mod folder;
 mod merge;
+mod repo;
+use folder::Folder;
+pub use folder::RepoArgs;
 use merge::{lazy_problems, merge_lazy, whole_fragment_changes};
 
 /// One turn's outcome.
@@ -30,6 +34,8 @@ use merge::{lazy_problems, merge_lazy, whole_fragment_changes};
 pub(super) struct TurnResult {
     schema_version: u32,
     folder: String,
+    /// `project` (made by `new`) or `repository` (any other folder).
+    kind: &'static str,
     dry_run: bool,
     commentary: String,
     changes: Vec<ChangeView>,
@@ -39,12 +45,27 @@ pub(super) struct TurnResult {
     /// `--check`: how the rounds went (docs/check.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     check: Option<CheckOutcome>,
+    /// A repository turn: every change as one patch in git's format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch: Option<String>,
+    /// `--commit`: the new commit's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+    /// `--branch`: the branch created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch: Option<String>,
+    /// A repository turn: what the model was shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<repo::ContextView>,
 }
 
 #[derive(Debug, Serialize)]
 struct ChangeView {
     path: String,
     status: &'static str,
+    /// A rename: the old path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
     diff: String,
 }
 
@@ -52,8 +73,12 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     if args.undo {
         return run_undo(&args, out);
     }
-    if args.prompt.is_none() && std::io::stdin().is_terminal() {
-        return interactive(args, settings, out);
+    let folder = Folder::of(&args)?;
+    if args.prompt.is_none()
+        && args.repo.files.iter().all(|f| f != "-")
+        && std::io::stdin().is_terminal()
+    {
+        return interactive(args, settings, out, &folder);
     }
     let prompt = read_prompt(args.prompt.as_deref())?;
     let model = args.model.model.clone();
@@ -66,7 +91,15 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
         Some(text) => format!("{prompt}{text}"),
         None => prompt,
     };
-    let mut result = turn(&args, settings, out, &asked, model.as_deref(), &meter)?;
+    let mut result = turn(
+        &args,
+        settings,
+        out,
+        &asked,
+        model.as_deref(),
+        &meter,
+        &folder,
+    )?;
     let Some(judge) = judge else {
         show(out, &args, &result);
         return Ok(());
@@ -87,7 +120,15 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
             .unwrap_or(DEFAULT_FIX_ROUNDS),
     };
     let mut fix_turn = |feedback: &str| {
-        let fixed = turn(&args, settings, out, feedback, model.as_deref(), &meter)?;
+        let fixed = turn(
+            &args,
+            settings,
+            out,
+            feedback,
+            model.as_deref(),
+            &meter,
+            &folder,
+        )?;
         if !out.json {
             show(out, &args, &fixed);
         }
@@ -103,7 +144,13 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
 }
 
 fn run_undo(args: &ChatArgs, out: &Output) -> CliResult {
-    let restored = undo(&args.dir)?;
+    let restored = if codingit::fragment::project::is_project(&args.dir) {
+        undo(&args.dir)?
+    } else {
+        codingit::repo::store::RepoStore::open(&args.dir, false)?
+            .turns
+            .undo()?
+    };
     if out.json {
         out.json_value(
             &json!({ "schema_version": SCHEMA_VERSION, "folder": args.dir, "restored": restored }),
@@ -121,8 +168,34 @@ fn run_undo(args: &ChatArgs, out: &Output) -> CliResult {
     Ok(())
 }
 
-/// Runs one turn: ask, merge, and (unless a dry run) write everything or nothing.
-pub(super) fn turn(
+/// Runs one turn on a project or a repository.
+fn turn(
+    args: &ChatArgs,
+    settings: &Settings,
+    out: &Output,
+    prompt: &str,
+    model: Option<&str>,
+    meter: &Meter,
+    folder: &Folder,
+) -> CliResult<TurnResult> {
+    if folder.repository {
+        let explicit = &folder.explicit;
+        return repo::turn(
+            args,
+            settings,
+            out,
+            prompt,
+            model,
+            meter,
+            explicit,
+            folder.git.as_ref(),
+        );
+    }
+    project_turn(args, settings, out, prompt, model, meter)
+}
+
+/// Runs one project turn: ask, merge, and (unless a dry run) write everything or nothing.
+pub(super) fn project_turn(
     args: &ChatArgs,
     settings: &Settings,
     out: &Output,
@@ -133,7 +206,7 @@ pub(super) fn turn(
     let project = Project::open(&args.dir)?;
     let model = model
         .map(str::to_string)
-        .or_else(|| project_model(&project, settings));
+        .or_else(|| recorded_model(&project.history, settings));
     let resolved = resolve_model(settings, model.as_deref(), !args.image.is_empty())?;
     let offered = vec![project.fragment.template.clone()];
     let current = project.current_files();
@@ -196,6 +269,7 @@ pub(super) fn turn(
     let result = TurnResult {
         schema_version: SCHEMA_VERSION,
         folder: args.dir.display().to_string(),
+        kind: "project",
         dry_run: args.dry_run,
         commentary: fragment.commentary.clone(),
         changes: changes.iter().map(change_view).collect(),
@@ -203,6 +277,10 @@ pub(super) fn turn(
         usage: answer.usage,
         cost_usd: cost(&resolved, &answer.usage),
         check: None,
+        patch: None,
+        commit: None,
+        branch: None,
+        context: None,
     };
     if !args.dry_run {
         let mut history = project.history.clone();
@@ -217,10 +295,10 @@ pub(super) fn turn(
     Ok(result)
 }
 
-/// The model that wrote the project's last turn, when none is named and it can
+/// The model that wrote the conversation's last turn, when none is named and it can
 /// still be used here (in the catalog, with its key): a conversation keeps its model.
-fn project_model(project: &Project, settings: &Settings) -> Option<String> {
-    let recorded = project.history.iter().rev().find_map(|e| e.model.clone())?;
+fn recorded_model(history: &[HistoryEntry], settings: &Settings) -> Option<String> {
+    let recorded = history.iter().rev().find_map(|e| e.model.clone())?;
     let spec = settings.model_spec(Some(&recorded)).ok()?;
     let resolved = settings.models.resolve(&spec).ok()?;
     settings.endpoint(&resolved).ok()?;
@@ -254,6 +332,7 @@ fn change_view(change: &FileChange) -> ChangeView {
     ChangeView {
         path: change.path.clone(),
         status,
+        from: None,
         diff: unified_diff(change),
     }
 }
@@ -285,12 +364,22 @@ pub(super) fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
         result.changes.len(),
         result.commentary.lines().next().unwrap_or_default()
     ));
+    if let Some(commit) = &result.commit {
+        let on = result
+            .branch
+            .as_deref()
+            .map(|b| format!(" on new branch {b}"))
+            .unwrap_or_default();
+        out.info(format!("committed {}{on}", &commit[..commit.len().min(12)]));
+    }
 }
 
 /// The interactive loop on a terminal: each line is a turn; `/undo`, `/diff`, `/run`,
 /// `/model ID`, `/exit`.
-fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
-    Project::open(&args.dir)?;
+fn interactive(args: ChatArgs, settings: &Settings, out: &Output, folder: &Folder) -> CliResult {
+    if !folder.repository {
+        Project::open(&args.dir)?;
+    }
     let mut model = args.model.model.clone();
     let mut last_diff = String::new();
     out.info("chat: type a request; /undo, /diff, /run, /model ID, /exit");
@@ -351,6 +440,7 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
                 line,
                 model.as_deref(),
                 &Meter::unlimited(),
+                folder,
             ) {
                 Ok(result) => {
                     last_diff = result.changes.iter().map(|c| c.diff.clone()).collect();

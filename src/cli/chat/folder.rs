@@ -1,0 +1,108 @@
+//! The folder a conversation is about, and the options of `chat` on a repository
+//! (a folder `new` did not create).
+
+use crate::cli::args::ChatArgs;
+use crate::cli::exit::{CliError, CliResult, Exit};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct RepoArgs {
+    /// In a repository: a file or glob the model sees in full (repeatable; `-` reads a
+    /// list from stdin, one per line). Default: chosen by relevance within the budget.
+    #[arg(long = "file", value_name = "PATH|GLOB|-")]
+    pub files: Vec<String>,
+    /// In a repository: tokens of context (map and files) sent (default: from the
+    /// model's window).
+    #[arg(long, value_name = "N")]
+    pub context_tokens: Option<u64>,
+    /// Also write the turn's patch (git format) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub patch_out: Option<PathBuf>,
+    /// Commit exactly the changed files, with the turn's commentary as the message.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub commit: bool,
+    /// Create this branch and switch to it before writing (with --commit).
+    #[arg(long, value_name = "NAME", requires = "commit")]
+    pub branch: Option<String>,
+    /// Allow --commit on a work tree with uncommitted changes.
+    #[arg(long, requires = "commit")]
+    pub allow_dirty: bool,
+    /// Keep a repository's conversation in its `.codingit/` instead of the state folder.
+    #[arg(long)]
+    pub history_in_repo: bool,
+}
+
+/// The folder a conversation is about: a project made by `new`, or any repository
+/// (with what the repository options asked for).
+pub(super) struct Folder {
+    pub(super) repository: bool,
+    /// `--file` entries, a `-` expanded.
+    pub(super) explicit: Vec<String>,
+    pub(super) git: Option<codingit::repo::git::Git>,
+}
+
+impl Folder {
+    pub(super) fn of(args: &ChatArgs) -> CliResult<Self> {
+        if !args.dir.is_dir() {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!(
+                    "{} is not a folder\n  how to fix: point -C at a project or repository folder",
+                    args.dir.display()
+                ),
+            ));
+        }
+        let repository = !codingit::fragment::project::is_project(&args.dir);
+        let r = &args.repo;
+        if !repository
+            && (!r.files.is_empty()
+                || r.commit
+                || r.patch_out.is_some()
+                || r.context_tokens.is_some()
+                || r.history_in_repo)
+        {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!("{} is a codingit project: --file, --context-tokens, --patch-out, --commit and --history-in-repo are for other folders (repositories)", args.dir.display()),
+            ));
+        }
+        Ok(Self {
+            repository,
+            explicit: expand_file_list(&r.files)?,
+            git: if repository {
+                super::repo::git_for(args)?
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// `--file -` reads paths from stdin, one per line.
+fn expand_file_list(files: &[String]) -> CliResult<Vec<String>> {
+    let mut expanded = Vec::new();
+    for entry in files {
+        if entry != "-" {
+            expanded.push(entry.clone());
+            continue;
+        }
+        if std::io::stdin().is_terminal() {
+            return Err(CliError::new(
+                Exit::Usage,
+                "--file - reads paths from stdin, but stdin is a terminal; pipe the list in",
+            ));
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| CliError::new(Exit::Usage, format!("cannot read stdin: {e}")))?;
+        expanded.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
+    }
+    Ok(expanded)
+}

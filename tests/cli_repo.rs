@@ -1,0 +1,529 @@
+//! `codingit chat` on any repository (not made by `new`): real git repositories in
+//! temp folders, a mock model server, multi-file edits, patches, commits and undo.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+mod support;
+
+use serde_json::{json, Value};
+use support::mock_llm::*;
+use support::repo::*;
+use support::{stdout_json, TestEnv};
+use wiremock::MockServer;
+
+fn edit(path: &str, action: &str, new_path: &str, text: &str) -> Value {
+    json!({"file_path": path, "action": action, "new_path": new_path, "instruction": "", "edit": text})
+}
+
+fn answer(commentary: &str, edits: Vec<Value>) -> Value {
+    json!({"commentary": commentary, "edits": edits})
+}
+
+/// Renames shout to yell in util.py and its caller app.py.
+fn two_file_rename() -> Value {
+    answer(
+        "Rename shout to yell.\nThe old name was vague.",
+        vec![
+            edit("util.py", "edit", "", "# ... existing code ...\n    return \"Hello, \" + name\n\n\ndef yell(text):\n    return text.upper()\n"),
+            edit("app.py", "edit", "", "# ... existing code ...\ndef main():\n    print(util.yell(util.greet(\"world\")))\n\n\nif __name__ == \"__main__\":\n# ... existing code ...\n"),
+        ],
+    )
+}
+
+async fn python_repo(answers: &[Value]) -> (TestEnv, MockServer, std::path::PathBuf) {
+    let (env, server) = mock_env_json(answers).await;
+    let repo = make_repo(env.path(), "py", &python_files());
+    (env, server, repo)
+}
+
+fn all_request_text(bodies: &[Value]) -> String {
+    bodies.iter().map(Value::to_string).collect()
+}
+
+#[tokio::test]
+async fn a_two_file_change_is_committed_alone_and_nothing_of_codingit_stays_in_the_repository() {
+    let (env, server, repo) = python_repo(&[two_file_rename()]).await;
+    let before_head = git(&repo, &["rev-parse", "HEAD"]);
+    let out = env
+        .cmd()
+        .args([
+            "chat",
+            "-C",
+            "py",
+            "rename shout to yell",
+            "--commit",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = stdout_json(&out);
+    assert_eq!(result["kind"], "repository");
+    assert_eq!(result["changes"].as_array().unwrap().len(), 2);
+    let util = std::fs::read_to_string(repo.join("util.py")).unwrap();
+    assert_eq!(util, "def greet(name):\n    return \"Hello, \" + name\n\n\ndef yell(text):\n    return text.upper()\n");
+    let app = std::fs::read_to_string(repo.join("app.py")).unwrap();
+    assert!(
+        app.contains("print(util.yell(util.greet(\"world\")))")
+            && app.contains("if __name__")
+            && !app.contains("shout"),
+        "{app}"
+    );
+    // One commit, holding exactly the two files, with the commentary as its message.
+    assert_eq!(git(&repo, &["rev-parse", "HEAD~1"]), before_head);
+    let names = git(&repo, &["show", "--name-only", "--format=%s", "HEAD"]);
+    assert_eq!(names.trim(), "Rename shout to yell.\n\napp.py\nutil.py");
+    assert_eq!(
+        result["commit"].as_str().unwrap(),
+        git(&repo, &["rev-parse", "HEAD"]).trim()
+    );
+    assert_eq!(
+        git(&repo, &["log", "-1", "--format=%an <%ae>"]).trim(),
+        "Test User <test@example.com>"
+    );
+    assert!(
+        git(&repo, &["status", "--porcelain"]).is_empty(),
+        "clean after the commit"
+    );
+    assert!(
+        !repo.join(".codingit").exists(),
+        "no codingit files in the repository"
+    );
+    // What the model saw: the map and the relevant files; never ignored or binary files.
+    let text = all_request_text(&request_bodies(&server).await);
+    assert!(
+        text.contains("def shout(text)") && text.contains("README.md"),
+        "map and files sent"
+    );
+    for canary in [
+        "canary-secret-4242",
+        "IGNORED_BUILD_CANARY",
+        "binary-canary",
+        "secret.env",
+        "build/out.py",
+    ] {
+        assert!(!text.contains(canary), "{canary} was sent to the model");
+    }
+}
+
+#[tokio::test]
+async fn a_dry_run_prints_a_patch_that_git_apply_turns_into_the_same_tree() {
+    let files: Vec<(&str, &[u8])> = vec![
+        (
+            "package.json",
+            b"{\n  \"name\": \"demo\",\n  \"scripts\": {\"test\": \"node test.js\"}\n}\n",
+        ),
+        (
+            "src/math.js",
+            b"function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n",
+        ),
+        ("src/old.js", b"// unused\nmodule.exports = {};\n"),
+        ("src/name.js", b"module.exports = 'demo';\n"),
+        ("bin/run.sh", b"#!/bin/sh\nnode src/math.js\n"),
+    ];
+    let change = answer(
+        "Add sub, drop old.js, move name.js, add a test.",
+        vec![
+            edit("src/math.js", "edit", "", "// ... existing code ...\nfunction sub(a, b) {\n  return a - b;\n}\n\nmodule.exports = { add, sub };\n"),
+            edit("src/old.js", "delete", "", ""),
+            edit("src/name.js", "rename", "src/title.js", ""),
+            edit("test.js", "create", "", "const { sub } = require('./src/math');\nif (sub(3, 1) !== 2) process.exit(1);\n"),
+            edit("bin/run.sh", "delete", "", ""),
+        ],
+    );
+    let (env, _server) = mock_env_json(&[change.clone(), change]).await;
+    let repo = make_repo(env.path(), "node", &files);
+    std::fs::set_permissions(
+        repo.join("bin/run.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "executable"]);
+    let before = tree(&repo);
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "node", "add sub and tidy up", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&repo), before, "a dry run writes nothing");
+    let patch = out.stdout.clone();
+    assert!(
+        String::from_utf8_lossy(&patch).contains("rename from src/name.js\nrename to src/title.js")
+    );
+    // The patch applied by git in one copy, and by `patch -p1` in another...
+    let by_git = env.path().join("by-git");
+    copy_tree(&repo, &by_git);
+    std::fs::write(env.path().join("change.patch"), &patch).unwrap();
+    git(
+        &by_git,
+        &["apply", env.path().join("change.patch").to_str().unwrap()],
+    );
+    // ... gives the tree the real turn writes.
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "node", "add sub and tidy up"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&by_git), tree(&repo));
+    if std::process::Command::new("patch")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let by_patch = env.path().join("by-patch");
+        std::fs::create_dir_all(&by_patch).unwrap();
+        for (path, bytes) in &before {
+            let file = by_patch.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, bytes).unwrap();
+        }
+        let status = std::process::Command::new("patch")
+            .args(["-p1", "-s", "-i"])
+            .arg(env.path().join("change.patch"))
+            .current_dir(&by_patch)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let contents = |t: Vec<(String, Vec<u8>)>| {
+            t.into_iter()
+                .filter(|(_, b)| !b.is_empty())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(contents(tree(&by_patch)), contents(tree(&repo)));
+    }
+}
+
+#[tokio::test]
+async fn one_refused_file_leaves_every_file_untouched() {
+    let files: Vec<(&str, &[u8])> = vec![
+        (
+            "Cargo.toml",
+            b"[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        (
+            "src/lib.rs",
+            b"pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n",
+        ),
+        (
+            "src/main.rs",
+            b"fn main() {\n    println!(\"{}\", demo::add(1, 2));\n}\n",
+        ),
+    ];
+    let bad = answer(
+        "Two edits, one of them unplaceable.",
+        vec![
+            edit("src/lib.rs", "edit", "", "pub fn add(a: i64, b: i64) -> i64 {\n    a + b\n}\n"),
+            edit("src/main.rs", "edit", "", "fn start() {\n    // ... existing code ...\n    println!(\"nothing like this\");\n}\n"),
+        ],
+    );
+    let (env, server) = mock_env_json(&[bad]).await;
+    let repo = make_repo(env.path(), "crate", &files);
+    let before = tree(&repo);
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "crate", "use i64", "--repair-rounds", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&repo), before);
+    // The refusal went back to the model once, naming the file.
+    let bodies = request_bodies(&server).await;
+    assert_eq!(bodies.len(), 2);
+    assert!(bodies[1].to_string().contains("src/main.rs"));
+}
+
+#[tokio::test]
+async fn undo_restores_the_turns_files_and_nothing_else() {
+    let (env, _server, repo) = python_repo(&[two_file_rename()]).await;
+    let before = tree(&repo);
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "rename shout"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The user changes a file the turn did not touch; undo leaves it.
+    std::fs::write(repo.join("README.md"), "# mine\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "--undo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut expected = before;
+    for (path, bytes) in expected.iter_mut() {
+        if path == "README.md" {
+            *bytes = b"# mine\n".to_vec();
+        }
+    }
+    assert_eq!(tree(&repo), expected);
+    let history = std::fs::read_dir(env.path().join("state/repos"))
+        .unwrap()
+        .count();
+    assert_eq!(history, 1, "the conversation lives in the state folder");
+}
+
+#[tokio::test]
+async fn history_in_repo_keeps_the_conversation_in_the_repository() {
+    let (env, server, repo) = python_repo(&[
+        two_file_rename(),
+        answer(
+            "Nothing more.",
+            vec![edit(
+                "README.md",
+                "edit",
+                "",
+                "# demo\n\nSays hello, and yells.\n",
+            )],
+        ),
+    ])
+    .await;
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "rename shout", "--history-in-repo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(repo.join(".codingit/history.jsonl").is_file());
+    assert!(
+        !repo.join(".codingit/fragment.json").exists(),
+        "still a repository, not a project"
+    );
+    // The next turn finds it there without the flag, and sends the earlier turn.
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "mention welcome in the readme"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bodies = request_bodies(&server).await;
+    assert!(bodies[1].to_string().contains("rename shout"));
+    let lines = std::fs::read_to_string(repo.join(".codingit/history.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 4);
+}
+
+#[tokio::test]
+async fn commit_refuses_a_dirty_tree_unless_allowed_and_never_commits_other_files() {
+    let (env, server, repo) = python_repo(&[two_file_rename()]).await;
+    std::fs::write(repo.join("README.md"), "# work in progress\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "rename shout", "--commit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-dirty"));
+    assert!(
+        request_bodies(&server).await.is_empty(),
+        "refused before asking the model"
+    );
+    let out = env
+        .cmd()
+        .args([
+            "chat",
+            "-C",
+            "py",
+            "rename shout",
+            "--commit",
+            "--allow-dirty",
+            "--branch",
+            "rename-greet",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        git(&repo, &["branch", "--show-current"]).trim(),
+        "rename-greet"
+    );
+    let names = git(&repo, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(names.trim(), "app.py\nutil.py");
+    assert_eq!(
+        git(&repo, &["status", "--porcelain"]).trim(),
+        "M README.md",
+        "the user's change stays uncommitted"
+    );
+}
+
+#[tokio::test]
+async fn named_files_are_all_the_model_sees_and_may_change() {
+    let outside = answer("Touch util too.", vec![edit("util.py", "delete", "", "")]);
+    let (env, server, repo) = python_repo(&[outside.clone(), outside]).await;
+    let before = tree(&repo);
+    let out = env
+        .cmd()
+        .args([
+            "chat",
+            "-C",
+            "py",
+            "tidy app",
+            "--file",
+            "-",
+            "--repair-rounds",
+            "1",
+        ])
+        .write_stdin("app.py\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tree(&repo), before);
+    let bodies = request_bodies(&server).await;
+    let user = bodies[0]["messages"][1]["content"].to_string();
+    assert!(
+        user.contains("=== app.py ===") && !user.contains("=== util.py ==="),
+        "{user}"
+    );
+    assert!(bodies[1].to_string().contains("was not named"));
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "x", "--file", "nothing*.py"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn model_paths_into_git_or_through_links_are_refused_and_the_host_is_untouched() {
+    let hostile = answer(
+        "Hostile paths.",
+        vec![
+            edit(
+                ".git/hooks/pre-commit",
+                "create",
+                "",
+                "#!/bin/sh\ntouch /tmp/pwned\n",
+            ),
+            edit("out/evil.py", "create", "", "x = 1\n"),
+        ],
+    );
+    let (env, server, repo) = python_repo(&[hostile]).await;
+    let host = env.path().join("host");
+    std::fs::create_dir_all(&host).unwrap();
+    std::fs::write(host.join("canary.txt"), "host canary\n").unwrap();
+    std::os::unix::fs::symlink(&host, repo.join("out")).unwrap();
+    std::os::unix::fs::symlink(host.join("canary.txt"), repo.join("linked.txt")).unwrap();
+    let before = tree(&repo);
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "x", "--repair-rounds", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sent = all_request_text(&request_bodies(&server).await);
+    assert!(!sent.contains("host canary"), "a link's target was sent");
+    assert_eq!(tree(&repo), before);
+    assert!(!repo.join(".git/hooks/pre-commit").exists());
+    assert_eq!(std::fs::read_dir(&host).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(host.join("canary.txt")).unwrap(),
+        "host canary\n"
+    );
+}
+
+#[tokio::test]
+async fn the_selection_keeps_to_the_budget_on_two_thousand_files() {
+    let (env, server) = mock_env_json(&[answer(
+        "Fix it.",
+        vec![edit(
+            "pkg/module_1234.py",
+            "edit",
+            "",
+            "def handler_1234(event):\n    return event or None\n",
+        )],
+    )])
+    .await;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..2000 {
+        files.push((format!("pkg/module_{i}.py"), format!("def handler_{i}(event):\n    return event\n\n\ndef helper_{i}():\n    return {i}\n").into_bytes()));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let repo = make_repo(env.path(), "big", &refs);
+    let out = env
+        .cmd()
+        .args([
+            "chat",
+            "-C",
+            "big",
+            "make handler_1234 return None for an empty event",
+            "--context-tokens",
+            "6000",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = stdout_json(&out);
+    let context = &result["context"];
+    assert_eq!(context["listed"], 2000);
+    assert!(context["tokens"].as_u64().unwrap() <= 6000, "{context}");
+    assert_eq!(context["files"][0], "pkg/module_1234.py");
+    let user = request_bodies(&server).await[0]["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        (user.len() as u64).div_ceil(3) <= 6000 + 200,
+        "{} bytes sent",
+        user.len()
+    );
+    assert!(user.contains("more files"), "the map says what it left out");
+    assert!(std::fs::read_to_string(repo.join("pkg/module_1234.py"))
+        .unwrap()
+        .contains("event or None"));
+}
