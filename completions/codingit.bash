@@ -363,7 +363,7 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__chat)
-            opts="-C -m -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --check --test --test-file --check-path --fix-rounds --max-cost --max-tokens --max-time --backend --network --memory --cpus --unsafe-no-confinement --json --quiet --verbose --color --config --no-log --help --version"
+            opts="-C -m -t -q -v -h -V --dir --model --repair-rounds --temperature --lazy --dry-run --undo --image --events --check --test --test-file --check-path --fix-rounds --max-cost --max-tokens --max-time --backend --network --memory --cpus --unsafe-no-confinement --file --context-tokens --patch-out --commit --branch --allow-dirty --history-in-repo --template --json --quiet --verbose --color --config --no-log --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +434,30 @@ _codingit() {
                     return 0
                     ;;
                 --cpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --patch-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -99,6 +99,11 @@ docker\t''
 local\t''"
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l memory -d 'Memory limit, e.g. 512m or 2g' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l cpus -d 'CPU limit in cores' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l file -d 'In a repository: a file or glob the model sees in full (repeatable; `-` reads a list from stdin, one per line). Default: chosen by relevance within the budget' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l context-tokens -d 'In a repository: tokens of context (map and files) sent (default: from the model\'s window)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l patch-out -d 'Also write the turn\'s patch (git format) to this file' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l branch -d 'Create this branch and switch to it before writing (with --commit)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -s t -l template -d 'In a repository: the template its code runs on for --check/--test (default: detected from package.json and imports, else the Python interpreter)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,6 +115,9 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l events -d 'Pr
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l check -d 'Run the program in its sandbox after writing and judge it: the cell ends without an error, or the web app answers with a 2xx (also `check = true`)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l network -d 'Allow network access from the sandbox (off by default)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l unsafe-no-confinement -d 'DANGEROUS: run even when the kernel cannot enforce every confinement rule (local backend); prints a warning'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l commit -d 'Commit exactly the changed files, with the turn\'s commentary as the message'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l allow-dirty -d 'Allow --commit on a work tree with uncommitted changes'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -l history-in-repo -d 'Keep a repository\'s conversation in its `.codingit/` instead of the state folder'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l json -d 'Print one JSON document on stdout instead of human text'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'

@@ -5,110 +5,9 @@
 
 mod support;
 
-use serde_json::{json, Value};
 use support::mock_llm::*;
 use support::repo::*;
-use support::{stdout_json, TestEnv};
-use wiremock::MockServer;
-
-fn edit(path: &str, action: &str, new_path: &str, text: &str) -> Value {
-    json!({"file_path": path, "action": action, "new_path": new_path, "instruction": "", "edit": text})
-}
-
-fn answer(commentary: &str, edits: Vec<Value>) -> Value {
-    json!({"commentary": commentary, "edits": edits})
-}
-
-/// Renames shout to yell in util.py and its caller app.py.
-fn two_file_rename() -> Value {
-    answer(
-        "Rename shout to yell.\nThe old name was vague.",
-        vec![
-            edit("util.py", "edit", "", "# ... existing code ...\n    return \"Hello, \" + name\n\n\ndef yell(text):\n    return text.upper()\n"),
-            edit("app.py", "edit", "", "# ... existing code ...\ndef main():\n    print(util.yell(util.greet(\"world\")))\n\n\nif __name__ == \"__main__\":\n# ... existing code ...\n"),
-        ],
-    )
-}
-
-async fn python_repo(answers: &[Value]) -> (TestEnv, MockServer, std::path::PathBuf) {
-    let (env, server) = mock_env_json(answers).await;
-    let repo = make_repo(env.path(), "py", &python_files());
-    (env, server, repo)
-}
-
-fn all_request_text(bodies: &[Value]) -> String {
-    bodies.iter().map(Value::to_string).collect()
-}
-
-#[tokio::test]
-async fn a_two_file_change_is_committed_alone_and_nothing_of_codingit_stays_in_the_repository() {
-    let (env, server, repo) = python_repo(&[two_file_rename()]).await;
-    let before_head = git(&repo, &["rev-parse", "HEAD"]);
-    let out = env
-        .cmd()
-        .args([
-            "chat",
-            "-C",
-            "py",
-            "rename shout to yell",
-            "--commit",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let result = stdout_json(&out);
-    assert_eq!(result["kind"], "repository");
-    assert_eq!(result["changes"].as_array().unwrap().len(), 2);
-    let util = std::fs::read_to_string(repo.join("util.py")).unwrap();
-    assert_eq!(util, "def greet(name):\n    return \"Hello, \" + name\n\n\ndef yell(text):\n    return text.upper()\n");
-    let app = std::fs::read_to_string(repo.join("app.py")).unwrap();
-    assert!(
-        app.contains("print(util.yell(util.greet(\"world\")))")
-            && app.contains("if __name__")
-            && !app.contains("shout"),
-        "{app}"
-    );
-    // One commit, holding exactly the two files, with the commentary as its message.
-    assert_eq!(git(&repo, &["rev-parse", "HEAD~1"]), before_head);
-    let names = git(&repo, &["show", "--name-only", "--format=%s", "HEAD"]);
-    assert_eq!(names.trim(), "Rename shout to yell.\n\napp.py\nutil.py");
-    assert_eq!(
-        result["commit"].as_str().unwrap(),
-        git(&repo, &["rev-parse", "HEAD"]).trim()
-    );
-    assert_eq!(
-        git(&repo, &["log", "-1", "--format=%an <%ae>"]).trim(),
-        "Test User <test@example.com>"
-    );
-    assert!(
-        git(&repo, &["status", "--porcelain"]).is_empty(),
-        "clean after the commit"
-    );
-    assert!(
-        !repo.join(".codingit").exists(),
-        "no codingit files in the repository"
-    );
-    // What the model saw: the map and the relevant files; never ignored or binary files.
-    let text = all_request_text(&request_bodies(&server).await);
-    assert!(
-        text.contains("def shout(text)") && text.contains("README.md"),
-        "map and files sent"
-    );
-    for canary in [
-        "canary-secret-4242",
-        "IGNORED_BUILD_CANARY",
-        "binary-canary",
-        "secret.env",
-        "build/out.py",
-    ] {
-        assert!(!text.contains(canary), "{canary} was sent to the model");
-    }
-}
+use support::stdout_json;
 
 #[tokio::test]
 async fn a_dry_run_prints_a_patch_that_git_apply_turns_into_the_same_tree() {
@@ -338,53 +237,6 @@ async fn history_in_repo_keeps_the_conversation_in_the_repository() {
 }
 
 #[tokio::test]
-async fn commit_refuses_a_dirty_tree_unless_allowed_and_never_commits_other_files() {
-    let (env, server, repo) = python_repo(&[two_file_rename()]).await;
-    std::fs::write(repo.join("README.md"), "# work in progress\n").unwrap();
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "rename shout", "--commit"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-dirty"));
-    assert!(
-        request_bodies(&server).await.is_empty(),
-        "refused before asking the model"
-    );
-    let out = env
-        .cmd()
-        .args([
-            "chat",
-            "-C",
-            "py",
-            "rename shout",
-            "--commit",
-            "--allow-dirty",
-            "--branch",
-            "rename-greet",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        git(&repo, &["branch", "--show-current"]).trim(),
-        "rename-greet"
-    );
-    let names = git(&repo, &["show", "--name-only", "--format=", "HEAD"]);
-    assert_eq!(names.trim(), "app.py\nutil.py");
-    assert_eq!(
-        git(&repo, &["status", "--porcelain"]).trim(),
-        "M README.md",
-        "the user's change stays uncommitted"
-    );
-}
-
-#[tokio::test]
 async fn named_files_are_all_the_model_sees_and_may_change() {
     let outside = answer("Touch util too.", vec![edit("util.py", "delete", "", "")]);
     let (env, server, repo) = python_repo(&[outside.clone(), outside]).await;
@@ -526,4 +378,50 @@ async fn the_selection_keeps_to_the_budget_on_two_thousand_files() {
     assert!(std::fs::read_to_string(repo.join("pkg/module_1234.py"))
         .unwrap()
         .contains("event or None"));
+}
+
+#[tokio::test]
+async fn edit_takes_several_files_and_the_instruction_last() {
+    let (env, server, repo) = python_repo(&[two_file_rename()]).await;
+    let out = env
+        .cmd()
+        .current_dir(&repo)
+        .args([
+            "edit",
+            "util.py",
+            "./app.py",
+            "rename shout to yell",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = stdout_json(&out);
+    assert_eq!(result["status"], "applied");
+    assert_eq!(result["changes"].as_array().unwrap().len(), 2);
+    assert!(std::fs::read_to_string(repo.join("app.py"))
+        .unwrap()
+        .contains("util.yell("));
+    assert!(std::fs::read_to_string(repo.join("util.py"))
+        .unwrap()
+        .contains("def yell(text)"));
+    let user = request_bodies(&server).await[0]["messages"][1]["content"].to_string();
+    assert!(
+        user.contains("=== util.py ===")
+            && user.contains("=== app.py ===")
+            && !user.contains("README")
+    );
+    // A last word naming a file is not taken for an instruction.
+    let out = env
+        .cmd()
+        .current_dir(&repo)
+        .args(["edit", "util.py", "app.py", "README.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("instruction comes last"));
 }

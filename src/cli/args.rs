@@ -256,6 +256,9 @@ pub struct EditArgs {
     pub file: Option<PathBuf>,
     /// What to change (asks the model for a lazy edit).
     pub instruction: Option<String>,
+    /// More files: `edit FILE... INSTRUCTION` edits several, the instruction last.
+    #[arg(value_name = "MORE", conflicts_with_all = ["snippet", "patch", "output", "applier"])]
+    pub more: Vec<String>,
     /// Merge this edit (a file, or - for stdin) with no model.
     #[arg(long, value_name = "PATH|-", conflicts_with = "instruction")]
     pub snippet: Option<String>,

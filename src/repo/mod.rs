@@ -9,6 +9,7 @@
 //! ([`git`]).
 
 pub mod answer;
+pub mod detect;
 pub mod git;
 pub mod listing;
 pub mod patch;

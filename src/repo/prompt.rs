@@ -26,9 +26,12 @@ pub fn system_prompt() -> String {
 
 /// The user message of a turn: the map, the files, and the request.
 pub fn user_message(selection: &Selection, request: &str) -> String {
-    let mut text = String::from("The repository's files:\n```\n");
-    text.push_str(&selection.map);
-    text.push_str("```\n\n");
+    let mut text = String::new();
+    if !selection.map.is_empty() {
+        text.push_str("The repository's files:\n```\n");
+        text.push_str(&selection.map);
+        text.push_str("```\n\n");
+    }
     if selection.files.is_empty() {
         text.push_str("No file was selected in full; name the files you need in your commentary if you cannot make the change.\n");
     } else {

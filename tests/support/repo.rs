@@ -1,5 +1,6 @@
 //! Real git repositories in temp folders, for the repository-mode tests.
 
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -95,4 +96,34 @@ pub fn python_files() -> Vec<(&'static str, &'static [u8])> {
         ("build/out.py", b"IGNORED_BUILD_CANARY = 1\n"),
         ("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-binary-canary"),
     ]
+}
+
+/// A repository-mode edit of one file, as the model answers it.
+pub fn edit(path: &str, action: &str, new_path: &str, text: &str) -> Value {
+    json!({"file_path": path, "action": action, "new_path": new_path, "instruction": "", "edit": text})
+}
+
+pub fn answer(commentary: &str, edits: Vec<Value>) -> Value {
+    json!({"commentary": commentary, "edits": edits})
+}
+
+/// Renames shout to yell in util.py and its caller app.py.
+pub fn two_file_rename() -> Value {
+    answer(
+        "Rename shout to yell.\nThe old name was vague.",
+        vec![
+            edit("util.py", "edit", "", "# ... existing code ...\n    return \"Hello, \" + name\n\n\ndef yell(text):\n    return text.upper()\n"),
+            edit("app.py", "edit", "", "# ... existing code ...\ndef main():\n    print(util.yell(util.greet(\"world\")))\n\n\nif __name__ == \"__main__\":\n# ... existing code ...\n"),
+        ],
+    )
+}
+
+pub async fn python_repo(answers: &[Value]) -> (super::TestEnv, wiremock::MockServer, PathBuf) {
+    let (env, server) = super::mock_llm::mock_env_json(answers).await;
+    let repo = make_repo(env.path(), "py", &python_files());
+    (env, server, repo)
+}
+
+pub fn all_request_text(bodies: &[Value]) -> String {
+    bodies.iter().map(Value::to_string).collect()
 }

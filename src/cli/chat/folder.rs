@@ -32,6 +32,10 @@ pub struct RepoArgs {
     /// Keep a repository's conversation in its `.codingit/` instead of the state folder.
     #[arg(long)]
     pub history_in_repo: bool,
+    /// In a repository: the template its code runs on for --check/--test (default:
+    /// detected from package.json and imports, else the Python interpreter).
+    #[arg(short = 't', long, value_name = "ID")]
+    pub template: Option<String>,
 }
 
 /// The folder a conversation is about: a project made by `new`, or any repository
@@ -41,6 +45,13 @@ pub(super) struct Folder {
     /// `--file` entries, a `-` expanded.
     pub(super) explicit: Vec<String>,
     pub(super) git: Option<codingit::repo::git::Git>,
+    /// `--commit` with checks: commit once, after they pass, every file the rounds
+    /// changed (never a failing state).
+    pub(super) defer_commit: bool,
+    /// `--branch` was created (by the first turn).
+    pub(super) branch_made: std::cell::Cell<bool>,
+    /// Every path the turns of this command changed, and the first commentary.
+    pub(super) changed: std::cell::RefCell<(Vec<String>, Option<String>)>,
 }
 
 impl Folder {
@@ -65,7 +76,7 @@ impl Folder {
         {
             return Err(CliError::new(
                 Exit::Usage,
-                format!("{} is a codingit project: --file, --context-tokens, --patch-out, --commit and --history-in-repo are for other folders (repositories)", args.dir.display()),
+                format!("{} is a codingit project: --file, --context-tokens, --patch-out, --commit, --history-in-repo and -t are for other folders (repositories)", args.dir.display()),
             ));
         }
         Ok(Self {
@@ -76,6 +87,9 @@ impl Folder {
             } else {
                 None
             },
+            defer_commit: false,
+            branch_made: std::cell::Cell::new(false),
+            changed: Default::default(),
         })
     }
 }

@@ -24,7 +24,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 mod folder;
 mod merge;
-mod repo;
+pub(super) mod repo;
 use folder::Folder;
 pub use folder::RepoArgs;
 use merge::{lazy_problems, merge_lazy, whole_fragment_changes};
@@ -73,7 +73,7 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     if args.undo {
         return run_undo(&args, out);
     }
-    let folder = Folder::of(&args)?;
+    let mut folder = Folder::of(&args)?;
     if args.prompt.is_none()
         && args.repo.files.iter().all(|f| f != "-")
         && std::io::stdin().is_terminal()
@@ -85,8 +85,10 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     let meter = Meter::new(&args.fix, settings)?;
     let judge = match args.dry_run {
         true => None,
-        false => Judge::from_args(&args.judge, &args.sandbox, settings, true, Some(&args.dir))?,
+        false => Judge::from_args(&args.judge, &args.sandbox, settings, true, Some(&args.dir))?
+            .map(|judge| judge.with_template(args.repo.template.clone())),
     };
+    folder.defer_commit = judge.is_some();
     let asked = match judge.as_ref().and_then(Judge::acceptance_text) {
         Some(text) => format!("{prompt}{text}"),
         None => prompt,
@@ -137,6 +139,19 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     let outcome = fix_loop.run(&args.dir, (result.usage, result.cost_usd), &mut fix_turn)?;
     show_outcome(out, args.events, &outcome);
     result.check = Some(outcome.clone());
+    if folder.git.is_some() {
+        if outcome.passed {
+            result.commit = repo::commit_turns(&folder)?;
+            if let (Some(commit), false) = (&result.commit, out.json) {
+                out.info(format!(
+                    "checks passed; committed {}",
+                    &commit[..commit.len().min(12)]
+                ));
+            }
+        } else {
+            out.warn("the checks did not pass, so nothing was committed (the files are written; `codingit chat --undo` puts back the last turn)");
+        }
+    }
     if out.json {
         show(out, &args, &result);
     }
@@ -179,17 +194,7 @@ fn turn(
     folder: &Folder,
 ) -> CliResult<TurnResult> {
     if folder.repository {
-        let explicit = &folder.explicit;
-        return repo::turn(
-            args,
-            settings,
-            out,
-            prompt,
-            model,
-            meter,
-            explicit,
-            folder.git.as_ref(),
-        );
+        return repo::turn(args, settings, out, prompt, model, meter, folder);
     }
     project_turn(args, settings, out, prompt, model, meter)
 }

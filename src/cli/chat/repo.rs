@@ -9,10 +9,11 @@ use crate::cli::generate::{cost, parse_answer, Progress};
 use crate::cli::input::read_image;
 use crate::cli::new::{assistant_entry, resolve_model, user_history_text};
 use crate::cli::output::{Output, SCHEMA_VERSION};
+use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::project::{path_problems, HistoryEntry};
 use codingit::fragment::schema::strict_schema_for;
-use codingit::llm::{ChatRequest, Message, OutputSchema};
+use codingit::llm::{ChatRequest, Message, OutputSchema, StructuredOutput};
 use codingit::repo::answer::{plan, ChangeSet, RepoAnswer};
 use codingit::repo::git::{commit_message, Git};
 use codingit::repo::patch::sections;
@@ -72,7 +73,7 @@ pub(super) fn git_for(args: &ChatArgs) -> CliResult<Option<Git>> {
     Ok(Some(git))
 }
 
-/// One repository turn. `explicit`: the `--file` entries (a `-` already expanded).
+/// One repository turn, on the files `--file` names (`folder.explicit`) or a selection.
 pub(super) fn turn(
     args: &ChatArgs,
     settings: &Settings,
@@ -80,9 +81,10 @@ pub(super) fn turn(
     prompt_text: &str,
     model: Option<&str>,
     meter: &Meter,
-    explicit: &[String],
-    git: Option<&Git>,
+    folder: &super::Folder,
 ) -> CliResult<TurnResult> {
+    let explicit = folder.explicit.as_slice();
+    let git = folder.git.as_ref();
     let store = RepoStore::open(&args.dir, args.repo.history_in_repo && !args.dry_run)?;
     let model = model
         .map(str::to_string)
@@ -113,15 +115,6 @@ pub(super) fn turn(
         user.parts.push(read_image(image)?);
     }
     messages.push(user);
-    let mut request = ChatRequest::new(resolved.model.id.clone(), messages);
-    request.schema = Some(OutputSchema {
-        name: "repository_edits".into(),
-        schema: strict_schema_for::<RepoAnswer>(),
-    });
-    request.temperature = args.model.temperature.or(settings.file.llm.temperature);
-    request.max_tokens = settings.file.llm.max_tokens;
-    request.context_window = Some(window).filter(|w| *w > 0);
-    request.seed = settings.file.llm.seed;
     let progress = Progress {
         out,
         events: args.events,
@@ -138,38 +131,17 @@ pub(super) fn turn(
             .map(|(p, _)| p.clone())
             .collect::<Vec<_>>()
     });
-    let read = |path: &str| read_current(root, path);
-    let engine_refused = AtomicBool::new(false);
-    let check = |value: &Value| -> Vec<String> {
-        let answer: RepoAnswer = match serde_json::from_value(value.clone()) {
-            Ok(a) => a,
-            Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
-        };
-        let mut problems = match plan(&answer, &read, allowed.as_deref()) {
-            Ok(set) => {
-                engine_refused.store(false, Ordering::Relaxed);
-                path_problems(root, set.changes.iter().map(|c| c.path.as_str()))
-            }
-            Err(problems) => {
-                engine_refused.store(true, Ordering::Relaxed);
-                problems
-            }
-        };
-        problems.dedup();
-        problems
+    let asked = Ask {
+        settings,
+        resolved: &resolved,
+        temperature: args.model.temperature,
+        repair_rounds: args.model.repair_rounds,
+        progress: &progress,
+        meter,
+        root,
+        allowed: allowed.as_deref(),
     };
-    let rounds = settings.repair_rounds(args.model.repair_rounds);
-    let answer = meter
-        .call(settings, &resolved, &mut request, rounds, &check, &progress)
-        .map_err(|e| match e.exit {
-            Exit::InvalidOutput if engine_refused.load(Ordering::Relaxed) => {
-                CliError::new(Exit::EditRefused, e.message)
-            }
-            _ => e,
-        })?;
-    let parsed: RepoAnswer = parse_answer(&answer, "edits")?;
-    let set = plan(&parsed, &read, allowed.as_deref())
-        .map_err(|problems| CliError::new(Exit::EditRefused, problems.join("\n")))?;
+    let (parsed, set, answer) = asked.ask(messages)?;
     let mode_of = |path: &str| mode_of(root, path);
     let sections = sections(&set, &mode_of);
     let patch: String = sections.iter().map(|s| s.patch.clone()).collect();
@@ -209,7 +181,9 @@ pub(super) fn turn(
         return Ok(result);
     }
     if let (Some(git), Some(branch)) = (git, &args.repo.branch) {
-        git.create_branch(branch)?;
+        if !folder.branch_made.replace(true) {
+            git.create_branch(branch)?;
+        }
         result.branch = Some(branch.clone());
     }
     let mut history = store.history.clone();
@@ -219,31 +193,124 @@ pub(super) fn turn(
     ));
     history.push(assistant_entry(&answer, &resolved));
     store.turns.apply(&set.changes, None, &history)?;
-    if let Some(git) = git {
-        result.commit = Some(commit(git, &set, &parsed.commentary)?);
+    {
+        let mut changed = folder.changed.borrow_mut();
+        for path in set.paths() {
+            if !changed.0.contains(&path) {
+                changed.0.push(path);
+            }
+        }
+        changed.1.get_or_insert_with(|| parsed.commentary.clone());
+    }
+    if !folder.defer_commit {
+        result.commit = commit_turns(folder)?;
     }
     Ok(result)
 }
 
-fn commit(git: &Git, set: &ChangeSet, commentary: &str) -> CliResult<String> {
-    if set.is_empty() {
+/// A request for multi-file edits and the checks its answer must pass.
+pub(crate) struct Ask<'a> {
+    pub settings: &'a Settings,
+    pub resolved: &'a ResolvedModel,
+    pub temperature: Option<f32>,
+    pub repair_rounds: Option<u32>,
+    pub progress: &'a Progress<'a>,
+    pub meter: &'a Meter,
+    /// The folder the paths are relative to.
+    pub root: &'a Root,
+    /// When given, the only files the answer may touch.
+    pub allowed: Option<&'a [String]>,
+}
+
+impl Ask<'_> {
+    /// Asks; every answer whose edits do not all merge goes back for repair (the
+    /// engine's refusals, path problems). Returns the answer, its change set and the
+    /// raw output (for the history).
+    pub(crate) fn ask(
+        &self,
+        messages: Vec<Message>,
+    ) -> CliResult<(RepoAnswer, ChangeSet, StructuredOutput)> {
+        let (settings, resolved, root) = (self.settings, self.resolved, self.root);
+        let mut request = ChatRequest::new(resolved.model.id.clone(), messages);
+        request.schema = Some(OutputSchema {
+            name: "repository_edits".into(),
+            schema: strict_schema_for::<RepoAnswer>(),
+        });
+        request.temperature = self.temperature.or(settings.file.llm.temperature);
+        request.max_tokens = settings.file.llm.max_tokens;
+        request.context_window = Some(resolved.model.context_window).filter(|w| *w > 0);
+        request.seed = settings.file.llm.seed;
+        let read = |path: &str| read_current(root, path);
+        let engine_refused = AtomicBool::new(false);
+        let check = |value: &Value| -> Vec<String> {
+            let answer: RepoAnswer = match serde_json::from_value(value.clone()) {
+                Ok(a) => a,
+                Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
+            };
+            let mut problems = match plan(&answer, &read, self.allowed) {
+                Ok(set) => {
+                    engine_refused.store(false, Ordering::Relaxed);
+                    path_problems(root, set.changes.iter().map(|c| c.path.as_str()))
+                }
+                Err(problems) => {
+                    engine_refused.store(true, Ordering::Relaxed);
+                    problems
+                }
+            };
+            problems.dedup();
+            problems
+        };
+        let rounds = settings.repair_rounds(self.repair_rounds);
+        let answer = self
+            .meter
+            .call(
+                settings,
+                resolved,
+                &mut request,
+                rounds,
+                &check,
+                self.progress,
+            )
+            .map_err(|e| match e.exit {
+                // The model kept proposing edits the engine refuses: say so with the
+                // edit code (a cut-off or malformed answer keeps its own code).
+                Exit::InvalidOutput if engine_refused.load(Ordering::Relaxed) => {
+                    CliError::new(Exit::EditRefused, e.message)
+                }
+                _ => e,
+            })?;
+        let parsed: RepoAnswer = parse_answer(&answer, "edits")?;
+        let set = plan(&parsed, &read, self.allowed)
+            .map_err(|problems| CliError::new(Exit::EditRefused, problems.join("\n")))?;
+        Ok((parsed, set, answer))
+    }
+}
+
+/// `--commit`: commits every file this command's turns changed, with the first
+/// turn's commentary as the message. `None` without `--commit`.
+pub(super) fn commit_turns(folder: &super::Folder) -> CliResult<Option<String>> {
+    let Some(git) = &folder.git else {
+        return Ok(None);
+    };
+    let (paths, commentary) = folder.changed.borrow().clone();
+    if paths.is_empty() {
         return Err(CliError::new(
             Exit::Failure,
             "--commit: the turn changed no file, so nothing was committed",
         ));
     }
-    git.commit(&set.paths(), &commit_message(commentary))
-        .map_err(|e| {
-            CliError::new(
-                Exit::Failure,
-                format!("{e}\n  the files were changed but not committed; `codingit chat --undo` puts them back"),
-            )
-        })
+    let message = commit_message(commentary.as_deref().unwrap_or_default());
+    git.commit(&paths, &message).map(Some).map_err(|e| {
+        CliError::new(
+            Exit::Failure,
+            format!("{e}\n  the files were changed but not committed; `codingit chat --undo` puts back the last turn"),
+        )
+    })
 }
 
 /// A file's text as an edit sees it: missing is `None`; a link, folder, FIFO or
 /// binary file cannot be edited (said in words the model can act on).
-fn read_current(root: &Root, path: &str) -> Result<Option<String>, String> {
+pub(crate) fn read_current(root: &Root, path: &str) -> Result<Option<String>, String> {
     match root.metadata(path) {
         Err(e) if e.is_not_found() => return Ok(None),
         Err(_) => return Err(
@@ -263,7 +330,7 @@ fn read_current(root: &Root, path: &str) -> Result<Option<String>, String> {
         .map_err(|_| "is a binary file; it cannot be edited as text".into())
 }
 
-fn mode_of(root: &Root, path: &str) -> Option<u32> {
+pub(crate) fn mode_of(root: &Root, path: &str) -> Option<u32> {
     root.metadata(path).ok().map(|m| m.mode)
 }
 

@@ -34,6 +34,8 @@ struct ProjectSettings {
 pub struct Judge {
     spec: CheckSpec,
     sandbox: SandboxOptions,
+    /// The template of a repository's code (`-t`), else detected.
+    template: Option<String>,
 }
 
 impl Judge {
@@ -79,7 +81,14 @@ impl Judge {
                 start_timeout: Duration::from_secs(90),
             },
             sandbox: sandbox.clone(),
+            template: None,
         }))
+    }
+
+    /// Judges a repository's code on this template rather than the detected one.
+    pub fn with_template(mut self, template: Option<String>) -> Self {
+        self.template = template;
+        self
     }
 
     /// The sandbox paths of the user's test files.
@@ -117,7 +126,7 @@ impl Judge {
         out: &Output,
         time_left: Option<Duration>,
     ) -> CliResult<CheckReport> {
-        let job = run::project_job(dir, None, settings)?;
+        let job = run::folder_job(dir, self.template.clone(), settings)?;
         let runtime = crate::cli::runtime()?;
         runtime.block_on(self.judge_subject(&job.subject(), Some(dir), settings, out, time_left))
     }

@@ -10,6 +10,7 @@ use codingit::apply::{
 };
 use codingit::config::Settings;
 
+mod multi;
 mod refusal;
 use codingit::fragment::checks::check_relative_path;
 use codingit::fragment::schema::strict_schema_for;
@@ -34,6 +35,10 @@ Never wrap code in markdown fences. Answer with one JSON object matching the res
 pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     if let Some(patch) = &args.patch {
         return run_patch(patch, &args, out);
+    }
+    if let Some(split) = multi::split(&args) {
+        let (files, instruction) = split?;
+        return multi::run(&args, files, &instruction, settings, out);
     }
     let file = args
         .file
@@ -388,7 +393,10 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
 
 /// Writes every change beneath `root`; if one fails, puts back what was already
 /// written.
-fn write_all_or_nothing(root: &Root, changes: &[codingit::apply::FileChange]) -> CliResult {
+pub(super) fn write_all_or_nothing(
+    root: &Root,
+    changes: &[codingit::apply::FileChange],
+) -> CliResult {
     let mut undo: Vec<(String, Option<Vec<u8>>)> = Vec::new();
     let mut result = Ok(());
     for change in changes {

@@ -70,7 +70,17 @@ pub(super) fn load_job(args: &RunArgs, settings: &Settings) -> CliResult<Job> {
         ));
     }
     if p.is_dir() {
-        return project_job(&p, args.template.clone(), settings);
+        let job = folder_job(&p, args.template.clone(), settings)?;
+        if !job.files.iter().any(|(path, _)| path == &job.main_file) {
+            return Err(CliError::new(
+                Exit::Usage,
+                format!(
+                    "{path} has no {} to start (the main file of template {})\n  how to fix: run one file of it (`codingit run {path}/FILE`), or name the template with -t",
+                    job.main_file, job.template.id
+                ),
+            ));
+        }
+        return Ok(job);
     }
     let code = std::fs::read(&p).map_err(|e| setup(format!("cannot read {path}: {e}")))?;
     let ext = p
@@ -128,6 +138,76 @@ pub(crate) fn project_job(
         files,
         main_file: fragment.file_path.clone(),
         dependencies: fragment.additional_dependencies.clone(),
+        project: Some(dir.to_path_buf()),
+    })
+}
+
+/// A folder: a project made by `new`, else any repository.
+pub(crate) fn folder_job(
+    dir: &Path,
+    template: Option<String>,
+    settings: &Settings,
+) -> CliResult<Job> {
+    if codingit::fragment::project::is_project(dir) {
+        project_job(dir, template, settings)
+    } else {
+        repository_job(dir, template, settings)
+    }
+}
+
+/// Largest repository uploaded into a sandbox.
+const REPOSITORY_MAX_BYTES: u64 = 256 << 20;
+
+/// A repository (a folder `new` did not make): every file git would track, read
+/// beneath a handle on the folder (links never followed), on the named template or
+/// the one its files point to.
+fn repository_job(dir: &Path, template: Option<String>, settings: &Settings) -> CliResult<Job> {
+    use codingit::repo::listing::list_files;
+    let root = Root::open(
+        &dir.canonicalize()
+            .map_err(|e| setup(format!("{}: {e}", dir.display())))?,
+    )
+    .map_err(|e| setup(format!("{}: {e}", dir.display())))?;
+    let (listed, truncated) = list_files(dir).map_err(|e| setup(e.to_string()))?;
+    if truncated {
+        return Err(setup(format!(
+            "{} has more files than a sandbox takes; run a file of it instead",
+            dir.display()
+        )));
+    }
+    let read_text = |path: &str| {
+        root.read(path, 1 << 20)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let id = template
+        .unwrap_or_else(|| codingit::repo::detect::template_for(&listed, &read_text).to_string());
+    let template = settings
+        .templates
+        .get(&id)
+        .map_err(|e| setup(e.to_string()))?
+        .clone();
+    let mut files = Vec::new();
+    let mut total = 0u64;
+    for file in &listed {
+        total += file.size;
+        if total > REPOSITORY_MAX_BYTES {
+            return Err(setup(format!(
+                "{} holds more than {} MiB of files; a sandbox takes at most that",
+                dir.display(),
+                REPOSITORY_MAX_BYTES >> 20
+            )));
+        }
+        let bytes = root
+            .read(&file.path, REPOSITORY_MAX_BYTES)
+            .map_err(|e| setup(format!("{e}; nothing was uploaded")))?;
+        files.push((file.path.clone(), bytes));
+    }
+    Ok(Job {
+        main_file: template.file.clone(),
+        template,
+        files,
+        dependencies: Vec::new(),
         project: Some(dir.to_path_buf()),
     })
 }

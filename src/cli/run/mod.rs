@@ -24,7 +24,7 @@ use std::time::Duration;
 
 pub(super) const DEFAULT_LIFETIME: Duration = Duration::from_secs(600);
 pub(super) use codingit::check::{ARTIFACTS_DIR as ARTIFACTS, RESULT_FILE as RESULT};
-pub(crate) use job::project_job;
+pub(crate) use job::folder_job;
 /// The project's folder for artifacts, relative to the project.
 pub(super) const RESULTS: &str = ".codingit/results";
 
