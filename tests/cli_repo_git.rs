@@ -211,3 +211,53 @@ async fn a_repository_test_command_gates_the_single_commit() {
         "the failure went back to the model"
     );
 }
+
+/// A repository's hooks and fsmonitor (a clone's `.git` is untrusted) never run when
+/// codingit commits.
+#[tokio::test]
+async fn the_repositorys_hooks_and_fsmonitor_never_run() {
+    let (env, _server, repo) = python_repo(&[two_file_rename()]).await;
+    let canary = env.path().join("hook-ran");
+    let script = format!("#!/bin/sh\necho \"$0\" >> {}\nexit 0\n", canary.display());
+    for hook in [
+        "pre-commit",
+        "commit-msg",
+        "post-commit",
+        "prepare-commit-msg",
+    ] {
+        let path = repo.join(".git/hooks").join(hook);
+        std::fs::write(&path, &script).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+    }
+    let monitor = env.path().join("fsmonitor.sh");
+    std::fs::write(&monitor, &script).unwrap();
+    std::fs::set_permissions(
+        &monitor,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    git(
+        &repo,
+        &["config", "core.fsmonitor", monitor.to_str().unwrap()],
+    );
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "rename shout", "--commit"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !canary.exists(),
+        "ran: {}",
+        std::fs::read_to_string(&canary).unwrap_or_default()
+    );
+    assert_eq!(
+        git(&repo, &["show", "--name-only", "--format=", "HEAD"]).trim(),
+        "app.py\nutil.py"
+    );
+}
