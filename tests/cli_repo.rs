@@ -45,9 +45,15 @@ async fn a_dry_run_prints_a_patch_that_git_apply_turns_into_the_same_tree() {
     let before = tree(&repo);
     let out = env
         .cmd()
-        .args(["chat", "-C", "node", "add sub and tidy up", "--dry-run"])
+        .args(["chat", "-C", "node", "--dry-run", "-v"])
+        .write_stdin("add sub and tidy up")
         .output()
         .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sent: src/math.js") && stderr.contains("context: "),
+        "-v says what was sent: {stderr}"
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -114,6 +114,25 @@ pub fn select(dir: &Path, root: &Root, request: &SelectRequest) -> Result<Select
             selection.not_fitted.push(file.path.clone());
         }
     }
+    // An instruction that names nothing in the code ("add a test", "tidy up") still
+    // needs code to work on: the smallest other files fill up to half the budget.
+    let mut others: Vec<(&RepoFile, &str)> = listed
+        .iter()
+        .filter(|f| !selection.files.iter().any(|(p, _)| p == &f.path))
+        .filter_map(|f| match texts.get(f.path.as_str()) {
+            Some(Ok(text)) => Some((f, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    others.sort_by(|a, b| a.0.size.cmp(&b.0.size).then(a.0.path.cmp(&b.0.path)));
+    for (file, text) in others {
+        let cost = file_tokens(&file.path, text);
+        if used + cost > request.budget_tokens / 2 {
+            break;
+        }
+        used += cost;
+        selection.files.push((file.path.clone(), text.to_string()));
+    }
     selection.tokens = used;
     Ok(selection)
 }
