@@ -256,13 +256,22 @@ async fn dry_run_shows_the_diff_and_writes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn chat_outside_a_project_says_so() {
+async fn chat_outside_a_project_works_on_the_folder_and_a_missing_folder_says_so() {
     let env = TestEnv::new();
+    // Any folder is a repository now (docs/repository.md): with no model configured,
+    // the error is about the model, not about the folder.
     let output = env
         .cmd()
         .args(["chat", "hello", "-C", "."])
         .output()
         .unwrap();
+    assert_eq!(output.status.code(), Some(78));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("not a codingit project"));
+    let output = env
+        .cmd()
+        .args(["chat", "hello", "-C", "missing"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("not a codingit project"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a folder"));
 }

@@ -296,12 +296,16 @@ pub fn read_project_files(dir: &Path, paths: &[String]) -> Result<Vec<ProjectFil
         .collect()
 }
 
-/// Whether `dir` is a project made by `new` (it has `.codingit/fragment.json`, a
-/// regular file reached without a link); any other folder is a repository.
+/// Whether `dir` is a project made by `new`: anything at `.codingit/fragment.json`,
+/// or a `.codingit` that cannot be looked into without following a link, makes it
+/// one (and [`Project::open`] then refuses what is not a regular manifest); only a
+/// folder without that name is a repository.
 pub fn is_project(dir: &Path) -> bool {
     open_root(dir).is_ok_and(|root| {
-        root.metadata(Path::new(META_DIR).join(FRAGMENT_FILE))
-            .is_ok_and(|m| m.kind == Kind::File)
+        !matches!(
+            root.metadata(Path::new(META_DIR).join(FRAGMENT_FILE)),
+            Err(e) if e.is_not_found()
+        )
     })
 }
 
