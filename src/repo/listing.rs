@@ -1,11 +1,7 @@
 //! The files of a repository that may be shown to a model: what git would track
-//! (the `.gitignore` rules, `.git/info/exclude` and the global excludes, honoured by
-//! the `ignore` crate, inside a git repository or not), as text that fits.
+//! (listed by [`super::walk`]), as text that fits.
 
-use super::RepoError;
-use crate::fragment::checks::check_relative_path;
 use crate::safefs::Root;
-use std::path::Path;
 
 /// The most files listed: a bigger tree is listed up to here (and says so).
 pub const MAX_FILES: usize = 100_000;
@@ -19,55 +15,7 @@ pub struct RepoFile {
     pub size: u64,
 }
 
-/// Lists the folder's files in path order. Folders codingit and git own (`.git/`,
-/// `.codingit/`) and symbolic links are never listed; a name that is not UTF-8 or
-/// not a path a model could write is left out.
-pub fn list_files(dir: &Path) -> Result<(Vec<RepoFile>, bool), RepoError> {
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(false)
-        .follow_links(false)
-        .require_git(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(true)
-        .parents(true)
-        .filter_entry(|entry| {
-            let name = entry.file_name();
-            !(entry.depth() > 0 && (name == ".git" || name == ".codingit"))
-        })
-        .build();
-    let mut files = Vec::new();
-    let mut truncated = false;
-    for entry in walker {
-        let entry = entry.map_err(|e| RepoError::Io {
-            path: dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let Some(path) = rel
-            .to_str()
-            .map(|p| p.replace(std::path::MAIN_SEPARATOR, "/"))
-        else {
-            continue;
-        };
-        if check_relative_path(&path).is_err() {
-            continue;
-        }
-        if files.len() == MAX_FILES {
-            truncated = true;
-            break;
-        }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        files.push(RepoFile { path, size });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, truncated))
-}
+pub use super::walk::list_files;
 
 /// Why a file is not shown in full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

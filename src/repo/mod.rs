@@ -17,6 +17,7 @@ pub mod prompt;
 pub mod select;
 pub mod store;
 pub mod symbols;
+pub mod walk;
 
 use std::path::PathBuf;
 
