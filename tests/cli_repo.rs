@@ -431,3 +431,70 @@ async fn edit_takes_several_files_and_the_instruction_last() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("instruction comes last"));
 }
+
+/// A turn killed between its snapshot and its history (planted: the snapshot of a
+/// dead process, the files half written) is put back by the next run, which says so.
+#[tokio::test]
+async fn a_turn_killed_half_way_is_put_back_on_the_next_run() {
+    let readme_edit = answer(
+        "Readme.",
+        vec![edit(
+            "README.md",
+            "edit",
+            "",
+            "# demo\n\nSays hello, and yells.\n",
+        )],
+    );
+    let (env, _server, repo) = python_repo(&[two_file_rename(), readme_edit]).await;
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "rename shout"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after_turn = tree(&repo);
+    let store = std::fs::read_dir(env.path().join("state/repos"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let snap = store.join("undo/2");
+    std::fs::create_dir_all(snap.join("files")).unwrap();
+    std::fs::copy(repo.join("README.md"), snap.join("files/README.md")).unwrap();
+    let manifest = serde_json::json!({
+        "files": [["README.md", true], ["half.py", false]],
+        "history_len": 2, "had_fragment": false, "owner_pid": 999_999_999u32
+    });
+    std::fs::write(snap.join("manifest.json"), manifest.to_string()).unwrap();
+    std::fs::write(repo.join("README.md"), "# half writ").unwrap();
+    std::fs::write(repo.join("half.py"), "x = ").unwrap();
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "mention yelling", "--dry-run"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(tree(&repo), after_turn, "the half-written turn is gone");
+    assert!(!snap.exists());
+    // The completed turn before it can still be undone.
+    let out = env
+        .cmd()
+        .args(["chat", "-C", "py", "--undo"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(repo.join("util.py"))
+        .unwrap()
+        .contains("def shout"));
+}

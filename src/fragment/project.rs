@@ -329,12 +329,16 @@ pub struct Project {
     pub dir: PathBuf,
     pub fragment: Fragment,
     pub history: Vec<HistoryEntry>,
+    /// Files put back because the last turn was killed half-way (see
+    /// [`TurnStore::recover_interrupted`]).
+    pub recovered: Vec<String>,
 }
 
 impl Project {
     /// Opens a project: its manifest and history read as untrusted (regular files
     /// only, size-capped, every listed path checked like model output), after
-    /// removing what a killed run left (temporary files, unfinished snapshots).
+    /// putting back a turn killed half-way and removing what a killed run left
+    /// (temporary files, unfinished snapshots).
     pub fn open(dir: &Path) -> Result<Self, ProjectError> {
         let root = match open_root(dir) {
             Err(ProjectError::Io { .. }) if !dir.is_dir() => {
@@ -343,6 +347,10 @@ impl Project {
             other => other?,
         };
         let meta = Path::new(META_DIR);
+        let recovered = match root.metadata(meta).map(|m| m.kind) {
+            Ok(Kind::Dir) => TurnStore::project(dir, false)?.recover_interrupted()?,
+            _ => Vec::new(),
+        };
         let manifest = meta.join(FRAGMENT_FILE);
         let shown = dir.join(&manifest);
         let text = match root.read(&manifest, FRAGMENT_MAX_BYTES) {
@@ -368,6 +376,7 @@ impl Project {
             dir: dir.to_path_buf(),
             fragment,
             history,
+            recovered,
         })
     }
 

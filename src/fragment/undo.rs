@@ -25,6 +25,9 @@ struct UndoManifest {
     files: Vec<(String, bool)>,
     history_len: usize,
     had_fragment: bool,
+    /// The process that took the snapshot (to tell a killed turn from a running one).
+    #[serde(default)]
+    owner_pid: Option<u32>,
 }
 
 /// Where a turn writes: the working files, and the meta folder that keeps the
@@ -164,6 +167,7 @@ impl TurnStore {
                 files,
                 history_len,
                 had_fragment,
+                owner_pid: Some(std::process::id()),
             };
             let text = serde_json::to_vec_pretty(&manifest).map_err(|e| SafeFsError::Io {
                 path: MANIFEST.into(),
@@ -240,6 +244,43 @@ impl TurnStore {
                 Err(e) => return Err(fs_err(dir)(e)),
             }
         }
+        Ok(restored)
+    }
+
+    /// A turn killed after its snapshot and before its history was written left the
+    /// folder half changed: its snapshot is the latest, the history has not grown since
+    /// it was taken, and its process is gone (or it is older than a minute, for a reused
+    /// pid). Puts those files back and removes the snapshot; returns the files.
+    pub fn recover_interrupted(&self) -> Result<Vec<String>, ProjectError> {
+        let Some(n) = self.latest() else {
+            return Ok(Vec::new());
+        };
+        let snap = Path::new(UNDO_DIR).join(n.to_string());
+        // A manifest that cannot be trusted is never acted on here (`undo` says why).
+        let Ok(manifest) = self.read_manifest(&snap) else {
+            return Ok(Vec::new());
+        };
+        let history_now = match self
+            .meta
+            .read(HISTORY_FILE, super::project::HISTORY_MAX_BYTES)
+        {
+            Ok(bytes) => bytes.iter().filter(|b| **b == b'\n').count(),
+            Err(e) if e.is_not_found() => 0,
+            Err(e) => return Err(fs_err(&self.dir)(e)),
+        };
+        let owner_gone = manifest
+            .owner_pid
+            .is_none_or(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+        let old = self.meta.metadata(snap.join(MANIFEST)).is_ok_and(|m| {
+            std::time::SystemTime::now()
+                .duration_since(m.modified)
+                .is_ok_and(|age| age > std::time::Duration::from_secs(60))
+        });
+        if history_now != manifest.history_len || !(owner_gone || old) {
+            return Ok(Vec::new());
+        }
+        let restored = self.restore(&snap)?;
+        self.meta.remove_dir_all(&snap).map_err(fs_err(&self.dir))?;
         Ok(restored)
     }
 

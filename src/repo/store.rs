@@ -20,6 +20,8 @@ pub struct RepoStore {
     pub history: Vec<HistoryEntry>,
     /// The history is kept in the repository's `.codingit/`.
     pub in_repo: bool,
+    /// Files put back because the last turn was killed half-way.
+    pub recovered: Vec<String>,
 }
 
 impl RepoStore {
@@ -36,19 +38,23 @@ impl RepoStore {
         } else {
             outside_meta(dir)?
         };
+        let turns = TurnStore {
+            dir: dir.to_path_buf(),
+            files,
+            meta,
+        };
+        let recovered = turns.recover_interrupted()?;
+        let meta = &turns.meta;
         let history = match meta.read(HISTORY_FILE, HISTORY_MAX_BYTES) {
             Ok(bytes) => parse_history(&bytes, &meta.path().join(HISTORY_FILE))?,
             Err(e) if e.is_not_found() => Vec::new(),
             Err(e) => return Err(fs_err(dir)(e).into()),
         };
         Ok(Self {
-            turns: TurnStore {
-                dir: dir.to_path_buf(),
-                files,
-                meta,
-            },
+            turns,
             history,
             in_repo,
+            recovered,
         })
     }
 }

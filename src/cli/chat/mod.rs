@@ -209,6 +209,7 @@ pub(super) fn project_turn(
     meter: &Meter,
 ) -> CliResult<TurnResult> {
     let project = Project::open(&args.dir)?;
+    tell_recovered(out, &project.recovered);
     let model = model
         .map(str::to_string)
         .or_else(|| recorded_model(&project.history, settings));
@@ -455,6 +456,17 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output, folder: &Folde
                 Err(e) => out.error(&e.message),
             },
         }
+    }
+}
+
+/// A turn killed half-way was put back when the folder was opened: say so.
+pub(super) fn tell_recovered(out: &Output, files: &[String]) {
+    if !files.is_empty() {
+        out.warn(format!(
+            "the last turn was interrupted before it finished; put back {} file(s) as they were before it: {}",
+            files.len(),
+            files.join(", ")
+        ));
     }
 }
 

@@ -86,6 +86,7 @@ pub(super) fn turn(
     let explicit = folder.explicit.as_slice();
     let git = folder.git.as_ref();
     let store = RepoStore::open(&args.dir, args.repo.history_in_repo && !args.dry_run)?;
+    super::tell_recovered(out, &store.recovered);
     let model = model
         .map(str::to_string)
         .or_else(|| super::recorded_model(&store.history, settings));
