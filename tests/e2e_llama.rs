@@ -366,3 +366,69 @@ fn the_server_says_which_models_it_serves() {
         "{stderr}"
     );
 }
+
+/// `chat` on a git repository with the real model: the request (map, files, schema
+/// with its `action` enum) is accepted by llama-server's grammar and fits its window;
+/// whatever the 135M model answers, the outcome is a patch `git apply` accepts, or a
+/// refusal that leaves the repository as it was. Never anything in between.
+#[test]
+fn chat_on_a_repository_gives_a_patch_git_accepts_or_changes_nothing() {
+    let Some((url, model)) = server() else { return };
+    let env = llama_env(&url, &model);
+    let repo = support::repo::make_repo(
+        env.path(),
+        "repo",
+        &[
+            (
+                "greet.py",
+                b"def greet(name):\n    return \"Hello, \" + name\n\n\nprint(greet(\"world\"))\n",
+            ),
+            ("README.md", b"# greet\n"),
+        ],
+    );
+    let before = support::repo::tree(&repo);
+    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let output = env
+        .cmd()
+        .args([
+            "chat",
+            "-C",
+            "repo",
+            "make greet say Hi instead of Hello",
+            "-m",
+            &format!("llama/{model}"),
+            "--dry-run",
+            "--json",
+            // One answer is enough to judge the tool side (and keeps the test short).
+            "--repair-rounds",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("exit {:?}: {stderr}", output.status.code());
+    assert_eq!(
+        support::repo::tree(&repo),
+        before,
+        "a dry run wrote: {stderr}"
+    );
+    match output.status.code() {
+        Some(0) => {
+            let result = stdout_json(&output);
+            let patch = result["patch"].as_str().unwrap().to_string();
+            assert!(result["context"]["files"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("greet.py")));
+            if !patch.is_empty() {
+                let file = env.path().join("change.patch");
+                std::fs::write(&file, &patch).unwrap();
+                support::repo::git(&repo, &["apply", "--check", file.to_str().unwrap()]);
+            }
+        }
+        // The model's edits could not be merged, or its answer stayed invalid: said
+        // in words, nothing written.
+        Some(3) | Some(5) => assert!(stderr.contains("error"), "{stderr}"),
+        other => panic!("chat ended with {other:?}: {stderr}"),
+    }
+}
