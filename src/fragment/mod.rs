@@ -6,6 +6,7 @@ pub mod partial;
 pub mod project;
 pub mod prompt;
 mod recover;
+pub mod request;
 pub mod schema;
 mod types;
 mod undo;

@@ -73,6 +73,13 @@ pub fn chat_request(prompt: &str, lazy: bool) -> String {
     }
 }
 
+/// The system prompt of `edit FILE INSTRUCTION`: one lazy edit of one file.
+pub const EDIT_SYSTEM_PROMPT: &str = "You are a skilled software engineer who edits one file at a time.
+Answer with a lazy edit: write the changed code, and write a comment such as `// ... existing code ...`
+(in the file's own comment syntax) for every unchanged region between changes. Keep two or three
+unchanged lines around each change so it can be placed uniquely. Do not rewrite unchanged regions.
+Never wrap code in markdown fences. Answer with one JSON object matching the response schema.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

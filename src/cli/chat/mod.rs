@@ -5,9 +5,7 @@ use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FI
 use super::exit::{CliResult, Exit};
 use super::generate::{cost, parse_answer, Progress};
 use super::input::{read_image, read_prompt};
-use super::new::{
-    assistant_entry, fragment_problems, fragment_request, resolve_model, user_history_text,
-};
+use super::new::resolve_model;
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
@@ -15,6 +13,9 @@ use codingit::fragment::project::{
     apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project,
 };
 use codingit::fragment::prompt::{chat_request, files_block, system_prompt};
+use codingit::fragment::request::{
+    assistant_entry, fragment_problems, fragment_request, user_history_text,
+};
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::{Fragment, LazyAnswer};
 use codingit::llm::{Message, OutputSchema};

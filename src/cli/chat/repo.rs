@@ -7,13 +7,14 @@ use crate::cli::check::Meter;
 use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::generate::{cost, parse_answer, Progress};
 use crate::cli::input::read_image;
-use crate::cli::new::{assistant_entry, resolve_model, user_history_text};
+use crate::cli::new::resolve_model;
 use crate::cli::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::fragment::project::{path_problems, HistoryEntry};
+use codingit::fragment::request::{assistant_entry, structured_request, user_history_text};
 use codingit::fragment::schema::strict_schema_for;
-use codingit::llm::{ChatRequest, Message, OutputSchema, StructuredOutput};
+use codingit::llm::{Message, StructuredOutput};
 use codingit::repo::answer::{plan, ChangeSet, RepoAnswer};
 use codingit::repo::git::{commit_message, Git};
 use codingit::repo::patch::sections;
@@ -232,15 +233,14 @@ impl Ask<'_> {
         messages: Vec<Message>,
     ) -> CliResult<(RepoAnswer, ChangeSet, StructuredOutput)> {
         let (settings, resolved, root) = (self.settings, self.resolved, self.root);
-        let mut request = ChatRequest::new(resolved.model.id.clone(), messages);
-        request.schema = Some(OutputSchema {
-            name: "repository_edits".into(),
-            schema: strict_schema_for::<RepoAnswer>(),
-        });
-        request.temperature = self.temperature.or(settings.file.llm.temperature);
-        request.max_tokens = settings.file.llm.max_tokens;
-        request.context_window = Some(resolved.model.context_window).filter(|w| *w > 0);
-        request.seed = settings.file.llm.seed;
+        let mut request = structured_request(
+            settings,
+            resolved,
+            messages,
+            self.temperature,
+            "repository_edits",
+            strict_schema_for::<RepoAnswer>(),
+        );
         let read = |path: &str| read_current(root, path);
         let engine_refused = AtomicBool::new(false);
         let check = |value: &Value| -> Vec<String> {

@@ -13,10 +13,12 @@ use codingit::config::Settings;
 mod multi;
 mod refusal;
 use codingit::fragment::checks::check_relative_path;
+use codingit::fragment::prompt::EDIT_SYSTEM_PROMPT;
+use codingit::fragment::request::structured_request;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::SingleEdit;
 use codingit::fsutil::write_atomic;
-use codingit::llm::{ChatRequest, LlmClient, LlmError, Message, OutputSchema};
+use codingit::llm::{ChatRequest, LlmClient, LlmError, Message};
 use codingit::safefs::Root;
 use refusal::report_refusal;
 use serde_json::{json, Value};
@@ -25,12 +27,6 @@ use std::path::Path;
 
 /// Largest file a patch reads or saves for rollback.
 const PATCH_FILE_MAX: u64 = 16 << 20;
-
-const EDIT_SYSTEM_PROMPT: &str = "You are a skilled software engineer who edits one file at a time.
-Answer with a lazy edit: write the changed code, and write a comment such as `// ... existing code ...`
-(in the file's own comment syntax) for every unchanged region between changes. Keep two or three
-unchanged lines around each change so it can be placed uniquely. Do not rewrite unchanged regions.
-Never wrap code in markdown fences. Answer with one JSON object matching the response schema.";
 
 pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     if let Some(patch) = &args.patch {
@@ -213,17 +209,14 @@ fn ask_model(
         "File `{label}`:\n=== {label} ===\n{original}{}=== end ===\n\nInstruction: {instruction}",
         if original.ends_with('\n') { "" } else { "\n" }
     );
-    let mut request = ChatRequest::new(
-        resolved.model.id.clone(),
+    let request = structured_request(
+        settings,
+        &resolved,
         vec![Message::system(EDIT_SYSTEM_PROMPT), Message::user(user)],
+        args.model.temperature,
+        "file_edit",
+        strict_schema_for::<SingleEdit>(),
     );
-    request.schema = Some(OutputSchema {
-        name: "file_edit".into(),
-        schema: strict_schema_for::<SingleEdit>(),
-    });
-    request.temperature = args.model.temperature.or(settings.file.llm.temperature);
-    request.max_tokens = settings.file.llm.max_tokens;
-    request.context_window = Some(resolved.model.context_window).filter(|w| *w > 0);
     let format = format_of(args.format);
     let local = args.applier == Applier::Local;
     // Whether the last answer was refused by the merge engine (not cut off or malformed).
