@@ -10,5 +10,6 @@ pub mod request;
 pub mod schema;
 mod types;
 mod undo;
+pub mod write;
 
 pub use types::{FileEdit, Fragment, FragmentFile, LazyAnswer, SingleEdit};

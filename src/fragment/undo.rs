@@ -91,18 +91,9 @@ impl TurnStore {
         remove_uncommitted(&self.meta);
         let snap = self.snapshot(changes).map_err(fs_err(dir))?;
         let result = (|| -> Result<(), SafeFsError> {
-            for change in changes {
-                match &change.new {
-                    Some(content) => {
-                        self.files
-                            .write_atomic(&change.path, content.as_bytes(), None)?
-                    }
-                    None => match self.files.remove_file(&change.path) {
-                        Err(e) if !e.is_not_found() => return Err(e),
-                        _ => {}
-                    },
-                }
-            }
+            super::write::write_all_or_nothing(&self.files, changes).map_err(|e| match e {
+                super::write::WriteFailure::Refused(e) | super::write::WriteFailure::Failed(e) => e,
+            })?;
             if let Some(fragment) = fragment {
                 let text = fragment_text(fragment).map_err(|e| SafeFsError::Io {
                     path: FRAGMENT_FILE.into(),

@@ -13,9 +13,11 @@ use codingit::config::Settings;
 mod multi;
 mod refusal;
 use codingit::fragment::checks::check_relative_path;
+use codingit::fragment::project::FileChange as ProjectChange;
 use codingit::fragment::prompt::EDIT_SYSTEM_PROMPT;
 use codingit::fragment::request::structured_request;
 use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::write::{write_all_or_nothing, WriteFailure};
 use codingit::fragment::SingleEdit;
 use codingit::fsutil::write_atomic;
 use codingit::llm::{ChatRequest, LlmClient, LlmError, Message};
@@ -338,7 +340,7 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
         })
         .collect();
     if !args.dry_run {
-        write_all_or_nothing(&root, &changes)?;
+        write_patch(&root, &changes)?;
     }
     let statuses: Vec<&str> = changes
         .iter()
@@ -384,66 +386,39 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
     Ok(())
 }
 
-/// Writes every change beneath `root`; if one fails, puts back what was already
-/// written.
-pub(super) fn write_all_or_nothing(
-    root: &Root,
-    changes: &[codingit::apply::FileChange],
-) -> CliResult {
-    let mut undo: Vec<(String, Option<Vec<u8>>)> = Vec::new();
-    let mut result = Ok(());
+/// Writes a patch's changes beneath `root` with the one all-or-nothing writer: a
+/// move is the removal of its source and the writing of its target.
+fn write_patch(root: &Root, changes: &[codingit::apply::FileChange]) -> CliResult {
+    let mut writes = Vec::new();
     for change in changes {
-        let target = change.move_to.as_deref().unwrap_or(&change.path);
-        let source = change.path.as_str();
-        for path in [source, target] {
-            if !undo.iter().any(|(p, _)| p == path) {
-                let before = match root.read(path, PATCH_FILE_MAX) {
-                    Ok(bytes) => Some(bytes),
-                    Err(e) if e.is_not_found() => None,
-                    Err(e) => {
-                        result = Err(CliError::new(
-                            Exit::EditRefused,
-                            format!("refused {path}: {e}; nothing was changed"),
-                        ));
-                        break;
-                    }
-                };
-                undo.push((path.to_string(), before));
+        match (&change.move_to, &change.new) {
+            (Some(target), Some(content)) => {
+                writes.push(ProjectChange {
+                    path: change.path.clone(),
+                    old: change.old.clone(),
+                    new: None,
+                });
+                writes.push(ProjectChange {
+                    path: target.clone(),
+                    old: None,
+                    new: Some(content.clone()),
+                });
             }
-        }
-        if result.is_err() {
-            break;
-        }
-        let step = (|| -> Result<(), codingit::safefs::SafeFsError> {
-            match &change.new {
-                Some(content) => {
-                    root.write_atomic(target, content.as_bytes(), None)?;
-                    if target != source {
-                        root.remove_file(source)?;
-                    }
-                }
-                None => root.remove_file(source)?,
-            }
-            Ok(())
-        })();
-        if let Err(e) = step {
-            result = Err(CliError::new(
-                Exit::Failure,
-                format!("cannot write {target}: {e}; every file was put back"),
-            ));
-            break;
+            _ => writes.push(ProjectChange {
+                path: change.path.clone(),
+                old: change.old.clone(),
+                new: change.new.clone(),
+            }),
         }
     }
-    if result.is_err() {
-        for (path, content) in undo.iter().rev() {
-            let _ = match content {
-                Some(bytes) => root.write_atomic(path, bytes, None),
-                None => match root.remove_file(path) {
-                    Err(e) if !e.is_not_found() => Err(e),
-                    _ => Ok(()),
-                },
-            };
-        }
-    }
-    result
+    write_changes(root, &writes)
+}
+
+/// [`write_all_or_nothing`] with the exit codes of `edit`: a path that cannot be
+/// written safely is a refused edit (nothing written), a failed write a failure.
+pub(super) fn write_changes(root: &Root, changes: &[ProjectChange]) -> CliResult {
+    write_all_or_nothing(root, changes).map_err(|e| match e {
+        WriteFailure::Refused(_) => CliError::new(Exit::EditRefused, format!("refused: {e}")),
+        WriteFailure::Failed(_) => CliError::new(Exit::Failure, format!("cannot write: {e}")),
+    })
 }

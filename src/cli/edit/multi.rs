@@ -2,7 +2,7 @@
 //! merged by the local engine all or nothing. Paths are relative to the current
 //! folder and reached through its handle, like `edit --patch`.
 
-use super::write_all_or_nothing;
+use super::write_changes;
 use crate::cli::args::EditArgs;
 use crate::cli::chat::repo::{mode_of, Ask};
 use crate::cli::check::Meter;
@@ -10,7 +10,6 @@ use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::generate::Progress;
 use crate::cli::new::resolve_model;
 use crate::cli::output::{Output, SCHEMA_VERSION};
-use codingit::apply::{ChangeKind, FileChange};
 use codingit::config::Settings;
 use codingit::fragment::checks::check_relative_path;
 use codingit::llm::Message;
@@ -104,18 +103,7 @@ pub(super) fn run(
     let sections = sections(&set, &mode);
     let patch: String = sections.iter().map(|s| s.patch.clone()).collect();
     if !args.dry_run {
-        let changes: Vec<FileChange> = set
-            .changes
-            .iter()
-            .map(|c| FileChange {
-                path: c.path.clone(),
-                kind: ChangeKind::Update,
-                old: c.old.clone(),
-                new: c.new.clone(),
-                move_to: None,
-            })
-            .collect();
-        write_all_or_nothing(&root, &changes)?;
+        write_changes(&root, &set.changes)?;
     }
     let logged = sections
         .iter()

@@ -1,0 +1,152 @@
+//! The one all-or-nothing writer of file changes beneath a folder handle, used by
+//! chat turns (behind their undo snapshot), `edit --patch` and `edit FILE...`: every
+//! path's current state is read first (a link, FIFO or folder in the way refuses the
+//! whole set before anything is written), then the changes are written atomically one
+//! by one, and a failure puts back every file already written.
+
+use super::project::{FileChange, FILE_MAX_BYTES};
+use crate::safefs::{Root, SafeFsError};
+
+/// Why a set of changes was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteFailure {
+    /// A path cannot be written safely; nothing was written.
+    #[error("{0}; nothing was changed")]
+    Refused(SafeFsError),
+    /// A write failed part-way; every file written before it was put back.
+    #[error("{0}; every file was put back")]
+    Failed(SafeFsError),
+}
+
+/// Writes `changes` (new content, or removal when `new` is `None`) beneath `root`,
+/// all or nothing.
+pub fn write_all_or_nothing(root: &Root, changes: &[FileChange]) -> Result<(), WriteFailure> {
+    let mut before: Vec<(&str, Option<Vec<u8>>)> = Vec::new();
+    for change in changes {
+        if before.iter().any(|(p, _)| *p == change.path) {
+            continue;
+        }
+        let state = match root.read(&change.path, FILE_MAX_BYTES) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.is_not_found() => None,
+            Err(e) => return Err(WriteFailure::Refused(e)),
+        };
+        before.push((&change.path, state));
+    }
+    for (done, change) in changes.iter().enumerate() {
+        let step = match &change.new {
+            Some(content) => root.write_atomic(&change.path, content.as_bytes(), None),
+            None => match root.remove_file(&change.path) {
+                Err(e) if !e.is_not_found() => Err(e),
+                _ => Ok(()),
+            },
+        };
+        if let Err(error) = step {
+            put_back(root, &changes[..=done], &before);
+            return Err(WriteFailure::Failed(error));
+        }
+    }
+    Ok(())
+}
+
+/// Restores the paths of `written` to their states in `before` (best effort: a
+/// failure here leaves the error of the write that failed to be reported).
+fn put_back(root: &Root, written: &[FileChange], before: &[(&str, Option<Vec<u8>>)]) {
+    for change in written.iter().rev() {
+        let Some((_, state)) = before.iter().find(|(p, _)| *p == change.path) else {
+            continue;
+        };
+        let _ = match state {
+            Some(bytes) => root.write_atomic(&change.path, bytes, None),
+            None => match root.remove_file(&change.path) {
+                Err(e) if !e.is_not_found() => Err(e),
+                _ => Ok(()),
+            },
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(path: &str, new: Option<&str>) -> FileChange {
+        FileChange {
+            path: path.into(),
+            old: None,
+            new: new.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn what_was_written_before_a_failure_is_put_back() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let _ = std::fs::write(tmp.path().join("a.txt"), "old a");
+        let _ = std::fs::write(tmp.path().join("gone.txt"), "keep me");
+        let Ok(root) = Root::open(tmp.path()) else {
+            return;
+        };
+        let before = [
+            ("a.txt", Some(b"old a".to_vec())),
+            ("gone.txt", Some(b"keep me".to_vec())),
+            ("new.txt", None),
+        ];
+        let written = [
+            change("a.txt", Some("new a")),
+            change("gone.txt", None),
+            change("new.txt", Some("n")),
+        ];
+        let _ = std::fs::write(tmp.path().join("a.txt"), "new a");
+        let _ = std::fs::remove_file(tmp.path().join("gone.txt"));
+        let _ = std::fs::write(tmp.path().join("new.txt"), "n");
+        put_back(&root, &written, &before);
+        let read = |p: &str| std::fs::read_to_string(tmp.path().join(p)).ok();
+        assert_eq!(read("a.txt").as_deref(), Some("old a"));
+        assert_eq!(read("gone.txt").as_deref(), Some("keep me"));
+        assert_eq!(read("new.txt"), None);
+    }
+
+    #[test]
+    fn a_path_through_a_file_refuses_before_anything_is_written() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let _ = std::fs::write(tmp.path().join("a.txt"), "old a");
+        let _ = std::fs::write(tmp.path().join("blocker"), "");
+        let Ok(root) = Root::open(tmp.path()) else {
+            return;
+        };
+        let changes = [
+            change("a.txt", Some("new a")),
+            change("blocker/x.txt", Some("x")),
+        ];
+        assert!(matches!(
+            write_all_or_nothing(&root, &changes),
+            Err(WriteFailure::Refused(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("a.txt")).unwrap_or_default(),
+            "old a"
+        );
+    }
+
+    #[test]
+    fn a_link_in_the_way_refuses_before_anything_is_written() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let _ = std::fs::write(tmp.path().join("a.txt"), "old a");
+        let _ = std::os::unix::fs::symlink("/etc/hostname", tmp.path().join("link.txt"));
+        let Ok(root) = Root::open(tmp.path()) else {
+            return;
+        };
+        let changes = [
+            change("a.txt", Some("new a")),
+            change("link.txt", Some("x")),
+        ];
+        assert!(matches!(
+            write_all_or_nothing(&root, &changes),
+            Err(WriteFailure::Refused(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("a.txt")).unwrap_or_default(),
+            "old a"
+        );
+    }
+}
