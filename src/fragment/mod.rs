@@ -8,6 +8,7 @@ pub mod prompt;
 mod recover;
 pub mod request;
 pub mod schema;
+pub mod turn;
 mod types;
 mod undo;
 pub mod write;

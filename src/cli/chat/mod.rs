@@ -2,7 +2,7 @@
 
 use super::args::ChatArgs;
 use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
-use super::exit::{CliResult, Exit};
+use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, parse_answer, Progress};
 use super::input::{read_image, read_prompt};
 use super::new::resolve_model;
@@ -17,6 +17,9 @@ use codingit::fragment::request::{
     assistant_entry, fragment_problems, fragment_request, user_history_text,
 };
 use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::turn::{
+    history_messages, lazy_problems, merge_lazy, whole_fragment_changes,
+};
 use codingit::fragment::{Fragment, LazyAnswer};
 use codingit::llm::{Message, OutputSchema};
 use serde::Serialize;
@@ -24,11 +27,9 @@ use serde_json::{json, Value};
 use std::io::{BufRead, IsTerminal, Write};
 
 mod folder;
-mod merge;
 pub(super) mod repo;
 use folder::Folder;
 pub use folder::RepoArgs;
-use merge::{lazy_problems, merge_lazy, whole_fragment_changes};
 
 /// One turn's outcome.
 #[derive(Debug, Serialize)]
@@ -254,7 +255,8 @@ pub(super) fn project_turn(
         let check = |value: &Value| lazy_problems(value, &current, &project);
         let answer = meter.call(settings, &resolved, &mut request, rounds, &check, &progress)?;
         let lazy: LazyAnswer = parse_answer(&answer, "edits")?;
-        let (fragment, changes) = merge_lazy(&project.fragment, &current, &lazy)?;
+        let (fragment, changes) = merge_lazy(&project.fragment, &current, &lazy)
+            .map_err(|e| CliError::new(Exit::EditRefused, e))?;
         (fragment, changes, answer)
     } else {
         let check = |value: &Value| {
@@ -310,24 +312,6 @@ fn recorded_model(history: &[HistoryEntry], settings: &Settings) -> Option<Strin
     let resolved = settings.models.resolve(&spec).ok()?;
     settings.endpoint(&resolved).ok()?;
     Some(recorded)
-}
-
-/// Earlier turns as the model sees them: the user's words, and the assistant's
-/// commentary (the files themselves are shown as they are now).
-fn history_messages(history: &[HistoryEntry]) -> Vec<Message> {
-    history
-        .iter()
-        .map(|entry| match entry.role.as_str() {
-            "assistant" => {
-                let commentary = serde_json::from_str::<Value>(&entry.content)
-                    .ok()
-                    .and_then(|v| v["commentary"].as_str().map(str::to_string))
-                    .unwrap_or_else(|| entry.content.chars().take(2000).collect());
-                Message::assistant(commentary)
-            }
-            _ => Message::user(entry.content.clone()),
-        })
-        .collect()
 }
 
 fn change_view(change: &FileChange) -> ChangeView {

@@ -1,7 +1,7 @@
 //! A turn of `chat` on a repository: the context selected, the model's multi-file
 //! edits merged all or nothing, the patch shown (or written), and git used when asked.
 
-use super::{history_messages, ChangeView, TurnResult};
+use super::{ChangeView, TurnResult};
 use crate::cli::args::ChatArgs;
 use crate::cli::check::Meter;
 use crate::cli::exit::{CliError, CliResult, Exit};
@@ -14,6 +14,7 @@ use codingit::config::Settings;
 use codingit::fragment::project::{path_problems, HistoryEntry};
 use codingit::fragment::request::{assistant_entry, structured_request, user_history_text};
 use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::turn::history_messages;
 use codingit::llm::{Message, StructuredOutput};
 use codingit::repo::answer::{plan, ChangeSet, RepoAnswer};
 use codingit::repo::git::{commit_message, Git};

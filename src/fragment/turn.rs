@@ -1,15 +1,16 @@
-//! Turning an answer into file changes: a whole new fragment, or lazy edits merged
-//! by the local engine (whose refusals go back to the model).
+//! A project turn's answer turned into file changes: a whole new fragment, or lazy
+//! edits merged by the local engine (whose refusals go back to the model); and the
+//! earlier turns as the model sees them.
 
-use crate::cli::exit::{CliError, CliResult, Exit};
-use codingit::fragment::checks::{check_path_set, check_relative_path};
-use codingit::fragment::project::{FileChange, Project};
-use codingit::fragment::{Fragment, FragmentFile, LazyAnswer};
+use super::checks::{check_path_set, check_relative_path};
+use super::project::{FileChange, HistoryEntry, Project};
+use super::{Fragment, FragmentFile, LazyAnswer};
+use crate::llm::Message;
 use serde_json::Value;
 
 /// A whole new fragment: its files replace the old ones; files of the old fragment
 /// that it no longer has are removed. Files the user added are never touched.
-pub(super) fn whole_fragment_changes(
+pub fn whole_fragment_changes(
     old: &Fragment,
     new: &Fragment,
     current: &[(String, String)],
@@ -49,7 +50,7 @@ pub(super) fn whole_fragment_changes(
 
 /// Problems of a lazy answer: paths, and edits the merge engine refuses (its refusal
 /// text goes back to the model).
-pub(super) fn lazy_problems(
+pub fn lazy_problems(
     value: &Value,
     current: &[(String, String)],
     project: &Project,
@@ -103,16 +104,17 @@ pub(super) fn lazy_problems(
 
 /// Merges one lazy edit into a file with the local engine.
 fn merge_one(original: &str, edit: &str) -> Result<String, String> {
-    codingit::apply::apply_edit(original, edit, codingit::apply::EditFormat::Auto)
+    crate::apply::apply_edit(original, edit, crate::apply::EditFormat::Auto)
         .map(|applied| applied.content)
         .map_err(|refusal| refusal.to_model_feedback())
 }
 
-pub(super) fn merge_lazy(
+/// Merges a lazy answer into the fragment; the refusal is the reason, in words.
+pub fn merge_lazy(
     old: &Fragment,
     current: &[(String, String)],
     lazy: &LazyAnswer,
-) -> CliResult<(Fragment, Vec<FileChange>)> {
+) -> Result<(Fragment, Vec<FileChange>), String> {
     let mut fragment = old.clone();
     fragment.commentary = lazy.commentary.clone();
     let mut changes = Vec::new();
@@ -122,12 +124,8 @@ pub(super) fn merge_lazy(
             .find(|(p, _)| p == &edit.file_path)
             .map(|(_, c)| c.clone());
         let merged = match &original {
-            Some(text) => merge_one(text, &edit.edit).map_err(|e| {
-                CliError::new(
-                    Exit::EditRefused,
-                    format!("the edit of {} was refused: {e}", edit.file_path),
-                )
-            })?,
+            Some(text) => merge_one(text, &edit.edit)
+                .map_err(|e| format!("the edit of {} was refused: {e}", edit.file_path))?,
             None => edit.edit.clone(),
         };
         if original.as_deref() == Some(merged.as_str()) {
@@ -154,4 +152,22 @@ pub(super) fn merge_lazy(
         });
     }
     Ok((fragment, changes))
+}
+
+/// Earlier turns as the model sees them: the user's words, and the assistant's
+/// commentary (the files themselves are shown as they are now).
+pub fn history_messages(history: &[HistoryEntry]) -> Vec<Message> {
+    history
+        .iter()
+        .map(|entry| match entry.role.as_str() {
+            "assistant" => {
+                let commentary = serde_json::from_str::<Value>(&entry.content)
+                    .ok()
+                    .and_then(|v| v["commentary"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| entry.content.chars().take(2000).collect());
+                Message::assistant(commentary)
+            }
+            _ => Message::user(entry.content.clone()),
+        })
+        .collect()
 }
