@@ -205,3 +205,56 @@ pub fn parse_answer<T: serde::de::DeserializeOwned>(
 pub fn cost(resolved: &ResolvedModel, usage: &codingit::llm::Usage) -> Option<f64> {
     resolved.model.cost(usage.input_tokens, usage.output_tokens)
 }
+
+/// The model for a generating command: resolved, not an apply-only model, and able to
+/// see images when some are attached.
+pub fn resolve_model(
+    settings: &Settings,
+    flag: Option<&str>,
+    has_images: bool,
+) -> CliResult<ResolvedModel> {
+    let spec = settings.model_spec(flag)?;
+    let resolved = settings.models.resolve(&spec)?;
+    // An id the catalog does not know, for a local server that lists what it serves: a
+    // typo is caught here, with the close names, not as the server's 404 later.
+    if !resolved.in_catalog {
+        if let Some(served) = settings.served_models(&resolved.provider) {
+            if !served.contains(&resolved.model.id) {
+                let close = codingit::catalog::models::closest(
+                    &resolved.model.id,
+                    served.iter().map(String::as_str),
+                );
+                let hint = match close.as_slice() {
+                    [] => format!("it serves: {}", served.join(", ")),
+                    close => format!("did you mean: {}?", close.join(", ")),
+                };
+                return Err(CliError::new(
+                    Exit::Usage,
+                    format!(
+                        "`{}` does not serve `{}` ({hint})",
+                        resolved.provider.id, resolved.model.id
+                    ),
+                ));
+            }
+        }
+    }
+    if resolved.provider.apply_only {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{} only merges edits (edit --applier morph); choose a model that generates code",
+                resolved.model.full_id()
+            ),
+        ));
+    }
+    if has_images && !resolved.model.multimodal {
+        return Err(CliError::new(
+            Exit::Usage,
+            format!(
+                "{} does not accept images\n  how to fix: choose a multimodal model (`codingit models --multimodal`) or drop --image",
+                resolved.model.full_id()
+            ),
+        ));
+    }
+    Ok(resolved)
+}

@@ -3,9 +3,9 @@
 use super::args::ChatArgs;
 use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
 use super::exit::{CliError, CliResult, Exit};
+use super::generate::resolve_model;
 use super::generate::{cost, parse_answer, Progress};
 use super::input::{read_image, read_prompt};
-use super::new::resolve_model;
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;

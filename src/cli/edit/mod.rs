@@ -2,8 +2,8 @@
 
 use super::args::{Applier, EditArgs, EditFormatArg};
 use super::exit::{CliError, CliResult, Exit};
+use super::generate::resolve_model;
 use super::generate::{structured_call, Progress};
-use super::new::resolve_model;
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::apply::{
     apply_edit, apply_patch, unified_diff, Applied, ChangeKind, EditFormat, Refusal, RefusalCode,
