@@ -8,8 +8,8 @@
 use std::time::Duration;
 
 use codingit::llm::{
-    ChatRequest, ClientOptions, Endpoint, LlmClient, LlmEvent, Message, OutputSchema, Protocol,
-    RetryPolicy, StructuredMode, Timeouts,
+    ChatRequest, ClientOptions, Endpoint, LlmClient, LlmError, LlmEvent, Message, OutputSchema,
+    Protocol, RetryPolicy, StructuredMode, Timeouts,
 };
 use serde_json::{json, Value};
 
@@ -87,20 +87,36 @@ async fn complete_returns_text_and_usage() {
         return;
     };
     let mut deltas = 0;
-    let completion = client(&server)
+    let result = client(&server)
         .complete(&request(&server, "Name three colours."), &mut |event| {
             if let LlmEvent::Delta(_) = event {
                 deltas += 1;
             }
         })
-        .await
-        .unwrap();
-
-    assert!(!completion.text.trim().is_empty());
+        .await;
     assert!(deltas > 1, "the answer was streamed");
-    assert!(completion.usage.input_tokens > 0, "{:?}", completion.usage);
-    assert!(completion.usage.output_tokens > 0, "{:?}", completion.usage);
-    assert!(completion.finish_reason.is_some());
+    match result {
+        Ok(completion) => {
+            assert!(!completion.text.trim().is_empty());
+            assert!(completion.usage.input_tokens > 0, "{:?}", completion.usage);
+            assert!(completion.usage.output_tokens > 0, "{:?}", completion.usage);
+            assert!(completion.finish_reason.is_some());
+        }
+        // The server's prompt cache depends on the request before this one, and a 135M
+        // model sometimes rambles past 128 tokens: then the cut must be reported as
+        // such, with the text so far and the limit it hit.
+        Err(LlmError::Truncated {
+            text,
+            limit,
+            output_tokens,
+            ..
+        }) => {
+            assert!(!text.trim().is_empty());
+            assert_eq!(limit, Some(128));
+            assert_eq!(output_tokens, Some(128));
+        }
+        Err(other) => panic!("{other}"),
+    }
 }
 
 #[tokio::test]
