@@ -63,7 +63,14 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
                     origin.push(None);
                 }
                 _ => {
-                    let line = if trim_new && !is_blank(ctx.snip[s]) {
+                    // A line copied from elsewhere in the file carries that line's
+                    // (absent) trailing whitespace, not the model's.
+                    let copied = || {
+                        ctx.oindex.get(ctx.skeys[s].as_ref()).is_some_and(|os| {
+                            os.iter().any(|&o| !ctx.orig[o].ends_with([' ', '\t']))
+                        })
+                    };
+                    let line = if !is_blank(ctx.snip[s]) && (trim_new || copied()) {
                         ctx.snip[s].trim_end()
                     } else {
                         ctx.snip[s]

@@ -8,7 +8,7 @@
 
 use super::super::structure::{is_generic, same_line_strength};
 use super::super::text::OutLine;
-use super::super::text::{indent_width, is_blank};
+use super::super::text::{indent_width, is_blank, key_ws};
 use super::super::types::{Refusal, RefusalCode};
 use super::emit::Emitted;
 use super::span::{Pair, PairKind, Plan};
@@ -58,6 +58,20 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         }
         r
     };
+    if let Some(pi) = leaked_diff_prefix(ctx, em) {
+        return Err(Refusal::new(
+            RefusalCode::ValidationFailed,
+            "the edit mixes `-`/`+` diff lines into lazy code, and not every line could be \
+             read as part of a diff, so a `-`/`+` line would be written into the file as code; \
+             send either a lazy snippet (the code as it should read, with markers) or a diff \
+             whose unchanged lines start with a space",
+        )
+        .with_chunk(
+            plans
+                .get(pi)
+                .map_or_else(String::new, |p| ctx.chunk_text(&ctx.chunks[p.chunk])),
+        ));
+    }
     if indent_frame_unclear(ctx, plans) {
         return Err(refuse(
             0,
@@ -113,6 +127,20 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         ));
     }
     Ok(())
+}
+
+/// A new line that is a `-`/`+` diff line of a file line (`-    old();`, `----@param`
+/// for a Lua `---@param`): the snippet is in diff notation that was not recognised as
+/// such, and writing the line would leave the prefix in the code. Returns the plan index.
+fn leaked_diff_prefix(ctx: &Ctx, em: &Emitted) -> Option<usize> {
+    em.origin.iter().flatten().find_map(|&(s, pi)| {
+        let line = ctx.snip[s];
+        let rest = line.strip_prefix(['-', '+'])?;
+        let diff_line = !ctx.oindex.contains_key(ctx.skeys[s].as_ref())
+            && !is_generic(rest)
+            && ctx.oindex.contains_key(key_ws(rest).as_ref());
+        diff_line.then_some(pi)
+    })
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
