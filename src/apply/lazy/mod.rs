@@ -14,7 +14,7 @@ mod units;
 mod verify;
 
 use super::markers::is_marker_shape;
-use super::structure::Outline;
+use super::structure::{is_generic, Outline};
 use super::text::{edit_lines, is_blank, key_fold, key_ws, uses_tabs, Doc, FastMap, OutLine};
 use super::types::{MatchLevel, Refusal, RefusalCode};
 use std::borrow::Cow;
@@ -185,6 +185,11 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
     let plans = match (structural, strict.map(|s| s.plans)) {
         (Ok(a), Ok(b)) if same_file(doc, &ctx, &a, &b) => b,
+        // Where the structural reading writes a boundary line (`}`, a blank) again next
+        // to the file's own and so fails the checks on a finished merge, while the strict
+        // reading differs from it only by not writing those lines, the strict one is the
+        // reading (habit 3: a boundary line shown again past the marker).
+        (Ok(a), Ok(b)) if only_boundary_repeats(doc, &ctx, &a, &b) => b,
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
         // Only the strict reading places chunks out of file order (habit 1) and new code
         // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
@@ -225,8 +230,10 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         return Err(Refusal::new(
             RefusalCode::ValidationFailed,
             format!(
-                "the merge would repeat lines {from}-{to} of the file: a chunk was placed next to \
-                 code it already contains"
+                "the merge would repeat lines {from}-{to} of the file, which stay where they are: \
+                 either the chunk was placed next to code it already contains, or it moves those \
+                 lines and their old place was read as kept. Include the unchanged lines around \
+                 the change; to move code, also show its old place without it"
             ),
         ));
     }
@@ -236,6 +243,30 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
+}
+
+/// Whether merge `a` fails the checks on a finished merge, merge `b` passes them, and
+/// `b` is `a` without some lines that say nothing (`}`, `)`, blank).
+fn only_boundary_repeats(doc: &Doc, ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> bool {
+    let (ea, eb) = (emit::emit(ctx, a), emit::emit(ctx, b));
+    let (ta, tb) = (
+        super::text::render(doc, &ea.out, None),
+        super::text::render(doc, &eb.out, None),
+    );
+    let diff = similar::TextDiff::from_lines(&ta, &tb);
+    let removes_only_generic = diff.iter_all_changes().all(|c| match c.tag() {
+        similar::ChangeTag::Equal => true,
+        similar::ChangeTag::Delete => is_generic(c.value()),
+        similar::ChangeTag::Insert => false,
+    });
+    removes_only_generic && !passes_checks(ctx, &ea, a) && passes_checks(ctx, &eb, b)
+}
+
+/// Whether a merge passes the checks made on the merge that is returned.
+fn passes_checks(ctx: &Ctx, emitted: &emit::Emitted, plans: &[span::Plan]) -> bool {
+    emit::edge_suspect(ctx, emitted, plans).is_none()
+        && emit::duplicated_run(ctx, emitted, plans).is_none()
+        && verify::check(ctx, emitted, plans).is_ok()
 }
 
 /// Whether two readings write the same file (a kept line and a new line with the same

@@ -72,6 +72,21 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
                 .map_or_else(String::new, |p| ctx.chunk_text(&ctx.chunks[p.chunk])),
         ));
     }
+    if let Some((pi, a, b)) = joined_blocks(ctx, plans) {
+        return Err(Refusal::new(
+            RefusalCode::ValidationFailed,
+            format!(
+                "two neighbouring lines of this chunk stand in different blocks of the file \
+                 (lines {} and {}); merging would delete the code between them and join the \
+                 blocks. If the chunk moves code, show its old place too; otherwise put a \
+                 `... existing code ...` marker between them",
+                a + 1,
+                b + 1
+            ),
+        )
+        .with_chunk(ctx.chunk_text(&ctx.chunks[plans[pi].chunk]))
+        .with_candidates(vec![a + 1, b + 1]));
+    }
     if indent_frame_unclear(ctx, plans) {
         return Err(refuse(
             0,
@@ -140,6 +155,27 @@ fn leaked_diff_prefix(ctx: &Ctx, em: &Emitted) -> Option<usize> {
             && !is_generic(rest)
             && ctx.oindex.contains_key(key_ws(rest).as_ref());
         diff_line.then_some(pi)
+    })
+}
+
+/// Code dropped by omission that spans blocks: two lines of a chunk with nothing between
+/// them are siblings under a block opener the snippet shows, but in the file they stand in different blocks
+/// with three or more informative lines between (a function's end and the next one's
+/// head). That reads as the end of one block and a line from another block joined: a
+/// moved line or a forgotten marker, not a deletion. Returns (plan, file lines).
+fn joined_blocks(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize, usize)> {
+    plans.iter().enumerate().find_map(|(pi, p)| {
+        p.pairs.windows(2).find_map(|w| {
+            let (x, y) = (w[0], w[1]);
+            let informative = (x.o + 1..y.o).filter(|&o| !is_generic(ctx.orig[o])).count();
+            let joined = y.s == x.s + 1
+                && informative >= 3
+                && ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
+                && ctx.sline.enclosing(x.s).is_some()
+                && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s)
+                && ctx.oline.enclosing(x.o) != ctx.oline.enclosing(y.o);
+            joined.then_some((pi, x.o, y.o))
+        })
     })
 }
 
