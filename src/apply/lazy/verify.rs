@@ -159,24 +159,35 @@ fn leaked_diff_prefix(ctx: &Ctx, em: &Emitted) -> Option<usize> {
 }
 
 /// Code dropped by omission that spans blocks: two lines of a chunk with nothing between
-/// them are siblings under a block opener the snippet shows, but in the file they stand in different blocks
-/// with three or more informative lines between (a function's end and the next one's
-/// head). That reads as the end of one block and a line from another block joined: a
-/// moved line or a forgotten marker, not a deletion. Returns (plan, file lines).
+/// them are siblings under a block opener the snippet shows, but in the file the second
+/// one stands in another block whose opener (`fn get() {`, `def f():`) lies between them.
+/// Deleting that stretch would join the end of one block to the body of the next: a
+/// moved line, a new line equal to a line of another block, or a forgotten marker — not
+/// a deletion anyone leaves unwritten. Returns (plan, file lines).
 fn joined_blocks(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize, usize)> {
     plans.iter().enumerate().find_map(|(pi, p)| {
         p.pairs.windows(2).find_map(|w| {
             let (x, y) = (w[0], w[1]);
-            let informative = (x.o + 1..y.o).filter(|&o| !is_generic(ctx.orig[o])).count();
-            let joined = y.s == x.s + 1
-                && informative >= 3
-                && ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
+            if y.s != x.s + 1 || y.o <= x.o + 1 {
+                return None;
+            }
+            let siblings = ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
                 && ctx.sline.enclosing(x.s).is_some()
-                && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s)
-                && ctx.oline.enclosing(x.o) != ctx.oline.enclosing(y.o);
+                && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s);
+            let other_block = ctx.oline.enclosing(y.o).filter(|&e| e > x.o && e < y.o);
+            let joined = siblings && other_block.is_some_and(|e| opens_visibly(ctx.orig[e]));
             joined.then_some((pi, x.o, y.o))
         })
     })
+}
+
+/// A line that ends the way block openers do in most languages.
+fn opens_visibly(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(['{', ':', '(', '['])
+        || t.ends_with(" do")
+        || t.ends_with(" then")
+        || t.ends_with("=>")
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
