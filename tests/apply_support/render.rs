@@ -52,7 +52,9 @@ fn is_edge_line(s: &str) -> bool {
 
 /// Chunks of the change with `context` lines around each group of changes.
 /// `prefixed`: deleted lines are kept as `-line`, added ones as `+line`.
-fn chunks(before: &[&str], after: &[&str], context: usize, prefixed: bool) -> Vec<Chunk> {
+/// None when a chunk stays silent however it is widened (a deletion at the file's top,
+/// which a snippet without a leading marker cannot say).
+fn chunks(before: &[&str], after: &[&str], context: usize, prefixed: bool) -> Option<Vec<Chunk>> {
     let diff = TextDiff::from_slices(before, after);
     let mut out = Vec::new();
     for group in diff.grouped_ops(context) {
@@ -75,7 +77,45 @@ fn chunks(before: &[&str], after: &[&str], context: usize, prefixed: bool) -> Ve
         }
         out.push(Chunk { lines, old });
     }
-    out
+    if !prefixed && !widen_silent_chunks(before, &mut out) {
+        return None;
+    }
+    Some(out)
+}
+
+/// Whether `lines` stand in a row somewhere in `before`: such a chunk shows no change
+/// (a deletion whose context equals the deleted block's own edges, `};` and a blank).
+fn shows_no_change(before: &[&str], lines: &[String]) -> bool {
+    !lines.is_empty()
+        && before
+            .windows(lines.len())
+            .any(|w| w.iter().zip(lines).all(|(a, b)| a == b))
+}
+
+/// A model deleting code next to lines that repeat the deleted block's edges shows more
+/// context until the chunk says something; a chunk made only of file lines in a row is
+/// never what one writes. Widen such chunks (pure deletions) by one file line at a time
+/// on each side, within their neighbours, up to six lines. False when one stays silent.
+fn widen_silent_chunks(before: &[&str], chunks: &mut [Chunk]) -> bool {
+    for k in 0..chunks.len() {
+        let lo = if k == 0 { 0 } else { chunks[k - 1].old.1 };
+        let hi = chunks.get(k + 1).map_or(before.len(), |c| c.old.0);
+        for _ in 0..6 {
+            let c = &mut chunks[k];
+            if !shows_no_change(before, &c.lines) {
+                break;
+            }
+            if c.old.0 > lo {
+                c.old.0 -= 1;
+                c.lines.insert(0, before[c.old.0].to_string());
+            }
+            if c.old.1 < hi {
+                c.lines.push(before[c.old.1].to_string());
+                c.old.1 += 1;
+            }
+        }
+    }
+    !chunks.iter().any(|c| shows_no_change(before, &c.lines))
 }
 
 /// Join chunks with markers; `edges` puts markers before the first and after the last
@@ -128,7 +168,7 @@ fn boundary_chunks(before: &[&str], after: &[&str]) -> Option<Vec<Chunk>> {
             old: (os, oe),
         });
     }
-    grew.then_some(out)
+    (grew && widen_silent_chunks(before, &mut out)).then_some(out)
 }
 
 /// A pure insertion shown alone between markers, its neighbours ending and starting
@@ -191,7 +231,7 @@ pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<
     }
     match habit {
         "h1_out_of_order" => {
-            let mut c = chunks(&b, &a, 3, false);
+            let mut c = chunks(&b, &a, 3, false)?;
             if c.len() < 2 {
                 return None;
             }
@@ -208,7 +248,7 @@ pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<
         "h2_changed_line" => Some(join(
             language,
             &b,
-            &chunks(&b, &a, 2, false),
+            &chunks(&b, &a, 2, false)?,
             true,
             "existing code",
         )),
@@ -218,7 +258,7 @@ pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<
         "h4_mixed_notation" => Some(join(
             language,
             &b,
-            &chunks(&b, &a, 2, true),
+            &chunks(&b, &a, 2, true)?,
             true,
             "existing code",
         )),
@@ -228,12 +268,12 @@ pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<
         "h6_no_edge_markers" => Some(join(
             language,
             &b,
-            &chunks(&b, &a, 3, false),
+            &chunks(&b, &a, 3, false)?,
             false,
             "rest unchanged",
         )),
         "h6_reindented" => {
-            let c = chunks(&b, &a, 3, false);
+            let c = chunks(&b, &a, 3, false)?;
             let tabs = b.iter().filter(|l| l.starts_with('\t')).count()
                 > b.iter().filter(|l| l.starts_with(' ')).count();
             let text = join(language, &b, &c, true, "existing code");
@@ -262,7 +302,7 @@ pub fn render(habit: &str, language: &str, before: &str, after: &str) -> Option<
             Some(lines.join("\n") + "\n")
         }
         "h6_trailing_space" => {
-            let c = chunks(&b, &a, 2, false);
+            let c = chunks(&b, &a, 2, false)?;
             let text = join(language, &b, &c, true, "existing code");
             // Only on lines the file has: a new line's bytes are the model's to choose.
             let known: std::collections::HashSet<&str> = b.iter().copied().collect();

@@ -63,7 +63,14 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
                     origin.push(None);
                 }
                 _ => {
-                    let line = if trim_new && !is_blank(ctx.snip[s]) {
+                    // A line copied from elsewhere in the file carries that line's
+                    // (absent) trailing whitespace, not the model's.
+                    let copied = || {
+                        ctx.oindex.get(ctx.skeys[s].as_ref()).is_some_and(|os| {
+                            os.iter().any(|&o| !ctx.orig[o].ends_with([' ', '\t']))
+                        })
+                    };
+                    let line = if !is_blank(ctx.snip[s]) && (trim_new || copied()) {
                         ctx.snip[s].trim_end()
                     } else {
                         ctx.snip[s]
@@ -99,8 +106,15 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
     Emitted { out, origin }
 }
 
-/// A run of three or more new lines that repeats file lines kept right next to the
-/// chunk: the sign of a boundary misjudged as an insertion. Returns 1-based lines.
+/// How far from a chunk's span a kept copy of its new lines is looked for. Beyond the
+/// lines right next to it (a boundary misjudged as an insertion), a kept copy a little
+/// further away is a block the snippet moved while its old place was read as kept; on
+/// real edits a reach of 20 refused 4 such merges and no right one.
+const REPEAT_REACH: usize = 20;
+
+/// A run of three or more new lines that repeats file lines kept near the chunk: the
+/// sign of a boundary misjudged as an insertion, or of a moved block whose old place a
+/// marker or a repeated boundary line seemed to keep. Returns 1-based lines.
 pub(super) fn duplicated_run(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
     let n = ctx.n();
     let mut kept = vec![false; n];
@@ -131,8 +145,8 @@ pub(super) fn duplicated_run(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<
         }
         if run.len() >= 3 {
             let span = plans[pi].span;
-            let lo = span.0.saturating_sub(run.len() + 3);
-            let hi = (span.1 + 3).min(n);
+            let lo = span.0.saturating_sub(run.len() + REPEAT_REACH);
+            let hi = (span.1 + REPEAT_REACH).min(n);
             if let Some(starts) = ctx.oindex.get(ctx.skeys[s0].as_ref()) {
                 for &p in starts {
                     if p < lo || p + run.len() > hi {

@@ -246,12 +246,13 @@ impl Planner<'_, '_, '_> {
     /// read from every matched line: an unchanged one, or one the chunk rewrites (a
     /// realigned line in a tab-indented file is still written in the snippet's spaces).
     pub(super) fn restyles(&self, v: &[Pair]) -> bool {
-        v.iter().any(|p| {
-            let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
-            !is_blank(x)
-                && (x.starts_with('\t') != y.starts_with('\t'))
-                && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
-        })
+        other_style_throughout(self.ctx)
+            || v.iter().any(|p| {
+                let (x, y) = (self.ctx.snip[p.s], self.ctx.orig[p.o]);
+                !is_blank(x)
+                    && (x.starts_with('\t') != y.starts_with('\t'))
+                    && (x.starts_with([' ', '\t']) || y.starts_with([' ', '\t']))
+            })
     }
 
     /// The chunk's indentation offset (the most common one among equal lines) and
@@ -312,6 +313,24 @@ impl Planner<'_, '_, '_> {
             MatchLevel::Exact
         };
         (shift, level)
+    }
+}
+
+/// The snippet indents only with spaces where the file indents with tabs (or only with
+/// tabs where the file never does): its new lines take the file's style even when no
+/// indented line of it matched (a changed body line between unindented context).
+fn other_style_throughout(ctx: &Ctx) -> bool {
+    let starting = |c: char| {
+        ctx.snip
+            .iter()
+            .filter(|l| !is_blank(l) && l.starts_with(c))
+            .count()
+    };
+    let (tab_lines, space_lines) = (starting('\t'), starting(' '));
+    if ctx.tabs {
+        tab_lines == 0 && space_lines > 0
+    } else {
+        space_lines == 0 && tab_lines > 0 && !ctx.orig.iter().any(|l| l.starts_with('\t'))
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::super::structure::{is_generic, same_line_strength};
 use super::super::text::OutLine;
-use super::super::text::{indent_width, is_blank};
+use super::super::text::{indent_width, is_blank, key_ws};
 use super::super::types::{Refusal, RefusalCode};
 use super::emit::Emitted;
 use super::span::{Pair, PairKind, Plan};
@@ -58,6 +58,35 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         }
         r
     };
+    if let Some(pi) = leaked_diff_prefix(ctx, em) {
+        return Err(Refusal::new(
+            RefusalCode::ValidationFailed,
+            "the edit mixes `-`/`+` diff lines into lazy code, and not every line could be \
+             read as part of a diff, so a `-`/`+` line would be written into the file as code; \
+             send either a lazy snippet (the code as it should read, with markers) or a diff \
+             whose unchanged lines start with a space",
+        )
+        .with_chunk(
+            plans
+                .get(pi)
+                .map_or_else(String::new, |p| ctx.chunk_text(&ctx.chunks[p.chunk])),
+        ));
+    }
+    if let Some((pi, a, b)) = joined_blocks(ctx, plans) {
+        return Err(Refusal::new(
+            RefusalCode::ValidationFailed,
+            format!(
+                "two neighbouring lines of this chunk stand in different blocks of the file \
+                 (lines {} and {}); merging would delete the code between them and join the \
+                 blocks. If the chunk moves code, show its old place too; otherwise put a \
+                 `... existing code ...` marker between them",
+                a + 1,
+                b + 1
+            ),
+        )
+        .with_chunk(ctx.chunk_text(&ctx.chunks[plans[pi].chunk]))
+        .with_candidates(vec![a + 1, b + 1]));
+    }
     if indent_frame_unclear(ctx, plans) {
         return Err(refuse(
             0,
@@ -113,6 +142,52 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         ));
     }
     Ok(())
+}
+
+/// A new line that is a `-`/`+` diff line of a file line (`-    old();`, `----@param`
+/// for a Lua `---@param`): the snippet is in diff notation that was not recognised as
+/// such, and writing the line would leave the prefix in the code. Returns the plan index.
+fn leaked_diff_prefix(ctx: &Ctx, em: &Emitted) -> Option<usize> {
+    em.origin.iter().flatten().find_map(|&(s, pi)| {
+        let line = ctx.snip[s];
+        let rest = line.strip_prefix(['-', '+'])?;
+        let diff_line = !ctx.oindex.contains_key(ctx.skeys[s].as_ref())
+            && !is_generic(rest)
+            && ctx.oindex.contains_key(key_ws(rest).as_ref());
+        diff_line.then_some(pi)
+    })
+}
+
+/// Code dropped by omission that spans blocks: two lines of a chunk with nothing between
+/// them are siblings under a block opener the snippet shows, but in the file the second
+/// one stands in another block whose opener (`fn get() {`, `def f():`) lies between them.
+/// Deleting that stretch would join the end of one block to the body of the next: a
+/// moved line, a new line equal to a line of another block, or a forgotten marker — not
+/// a deletion anyone leaves unwritten. Returns (plan, file lines).
+fn joined_blocks(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize, usize)> {
+    plans.iter().enumerate().find_map(|(pi, p)| {
+        p.pairs.windows(2).find_map(|w| {
+            let (x, y) = (w[0], w[1]);
+            if y.s != x.s + 1 || y.o <= x.o + 1 {
+                return None;
+            }
+            let siblings = ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
+                && ctx.sline.enclosing(x.s).is_some()
+                && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s);
+            let other_block = ctx.oline.enclosing(y.o).filter(|&e| e > x.o && e < y.o);
+            let joined = siblings && other_block.is_some_and(|e| opens_visibly(ctx.orig[e]));
+            joined.then_some((pi, x.o, y.o))
+        })
+    })
+}
+
+/// A line that ends the way block openers do in most languages.
+fn opens_visibly(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(['{', ':', '(', '['])
+        || t.ends_with(" do")
+        || t.ends_with(" then")
+        || t.ends_with("=>")
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
