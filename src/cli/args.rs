@@ -157,6 +157,8 @@ pub enum BackendChoice {
     Auto,
     Docker,
     Local,
+    /// E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto).
+    E2b,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ pub async fn connect(
         BackendChoice::Auto => LibChoice::Auto,
         BackendChoice::Docker => LibChoice::Docker,
         BackendChoice::Local => LibChoice::Local,
+        BackendChoice::E2b => LibChoice::E2b,
     });
     let backend = select::connect(choice, settings, ConnectOptions::default())
         .await
@@ -78,6 +79,7 @@ fn kind_name(backend: &dyn Backend) -> &'static str {
     match backend.kind() {
         BackendKind::Docker => "docker",
         BackendKind::Local => "local",
+        BackendKind::E2b => "e2b",
     }
 }
 
