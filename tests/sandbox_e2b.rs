@@ -235,3 +235,78 @@ fn sandbox_and_files_commands_on_an_e2b_sandbox() {
     assert!(!output.status.success());
     assert_eq!(server.running(), 0);
 }
+
+#[test]
+fn a_web_app_gets_the_e2b_preview_url_and_answers_through_it() {
+    let (env, server) = (TestEnv::new(), E2bServer::start());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    env.write_config(
+        "templates.toml",
+        &format!(
+            "[templates.tiny-web]\nname = \"tiny web\"\nkind = \"web\"\ninstructions = \"x\"\n\
+             file = \"app.py\"\nport = {port}\npackage_manager = \"pip\"\nlibraries = []\n\
+             start = [\"python3\", \"app.py\"]\nextensions = [\"py\"]\nbase_image = \"python:3.11-slim\"\n"
+        ),
+    );
+    // Our template id maps to an E2B template name.
+    env.write_config(
+        "config.toml",
+        "[sandbox.e2b_templates]\n\"tiny-web\" = \"base\"\n",
+    );
+    let app = format!(
+        "import http.server\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        \
+         body = b'hello from e2b'\n        self.send_response(200)\n        \
+         self.send_header('Content-Length', str(len(body)))\n        self.end_headers()\n        \
+         self.wfile.write(body)\nprint('serving', flush=True)\n\
+         http.server.HTTPServer(('127.0.0.1', {port}), H).serve_forever()\n"
+    );
+    std::fs::write(env.path().join("app.py"), app).unwrap();
+    let output = cmd(&env, &server)
+        .args([
+            "run",
+            "app.py",
+            "-t",
+            "tiny-web",
+            "--backend",
+            "e2b",
+            "--detach",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let json = stdout_json(&output);
+    assert!(
+        output.status.success(),
+        "{json} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let id = json["sandbox_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        json["url"],
+        format!("https://{port}-{id}.{}", e2b_server::DOMAIN)
+    );
+    assert_eq!(json["detached"], true);
+    assert!(
+        server.requests().iter().any(|r| r == "GET /"),
+        "the probe went through the proxy"
+    );
+
+    let output = cmd(&env, &server)
+        .args(["sandbox", "logs", &id, "--backend", "e2b"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("serving"),
+        "{output:?}"
+    );
+    cmd(&env, &server)
+        .args(["sandbox", "kill", &id])
+        .assert()
+        .success();
+    assert!(server.ids().is_empty());
+    assert_eq!(server.running(), 0);
+}

@@ -24,18 +24,25 @@ fn files_error(status: u16, message: &str) -> Response {
     Response::json(status, &json!({ "code": status, "message": message }))
 }
 
-/// The sandbox a request is for: the proxy's headers, or the `49983-ID.DOMAIN` host.
-fn route(request: &Request) -> Result<String, Response> {
+/// The sandbox and port a request is for: the proxy's headers, or the
+/// `PORT-ID.DOMAIN` host.
+fn route(request: &Request) -> Result<(String, u16), Response> {
     if let Some(id) = request.header("e2b-sandbox-id") {
-        if request.header("e2b-sandbox-port") != Some("49983") {
-            return Err(Response::text(400, "E2b-Sandbox-Port must be 49983 (envd)"));
-        }
-        return Ok(id.to_string());
+        let port = request
+            .header("e2b-sandbox-port")
+            .and_then(|p| p.parse().ok());
+        return match port {
+            Some(port) => Ok((id.to_string(), port)),
+            None => Err(Response::text(
+                400,
+                "E2b-Sandbox-Port is missing or not a port",
+            )),
+        };
     }
     let host = request.header("host").unwrap_or_default();
     let first = host.split('.').next().unwrap_or_default();
-    match first.split_once('-') {
-        Some(("49983", id)) if host.ends_with(super::DOMAIN) => Ok(id.to_string()),
+    match first.split_once('-').map(|(p, id)| (p.parse::<u16>(), id)) {
+        Some((Ok(port), id)) if host.ends_with(super::DOMAIN) => Ok((id.to_string(), port)),
         _ => Err(Response::text(
             400,
             "no sandbox named (E2b-Sandbox-Id or host)",
@@ -43,7 +50,63 @@ fn route(request: &Request) -> Result<String, Response> {
     }
 }
 
+/// Traffic for an app's port: passed to the port on the sandbox's (here: the
+/// host's) loopback, as E2B's edge proxy does.
+async fn app_traffic(
+    state: &State,
+    request: &Request,
+    id: &str,
+    port: u16,
+    stream: &mut TcpStream,
+) {
+    if !state.sandboxes.lock().unwrap().contains_key(id) {
+        return http::write_response(stream, &Response::text(502, "The sandbox was not found"))
+            .await;
+    }
+    let Ok(mut app) = TcpStream::connect(("127.0.0.1", port)).await else {
+        return http::write_response(stream, &Response::text(502, "nothing listens on that port"))
+            .await;
+    };
+    let query: Vec<String> = request
+        .query
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let target = if query.is_empty() {
+        request.path.clone()
+    } else {
+        format!("{}?{}", request.path, query.join("&"))
+    };
+    let mut head = format!(
+        "{} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n",
+        request.method
+    );
+    for (name, value) in &request.headers {
+        if name.starts_with("e2b-")
+            || ["host", "connection", "content-length"].contains(&name.as_str())
+        {
+            continue;
+        }
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        request.body.len()
+    ));
+    if app.write_all(head.as_bytes()).await.is_err() || app.write_all(&request.body).await.is_err()
+    {
+        return;
+    }
+    let _ = tokio::io::copy(&mut app, stream).await;
+    let _ = stream.shutdown().await;
+}
+
 pub async fn handle(state: &Arc<State>, request: Request, mut stream: TcpStream) {
+    if let Ok((id, port)) = route(&request) {
+        if port != 49983 {
+            return app_traffic(state, &request, &id, port, &mut stream).await;
+        }
+    }
     let answer = match prepare(state, &request) {
         Err(answer) => answer,
         Ok((id, home)) => match request.path.as_str() {
@@ -64,7 +127,7 @@ pub async fn handle(state: &Arc<State>, request: Request, mut stream: TcpStream)
 /// Routes and authenticates: the sandbox exists, the access token (sandboxes created
 /// `secure`) and the user (Basic auth, empty password) are right.
 fn prepare(state: &State, request: &Request) -> Result<(String, PathBuf), Response> {
-    let id = route(request)?;
+    let (id, _) = route(request)?;
     let map = state.sandboxes.lock().unwrap();
     let Some(sandbox) = map.get(&id) else {
         return Err(Response::text(

@@ -1,8 +1,9 @@
 //! The [`Backend`] trait on E2B.
 
+use super::config::Addressing;
 use super::{
-    files, process, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, MAX_TIMEOUT, READ_LIMIT,
-    TOOL,
+    files, process, relay, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, MAX_TIMEOUT,
+    READ_LIMIT, TOOL,
 };
 use crate::catalog::{PackageManager, TemplateDef};
 use crate::sandbox::{
@@ -11,6 +12,7 @@ use crate::sandbox::{
     SandboxError, SandboxInfo, SandboxSpec, LABEL_EXPIRES, LABEL_ID, LABEL_PROJECT, LABEL_TEMPLATE,
     LABEL_TOOL, SANDBOX_HOME,
 };
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -278,20 +280,42 @@ impl Backend for E2bBackend {
         })
     }
 
-    /// E2B serves every port of a sandbox at `https://PORT-ID.DOMAIN`; with public
-    /// traffic off the URL needs the traffic token (`e2b-traffic-access-token`).
+    /// E2B serves every port of a sandbox at `https://PORT-ID.DOMAIN` (the preview
+    /// URL printed); a relay on 127.0.0.1 carries the probe and the checks there
+    /// (with the traffic token, for a sandbox whose public traffic is off).
     fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview> {
         Box::pin(async move {
             let known = self.known(id).await?;
-            let url = format!(
-                "https://{}",
-                self.config.host(id, known.domain.as_deref(), port)
-            );
-            let _ = known.traffic_token;
+            let host = self.config.host(id, known.domain.as_deref(), port);
+            let mut headers = HeaderMap::new();
+            let base = match &self.config.addressing {
+                Addressing::Proxy(url) => {
+                    let id_value = HeaderValue::from_str(id).map_err(|_| {
+                        SandboxError::Backend("a sandbox id that is no header".into())
+                    })?;
+                    headers.insert(HeaderName::from_static("e2b-sandbox-id"), id_value);
+                    headers.insert(
+                        HeaderName::from_static("e2b-sandbox-port"),
+                        HeaderValue::from(port),
+                    );
+                    url.clone()
+                }
+                Addressing::PerSandboxHost => format!("https://{host}"),
+            };
+            if let Some(token) = &known.traffic_token {
+                if let Ok(mut value) = HeaderValue::from_str(token) {
+                    value.set_sensitive(true);
+                    headers.insert(HeaderName::from_static("e2b-traffic-access-token"), value);
+                }
+            }
+            let target = relay::Target { base, headers };
+            let (local_port, task) = relay::start(self.http.clone(), target)
+                .await
+                .map_err(|e| SandboxError::Io(format!("cannot open a local relay: {e}")))?;
             Ok(Preview {
-                url,
-                local_port: 0,
-                guard: Box::new(()),
+                url: format!("https://{host}"),
+                local_port,
+                guard: Box::new(relay::Guard(task)),
             })
         })
     }

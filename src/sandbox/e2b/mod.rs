@@ -13,6 +13,7 @@ pub mod connect;
 pub mod envd;
 mod files;
 pub mod process;
+mod relay;
 
 use self::api::{Api, Detail, NewSandbox};
 use self::config::E2bConfig;
@@ -76,6 +77,8 @@ impl E2bBackend {
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("codingit/", env!("CARGO_PKG_VERSION")))
             .http1_only()
+            // An answer is taken as it is; nothing from a sandbox steers our requests.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| SandboxError::Backend(format!("cannot build the HTTP client: {e}")))?;
         let api = Api::new(http.clone(), &config)?;
