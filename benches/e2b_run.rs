@@ -34,7 +34,12 @@ fn run(backend: &str, env: &[(&'static str, String)], home: &std::path::Path) ->
     }
     let started = Instant::now();
     let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"print(6 * 7)\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"print(6 * 7)\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let took = started.elapsed();
     assert!(
@@ -59,8 +64,14 @@ fn main() {
     }
     let (local, e2b) = (median(local), median(e2b));
     println!("run of a one-line cell, median of {RUNS}:");
-    println!("  local backend (baseline)          {:>8.1} ms", local.as_secs_f64() * 1000.0);
-    println!("  e2b backend over the test server  {:>8.1} ms", e2b.as_secs_f64() * 1000.0);
+    println!(
+        "  local backend (baseline)          {:>8.1} ms",
+        local.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  e2b backend over the test server  {:>8.1} ms",
+        e2b.as_secs_f64() * 1000.0
+    );
     println!(
         "  protocol overhead                 {:>8.1} ms",
         (e2b.as_secs_f64() - local.as_secs_f64()) * 1000.0

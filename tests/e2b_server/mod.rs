@@ -12,6 +12,7 @@ mod api;
 mod envd;
 mod http;
 mod procs;
+mod stream;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -24,11 +25,14 @@ use tokio::net::TcpListener;
 pub const API_KEY: &str = "e2b_test_key_0123456789";
 pub const DOMAIN: &str = "e2b.test";
 
+/// A forced REST answer: status, headers, JSON body.
+pub type ApiAnswer = (u16, Vec<(String, String)>, serde_json::Value);
+
 /// Faults the next calls meet (each is used once, then cleared, unless noted).
 #[derive(Default)]
 pub struct Faults {
     /// The next REST answers, before any check: (status, headers, JSON body).
-    pub api_answers: VecDeque<(u16, Vec<(String, String)>, serde_json::Value)>,
+    pub api_answers: VecDeque<ApiAnswer>,
     /// The next `Process/Start` stream is cut (connection closed, no end frame)
     /// after this many messages.
     pub cut_stream_after: Option<usize>,

@@ -113,7 +113,7 @@ impl Deframer {
 
     /// The next whole frame, None when more bytes are needed. An end-of-stream frame
     /// carrying an error comes back as that error.
-    pub fn next(&mut self) -> Result<Option<Frame>, ConnectError> {
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, ConnectError> {
         if self.ended {
             return Err(ConnectError::Protocol(
                 "the server sent data after the end of the stream".into(),
@@ -206,12 +206,12 @@ mod tests {
             let mut d = Deframer::new(None).unwrap();
             d.push(&bytes[..cut]);
             let mut frames = Vec::new();
-            while let Some(f) = d.next().unwrap() {
+            while let Some(f) = d.next_frame().unwrap() {
                 frames.push(f);
             }
             d.push(&bytes[cut..]);
             while !d.ended() {
-                match d.next().unwrap() {
+                match d.next_frame().unwrap() {
                     Some(f) => frames.push(f),
                     None => break,
                 }
@@ -231,7 +231,7 @@ mod tests {
             FLAG_END_STREAM,
             br#"{"error":{"code":"deadline_exceeded","message":"too slow"}}"#,
         ));
-        let err = d.next().unwrap_err();
+        let err = d.next_frame().unwrap_err();
         assert_eq!(err.code(), "deadline_exceeded");
     }
 
@@ -240,19 +240,19 @@ mod tests {
         let mut d = Deframer::new(Some("gzip")).unwrap();
         d.push(&envelope(FLAG_COMPRESSED, &gzip(b"{\"x\":2}")));
         assert_eq!(
-            d.next().unwrap(),
+            d.next_frame().unwrap(),
             Some(Frame::Message(b"{\"x\":2}".to_vec()))
         );
         assert!(Deframer::new(Some("br")).is_err());
         let mut plain = Deframer::new(None).unwrap();
         plain.push(&envelope(FLAG_COMPRESSED, &gzip(b"{}")));
-        assert!(plain.next().is_err());
+        assert!(plain.next_frame().is_err());
     }
 
     #[test]
     fn oversized_frames_are_refused() {
         let mut d = Deframer::new(None).unwrap();
         d.push(&[0, 0xff, 0xff, 0xff, 0xff]);
-        assert!(d.next().is_err());
+        assert!(d.next_frame().is_err());
     }
 }

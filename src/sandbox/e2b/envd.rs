@@ -215,7 +215,7 @@ impl EnvdStream {
     /// end-of-stream frame is [`EnvdError::Unreachable`].
     pub async fn next(&mut self) -> Result<Option<Value>, EnvdError> {
         loop {
-            match self.deframer.next()? {
+            match self.deframer.next_frame()? {
                 Some(Frame::Message(bytes)) => {
                     return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
                         EnvdError::Call(ConnectError::Protocol(format!(
