@@ -131,6 +131,21 @@ fn lifecycle_commands_and_files() {
             .expires_at;
         assert!(after > before + 3000, "{before} {after}");
 
+        // Another process knows from the control plane that the network is off.
+        let other = backend(&server);
+        let sink = |_: OutputChunk| {};
+        let packages = ["requests".to_string()];
+        let err = other
+            .install(
+                &id,
+                codingit::catalog::PackageManager::Pip,
+                &packages,
+                &sink,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SandboxError::Network(_)), "{err}");
+
         b.kill(&id).await.unwrap();
         assert!(matches!(
             b.get(&id).await.unwrap_err(),

@@ -180,6 +180,7 @@ fn create(state: &State, request: &Request) -> Response {
         started_at: now,
         end_at: now + Duration::from_secs(timeout),
         token: token.clone(),
+        internet: body.get("allow_internet_access").and_then(Value::as_bool),
         logs: vec![(now, format!("sandbox {id} started from {template}"))],
         procs: HashMap::new(),
         alive,
@@ -201,6 +202,7 @@ fn detail(s: &Sandbox, with_token: bool) -> Value {
         "startedAt": rfc3339(s.started_at), "endAt": rfc3339(s.end_at),
         "cpuCount": 2, "memoryMB": 512, "diskSizeMB": 1024, "state": "running",
         "envdVersion": "0.2.0", "metadata": s.metadata,
+        "allowInternetAccess": s.internet,
     });
     if let (true, Some(token)) = (with_token, &s.token) {
         d["envdAccessToken"] = json!(token);
@@ -242,7 +244,9 @@ fn list(state: &State, request: &Request) -> Response {
         .take(limit)
         .map(|s| {
             let mut d = detail(s, false);
+            // ListedSandbox has neither.
             d.as_object_mut().unwrap().remove("envdAccessToken");
+            d.as_object_mut().unwrap().remove("allowInternetAccess");
             d
         })
         .collect();

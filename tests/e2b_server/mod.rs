@@ -54,6 +54,8 @@ pub struct Sandbox {
     pub started_at: SystemTime,
     pub end_at: SystemTime,
     pub token: Option<String>,
+    /// `allow_internet_access` as created (None: not set).
+    pub internet: Option<bool>,
     pub logs: Vec<(SystemTime, String)>,
     /// Running processes: pid → what ends them.
     pub procs: HashMap<u32, procs::Handle>,

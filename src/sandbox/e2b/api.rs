@@ -62,6 +62,9 @@ pub struct Detail {
     pub envd_access_token: Option<String>,
     #[serde(default)]
     pub domain: Option<String>,
+    /// Whether the sandbox may reach the internet (null: not set, which is on).
+    #[serde(default)]
+    pub allow_internet_access: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

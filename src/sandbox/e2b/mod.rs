@@ -109,7 +109,7 @@ impl E2bBackend {
                 detail.envd_access_token.as_deref(),
             )?,
             limits: Limits::default(),
-            network: true,
+            network: detail.allow_internet_access.unwrap_or(true),
             fresh: false,
             domain: detail.domain.clone(),
             traffic_token: None,

@@ -86,6 +86,10 @@ pub async fn run(
         let event = &message["event"];
         if let Some(start) = event.get("start") {
             pid = Some(number(&start["pid"]));
+            // The limit passed before envd said which process it started.
+            if let (true, Some(pid)) = (outcome.timed_out, pid) {
+                let _ = kill(envd, pid).await;
+            }
         } else if let Some(data) = event.get("data") {
             for (index, name) in ["stdout", "stderr"].iter().enumerate() {
                 let Some(text) = data.get(*name).and_then(Value::as_str) else {
