@@ -3,7 +3,8 @@
 //! timed in this run. The difference is what the protocol adds on loopback (REST
 //! create and kill, the Connect stream, `/files`, the extra realpath process): it
 //! leaves out the network latency to a real E2B region and its sandbox start.
-//! Run with `cargo bench --bench e2b_run` (the local backend must work here).
+//! Run with `cargo bench --bench e2b_run` (the local backend must work here); under
+//! `cargo test --all-targets` it is a two-round smoke run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -14,7 +15,14 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 15;
+/// Timed rounds under `cargo bench` (which passes `--bench`); two as a smoke test.
+fn rounds() -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        15
+    } else {
+        2
+    }
+}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -26,6 +34,8 @@ fn run(backend: &str, env: &[(&'static str, String)], home: &std::path::Path) ->
     cmd.args(["run", "-", "--backend", backend, "--no-log", "-q"])
         .env("CODINGIT_CONFIG_DIR", home.join("config"))
         .env("CODINGIT_STATE_DIR", home.join("state"))
+        // The local environments the tests share, when there are some.
+        .env("CODINGIT_CACHE_DIR", cache_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -50,7 +60,17 @@ fn run(backend: &str, env: &[(&'static str, String)], home: &std::path::Path) ->
     took
 }
 
+fn cache_dir() -> std::path::PathBuf {
+    std::env::var_os("CODINGIT_TEST_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/codingit-dev/local-envs")
+        })
+}
+
 fn main() {
+    let runs = rounds();
     let server = e2b_server::E2bServer::start();
     let home = tempfile::tempdir().unwrap();
     let mut local = Vec::new();
@@ -58,12 +78,12 @@ fn main() {
     // One of each first, untimed: caches warm on both sides.
     run("local", &[], home.path());
     run("e2b", &server.env(), home.path());
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         local.push(run("local", &[], home.path()));
         e2b.push(run("e2b", &server.env(), home.path()));
     }
     let (local, e2b) = (median(local), median(e2b));
-    println!("run of a one-line cell, median of {RUNS}:");
+    println!("run of a one-line cell, median of {runs}:");
     println!(
         "  local backend (baseline)          {:>8.1} ms",
         local.as_secs_f64() * 1000.0
