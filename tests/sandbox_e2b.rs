@@ -134,6 +134,14 @@ fn defaults_backend_e2b_selects_it_and_a_missing_key_is_named() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout), "1\n");
 
+    let output = cmd(&env, &server)
+        .args(["templates", "build", "code-interpreter-v1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("E2B's CLI"));
+    assert!(server.ids().is_empty());
+
     let output = env
         .cmd()
         .args(["run", "-", "--backend", "e2b", "--no-log"])
@@ -165,6 +173,27 @@ fn sandbox_and_files_commands_on_an_e2b_sandbox() {
         .unwrap();
     let rows = stdout_json(&output);
     assert_eq!(rows[0]["project"], "my-project");
+
+    // Without --backend, E2B sandboxes are listed beside the others (a key is set).
+    let output = cmd(&env, &server)
+        .args(["sandbox", "ls", "--json"])
+        .output()
+        .unwrap();
+    let rows = stdout_json(&output);
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id.as_str());
+    assert_eq!(row.unwrap()["backend"], "e2b", "{rows}");
+    let output = cmd(&env, &server)
+        .args(["sandbox", "exec", &id, "--", "true"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "found without --backend: {output:?}"
+    );
 
     let files = |args: &[&str]| {
         let mut c = cmd(&env, &server);
