@@ -154,6 +154,46 @@ fn defaults_backend_e2b_selects_it_and_a_missing_key_is_named() {
 }
 
 #[test]
+fn doctor_asks_the_e2b_api_when_a_key_is_set() {
+    let (env, server) = (TestEnv::new(), E2bServer::start());
+    let check = |output: std::process::Output| {
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            !text.contains("e2b_test_key") && !text.contains("e2b_wrong"),
+            "{text}"
+        );
+        let report = stdout_json(&output);
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "e2b")
+            .cloned()
+            .unwrap()
+    };
+    let found = check(
+        cmd(&env, &server)
+            .args(["doctor", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(found["status"], "ok", "{found}");
+    assert!(found["detail"].as_str().unwrap().contains("answers"));
+    let found = check(
+        cmd(&env, &server)
+            .env("E2B_API_KEY", "e2b_wrong")
+            .args(["doctor", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(found["status"], "warn", "{found}");
+    assert!(
+        found["fix"].as_str().unwrap().contains("E2B_API_KEY"),
+        "{found}"
+    );
+}
+
+#[test]
 fn sandbox_and_files_commands_on_an_e2b_sandbox() {
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let id = sandbox(&server);

@@ -2,7 +2,7 @@
 
 use super::config::Addressing;
 use super::{
-    files, process, relay, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, MAX_TIMEOUT,
+    files, process, relay, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, ENDED, MAX_TIMEOUT,
     READ_LIMIT, TOOL,
 };
 use crate::catalog::{PackageManager, TemplateDef};
@@ -256,7 +256,7 @@ impl Backend for E2bBackend {
                 return match self.exec_in(id, &request, sink).await {
                     Ok(_) => Ok(()),
                     Err(SandboxError::NotFound(_)) => Ok(()),
-                    Err(SandboxError::Backend(m)) if m.contains("has ended") => Ok(()),
+                    Err(SandboxError::Backend(m)) if m.contains(ENDED) => Ok(()),
                     Err(e) => Err(e),
                 };
             }
