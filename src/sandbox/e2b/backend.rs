@@ -40,10 +40,9 @@ impl Backend for E2bBackend {
     fn prepare<'a>(
         &'a self,
         template: &'a TemplateDef,
-        progress: &'a (dyn Fn(BuildProgress) + Send + Sync),
+        _progress: &'a (dyn Fn(BuildProgress) + Send + Sync),
     ) -> BoxFut<'a, ()> {
         Box::pin(async move {
-            let _ = progress;
             tracing::debug!(
                 "template {} is E2B template {}",
                 template.id,
