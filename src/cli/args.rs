@@ -388,6 +388,7 @@ pub enum SandboxAction {
         codingit sandbox exec SANDBOX --timeout 30s -- python3 -c 'print(1)'"
     )]
     Exec {
+        /// The sandbox id (see `codingit sandbox ls`).
         id: String,
         /// Time limit (e.g. 30s, 5m); past it the command is killed (exit 124).
         #[arg(long, value_name = "DURATION")]
