@@ -121,7 +121,10 @@ fn lifecycle_commands_and_files() {
         ));
 
         b.remove_path(&id, "dir").await.unwrap();
-        assert!(b.read_file(&id, "dir/a.txt").await.is_err());
+        // The sandbox is alive: a missing file is that, not an ended sandbox.
+        let err = b.read_file(&id, "dir/a.txt").await.unwrap_err();
+        assert!(matches!(err, SandboxError::Io(_)), "{err}");
+        assert!(err.to_string().contains("no such file"), "{err}");
 
         let before = b.get(&id).await.unwrap().expires_at;
         let after = b

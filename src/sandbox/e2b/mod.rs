@@ -179,12 +179,13 @@ impl E2bBackend {
             }
         }
         match e {
+            // The sandbox is there: "not found" is about the path.
             EnvdError::Files {
                 status: 404,
                 message,
-            }
-            | EnvdError::Call(connect::ConnectError::Call { message, .. })
-                if maybe_gone =>
+            } => SandboxError::Io(format!("no such file or folder in the sandbox: {message}")),
+            EnvdError::Call(connect::ConnectError::Call { code, message })
+                if code == "not_found" =>
             {
                 SandboxError::Io(format!("no such file or folder in the sandbox: {message}"))
             }
