@@ -347,3 +347,94 @@ fn sandboxes_not_made_by_codingit_are_not_touched() {
         assert!(server.ids().contains(&theirs.to_string()));
     });
 }
+
+/// The server is strict, so a client that passes against it follows the spec: what
+/// the published schemas do not allow is refused.
+#[test]
+fn the_test_server_refuses_what_the_spec_does_not_allow() {
+    codingit::llm::install_crypto_provider();
+    let server = E2bServer::start();
+    rt().block_on(async {
+        let http = reqwest::Client::new();
+        let api = format!("http://{}", server.api);
+        let proxy = format!("http://{}", server.proxy);
+        let key = e2b_server::API_KEY;
+        let status = |r: reqwest::Response| r.status().as_u16();
+        // No key; an unknown field; a wrong content type.
+        let r = http
+            .get(format!("{api}/v2/sandboxes"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 401);
+        let r = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .json(&serde_json::json!({"templateID": "base", "timeoutSecs": 5}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 400);
+        let r = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .header("Content-Type", "text/plain")
+            .body(r#"{"templateID": "base"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 400);
+
+        let made: serde_json::Value = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .json(&serde_json::json!({"templateID": "base", "secure": true,
+                "metadata": {"dev.codingit.tool": "codingit"}}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = made["sandboxID"].as_str().unwrap();
+        let token = made["envdAccessToken"].as_str().unwrap();
+        let list = |token: Option<&str>, content_type: &str, body: &str| {
+            let mut r = http
+                .post(format!("{proxy}/filesystem.Filesystem/ListDir"))
+                .header("E2b-Sandbox-Id", id)
+                .header("E2b-Sandbox-Port", "49983")
+                .header("Connect-Protocol-Version", "1")
+                .header("Content-Type", content_type)
+                .body(body.to_string());
+            if let Some(t) = token {
+                r = r.header("X-Access-Token", t);
+            }
+            r.send()
+        };
+        // Missing access token; wrong content type; unknown field; then all right.
+        let r = list(None, "application/json", r#"{"path":"/home/user"}"#)
+            .await
+            .unwrap();
+        assert_eq!(status(r), 401);
+        let r = list(Some(token), "application/proto", r#"{"path":"/home/user"}"#)
+            .await
+            .unwrap();
+        assert_eq!(status(r), 415);
+        let r = list(
+            Some(token),
+            "application/json",
+            r#"{"path":"/home/user","recursive":true}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(status(r), 400);
+        let r = list(
+            Some(token),
+            "application/json",
+            r#"{"path":"/home/user","depth":1}"#,
+        )
+        .await
+        .unwrap();
+        assert_eq!(status(r), 200);
+    });
+}
