@@ -438,3 +438,44 @@ fn the_test_server_refuses_what_the_spec_does_not_allow() {
         assert_eq!(status(r), 200);
     });
 }
+
+/// Per-sandbox host names (`49983-ID.DOMAIN`, no proxy headers needed): every name of
+/// the test domain resolves to the server, which routes on the Host header.
+#[test]
+fn per_sandbox_host_names_reach_envd() {
+    struct ToServer(std::net::SocketAddr);
+    impl reqwest::dns::Resolve for ToServer {
+        fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            let (addr, name) = (self.0, name.as_str().to_string());
+            Box::pin(async move {
+                assert!(name.ends_with(e2b_server::DOMAIN), "{name}");
+                let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(addr));
+                Ok(addrs)
+            })
+        }
+    }
+    let server = E2bServer::start();
+    let vars: BTreeMap<&str, String> = server
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "E2B_SANDBOX_URL")
+        .collect();
+    let config = E2bConfig::from_lookup(|n| vars.get(n).cloned(), BTreeMap::new()).unwrap();
+    let http = E2bBackend::http_client()
+        .dns_resolver(std::sync::Arc::new(ToServer(server.proxy)))
+        .build();
+    let b = E2bBackend::with_http(config, http).unwrap();
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        b.write_files(&id, &[("a.txt".into(), b"by host".to_vec())])
+            .await
+            .unwrap();
+        let (out, _, r) = exec(&b, &id, &argv(&["cat", "a.txt"])).await;
+        assert_eq!((out.as_str(), r.unwrap().exit_code), ("by host", 0));
+        assert!(
+            e2b_server::routed_by_host() >= 3,
+            "envd was reached by host name"
+        );
+        b.kill(&id).await.unwrap();
+    });
+}

@@ -22,31 +22,53 @@ fn files_error(status: u16, message: &str) -> Response {
     Response::json(status, &json!({ "code": status, "message": message }))
 }
 
-/// The sandbox and port a request is for: the proxy's headers, or the
-/// `PORT-ID.DOMAIN` host.
+/// The sandbox and port a request is for: the `PORT-ID.DOMAIN` host (E2B's edge),
+/// else the proxy's `E2b-Sandbox-Id`/`E2b-Sandbox-Port` headers; when both are
+/// there they must agree.
 fn route(request: &Request) -> Result<(String, u16), Response> {
-    if let Some(id) = request.header("e2b-sandbox-id") {
-        let port = request
+    let by_header = match request.header("e2b-sandbox-id") {
+        None => None,
+        Some(id) => match request
             .header("e2b-sandbox-port")
-            .and_then(|p| p.parse().ok());
-        return match port {
-            Some(port) => Ok((id.to_string(), port)),
-            None => Err(Response::text(
-                400,
-                "E2b-Sandbox-Port is missing or not a port",
-            )),
-        };
-    }
+            .and_then(|p| p.parse().ok())
+        {
+            Some(port) => Some((id.to_string(), port)),
+            None => {
+                return Err(Response::text(
+                    400,
+                    "E2b-Sandbox-Port is missing or not a port",
+                ))
+            }
+        },
+    };
     let host = request.header("host").unwrap_or_default();
+    let host = host.split(':').next().unwrap_or_default();
     let first = host.split('.').next().unwrap_or_default();
-    match first.split_once('-').map(|(p, id)| (p.parse::<u16>(), id)) {
-        Some((Ok(port), id)) if host.ends_with(super::DOMAIN) => Ok((id.to_string(), port)),
-        _ => Err(Response::text(
+    let by_host = match first.split_once('-').map(|(p, id)| (p.parse::<u16>(), id)) {
+        Some((Ok(port), id)) if host.ends_with(&format!(".{}", super::DOMAIN)) => {
+            Some((id.to_string(), port))
+        }
+        _ => None,
+    };
+    match (by_host, by_header) {
+        (Some(h), Some(x)) if h != x => Err(Response::text(
+            400,
+            "the host and the E2b-Sandbox headers disagree",
+        )),
+        (Some(h), _) => {
+            ROUTED_BY_HOST.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(h)
+        }
+        (None, Some(x)) => Ok(x),
+        (None, None) => Err(Response::text(
             400,
             "no sandbox named (E2b-Sandbox-Id or host)",
         )),
     }
 }
+
+/// Requests routed by their host name (per-sandbox addressing), for tests.
+pub static ROUTED_BY_HOST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Traffic for an app's port: passed to the port on the sandbox's (here: the
 /// host's) loopback, as E2B's edge proxy does.

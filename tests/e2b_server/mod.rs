@@ -255,6 +255,11 @@ async fn reap(state: Arc<State>) {
     }
 }
 
+/// How many envd requests (of this test binary) were routed by host name.
+pub fn routed_by_host() -> usize {
+    envd::ROUTED_BY_HOST.load(Ordering::SeqCst)
+}
+
 /// RFC 3339 in UTC with milliseconds, as E2B writes times.
 pub fn rfc3339(time: SystemTime) -> String {
     let d = time.duration_since(SystemTime::UNIX_EPOCH).unwrap();

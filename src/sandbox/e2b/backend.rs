@@ -285,7 +285,7 @@ impl Backend for E2bBackend {
     fn expose<'a>(&'a self, id: &'a str, port: u16) -> BoxFut<'a, Preview> {
         Box::pin(async move {
             let known = self.known(id).await?;
-            let host = self.config.host(id, known.domain.as_deref(), port);
+            let url = self.config.port_url(id, known.domain.as_deref(), port);
             let mut headers = HeaderMap::new();
             let base = match &self.config.addressing {
                 Addressing::Proxy(url) => {
@@ -299,7 +299,7 @@ impl Backend for E2bBackend {
                     );
                     url.clone()
                 }
-                Addressing::PerSandboxHost => format!("https://{host}"),
+                Addressing::PerSandboxHost => url.clone(),
             };
             if let Some(token) = &known.traffic_token {
                 if let Ok(mut value) = HeaderValue::from_str(token) {
@@ -312,7 +312,7 @@ impl Backend for E2bBackend {
                 .await
                 .map_err(|e| SandboxError::Io(format!("cannot open a local relay: {e}")))?;
             Ok(Preview {
-                url: format!("https://{host}"),
+                url,
                 local_port,
                 guard: Box::new(relay::Guard(task)),
             })

@@ -102,8 +102,19 @@ impl E2bConfig {
     pub fn envd_url(&self, id: &str, domain: Option<&str>) -> String {
         match &self.addressing {
             Addressing::Proxy(url) => url.clone(),
-            Addressing::PerSandboxHost => format!("https://{}", self.host(id, domain, ENVD_PORT)),
+            Addressing::PerSandboxHost => self.port_url(id, domain, ENVD_PORT),
         }
+    }
+
+    /// `https://PORT-ID.DOMAIN`; plain `http://` only when the control plane itself is
+    /// plain HTTP (a development deployment, where the edge has no certificate either).
+    pub fn port_url(&self, id: &str, domain: Option<&str>, port: u16) -> String {
+        let scheme = if self.api_url.starts_with("http://") {
+            "http"
+        } else {
+            "https"
+        };
+        format!("{scheme}://{}", self.host(id, domain, port))
     }
 
     /// `PORT-ID.DOMAIN`: the host name of a port of a sandbox.
@@ -146,6 +157,7 @@ mod tests {
         let c = config(&[("E2B_API_KEY", "e2b_secret")]).unwrap();
         assert_eq!(c.api_url, "https://api.e2b.app");
         assert_eq!(c.envd_url("abc", None), "https://49983-abc.e2b.app");
+        assert_eq!(c.port_url("abc", None, 3000), "https://3000-abc.e2b.app");
         assert_eq!(c.host("abc", Some("my.host"), 3000), "3000-abc.my.host");
         assert!(!format!("{c:?}").contains("e2b_secret"));
     }

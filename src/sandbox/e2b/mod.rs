@@ -74,15 +74,28 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 
 impl E2bBackend {
     pub fn new(config: E2bConfig) -> Result<Self, SandboxError> {
+        Self::with_http(config, Self::http_client().build())
+    }
+
+    /// The HTTP client settings the backend expects (HTTP/1.1, no redirects); a
+    /// caller may add its own (a proxy, a resolver) before [`with_http`](Self::with_http).
+    pub fn http_client() -> reqwest::ClientBuilder {
         crate::llm::install_crypto_provider();
-        let http = reqwest::Client::builder()
+        reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("codingit/", env!("CARGO_PKG_VERSION")))
             .http1_only()
             // An answer is taken as it is; nothing from a sandbox steers our requests.
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| SandboxError::Backend(format!("cannot build the HTTP client: {e}")))?;
+    }
+
+    /// The backend with a client built from [`http_client`](Self::http_client).
+    pub fn with_http(
+        config: E2bConfig,
+        http: Result<reqwest::Client, reqwest::Error>,
+    ) -> Result<Self, SandboxError> {
+        let http =
+            http.map_err(|e| SandboxError::Backend(format!("cannot build the HTTP client: {e}")))?;
         let api = Api::new(http.clone(), &config)?;
         Ok(Self {
             config,
