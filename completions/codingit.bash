@@ -178,6 +178,9 @@ _codingit() {
             codingit__subcmd__help__subcmd__models,show)
                 cmd="codingit__subcmd__help__subcmd__models__subcmd__show"
                 ;;
+            codingit__subcmd__help__subcmd__sandbox,exec)
+                cmd="codingit__subcmd__help__subcmd__sandbox__subcmd__exec"
+                ;;
             codingit__subcmd__help__subcmd__sandbox,extend)
                 cmd="codingit__subcmd__help__subcmd__sandbox__subcmd__extend"
                 ;;
@@ -274,6 +277,9 @@ _codingit() {
             codingit__subcmd__models__subcmd__help,show)
                 cmd="codingit__subcmd__models__subcmd__help__subcmd__show"
                 ;;
+            codingit__subcmd__sandbox,exec)
+                cmd="codingit__subcmd__sandbox__subcmd__exec"
+                ;;
             codingit__subcmd__sandbox,extend)
                 cmd="codingit__subcmd__sandbox__subcmd__extend"
                 ;;
@@ -291,6 +297,9 @@ _codingit() {
                 ;;
             codingit__subcmd__sandbox,preview)
                 cmd="codingit__subcmd__sandbox__subcmd__preview"
+                ;;
+            codingit__subcmd__sandbox__subcmd__help,exec)
+                cmd="codingit__subcmd__sandbox__subcmd__help__subcmd__exec"
                 ;;
             codingit__subcmd__sandbox__subcmd__help,extend)
                 cmd="codingit__subcmd__sandbox__subcmd__help__subcmd__extend"
@@ -426,7 +435,7 @@ _codingit() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --memory)
@@ -586,7 +595,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -612,7 +621,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -638,7 +647,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -776,7 +785,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -802,7 +811,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -828,7 +837,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -858,7 +867,7 @@ _codingit() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1255,8 +1264,22 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__help__subcmd__sandbox)
-            opts="ls logs extend preview kill"
+            opts="ls logs extend preview exec kill"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__help__subcmd__sandbox__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2114,7 +2137,7 @@ _codingit() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --memory)
@@ -2176,7 +2199,7 @@ _codingit() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --memory)
@@ -2203,14 +2226,48 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox)
-            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls logs extend preview kill help"
+            opts="-q -v -h -V --backend --json --quiet --verbose --color --config --no-log --help --version ls logs extend preview exec kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__sandbox__subcmd__exec)
+            opts="-q -v -h -V --timeout --cwd --backend --json --quiet --verbose --color --config --no-log --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cwd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2236,7 +2293,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2255,8 +2312,22 @@ _codingit() {
             return 0
             ;;
         codingit__subcmd__sandbox__subcmd__help)
-            opts="ls logs extend preview kill help"
+            opts="ls logs extend preview exec kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codingit__subcmd__sandbox__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2360,7 +2431,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2386,7 +2457,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2412,7 +2483,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2438,7 +2509,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2486,7 +2557,7 @@ _codingit() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "auto docker local" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto docker local e2b" -- "${cur}"))
                     return 0
                     ;;
                 --color)

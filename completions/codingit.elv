@@ -35,7 +35,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
             cand run 'Run a project, a file or stdin in a sandbox'
             cand files 'Files inside a live sandbox (confined to its home folder)'
-            cand sandbox 'Live sandboxes: list, logs, extend, kill'
+            cand sandbox 'Live sandboxes: list, logs, exec, extend, kill'
             cand models 'The model catalog: models, providers, availability, checks'
             cand templates 'Sandbox templates: list, show, build'
             cand logs 'The run log: every model call and sandbox run, with search and cost totals'
@@ -79,8 +79,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -126,8 +126,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -180,8 +180,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -195,8 +195,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand ls 'List files (recursively with -r)'
@@ -219,8 +219,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -234,8 +234,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -250,8 +250,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -265,8 +265,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -280,8 +280,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -296,8 +296,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -334,14 +334,15 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand ls 'List live sandboxes with their remaining time'
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
             cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
+            cand exec 'Run a command in a live sandbox, streaming its output; exits with the command''s own code (124 at --timeout, 128+n when ended by signal n)'
             cand kill 'Stop and remove sandboxes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -355,8 +356,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -372,8 +373,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -387,8 +388,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -402,8 +403,25 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'codingit;sandbox;exec'= {
+            cand --timeout 'Time limit (e.g. 30s, 5m); past it the command is killed (exit 124)'
+            cand --cwd 'Working folder, relative to the sandbox home'
+            cand --backend 'Only this backend (default: every usable one)'
+            cand --color 'When to use colors'
+            cand --config 'Use this config file instead of <config dir>/config.toml'
+            cand --json 'Print one JSON document on stdout instead of human text'
+            cand -q 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand --quiet 'Less output on stderr (-q: no progress, -qq: errors only)'
+            cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+            cand --no-log 'Do not record this command in the run log (docs/logs.md)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -418,8 +436,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -428,6 +446,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
             cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
+            cand exec 'Run a command in a live sandbox, streaming its output; exits with the command''s own code (124 at --timeout, 128+n when ended by signal n)'
             cand kill 'Stop and remove sandboxes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -438,6 +457,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;sandbox;help;extend'= {
         }
         &'codingit;sandbox;help;preview'= {
+        }
+        &'codingit;sandbox;help;exec'= {
         }
         &'codingit;sandbox;help;kill'= {
         }
@@ -598,8 +619,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -v 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --verbose 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
             cand --no-log 'Do not record this command in the run log (docs/logs.md)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -830,7 +851,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
             cand run 'Run a project, a file or stdin in a sandbox'
             cand files 'Files inside a live sandbox (confined to its home folder)'
-            cand sandbox 'Live sandboxes: list, logs, extend, kill'
+            cand sandbox 'Live sandboxes: list, logs, exec, extend, kill'
             cand models 'The model catalog: models, providers, availability, checks'
             cand templates 'Sandbox templates: list, show, build'
             cand logs 'The run log: every model call and sandbox run, with search and cost totals'
@@ -871,6 +892,7 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand logs 'Show a sandbox''s logs'
             cand extend 'Give a sandbox more time'
             cand preview '(Re)open the preview of a sandbox''s web app; it lives as long as the sandbox'
+            cand exec 'Run a command in a live sandbox, streaming its output; exits with the command''s own code (124 at --timeout, 128+n when ended by signal n)'
             cand kill 'Stop and remove sandboxes'
         }
         &'codingit;help;sandbox;ls'= {
@@ -880,6 +902,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         &'codingit;help;sandbox;extend'= {
         }
         &'codingit;help;sandbox;preview'= {
+        }
+        &'codingit;help;sandbox;exec'= {
         }
         &'codingit;help;sandbox;kill'= {
         }

@@ -39,7 +39,7 @@ complete -c codingit -n "__fish_codingit_needs_command" -f -a "chat" -d 'Continu
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
-complete -c codingit -n "__fish_codingit_needs_command" -f -a "sandbox" -d 'Live sandboxes: list, logs, extend, kill'
+complete -c codingit -n "__fish_codingit_needs_command" -f -a "sandbox" -d 'Live sandboxes: list, logs, exec, extend, kill'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "models" -d 'The model catalog: models, providers, availability, checks'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "templates" -d 'Sandbox templates: list, show, build'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "logs" -d 'The run log: every model call and sandbox run, with search and cost totals'
@@ -62,7 +62,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -l max-tokens -d 
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l max-time -d 'Stop once this much time has passed, sandbox time included (e.g. 5m)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l memory -d 'Memory limit, e.g. 512m or 2g' -r
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l cpus -d 'CPU limit in cores' -r
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -80,7 +81,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -l json -d 'Print
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand new" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s C -l dir -d 'Project folder' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s m -l model -d 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)' -r
@@ -96,7 +97,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l max-tokens -d
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l max-time -d 'Stop once this much time has passed, sandbox time included (e.g. 5m)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l memory -d 'Memory limit, e.g. 512m or 2g' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l cpus -d 'CPU limit in cores' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l file -d 'In a repository: a file or glob the model sees in full (repeatable; `-` reads a list from stdin, one per line). Default: chosen by relevance within the budget' -r
@@ -122,7 +124,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand chat" -l json -d 'Prin
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand chat" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -l snippet -d 'Merge this edit (a file, or - for stdin) with no model' -r
 complete -c codingit -n "__fish_codingit_using_subcommand edit" -l patch -d 'Apply a `*** Begin Patch` over several files, all or none' -r
@@ -157,7 +159,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand run" -l test-file -d '
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l check-path -d 'The path a web app must answer with a 2xx' -r
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l backend -d 'Sandbox backend' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l memory -d 'Memory limit, e.g. 512m or 2g' -r
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l cpus -d 'CPU limit in cores' -r
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -173,11 +176,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand run" -l json -d 'Print
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand run" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand run" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -186,7 +190,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "ls" -d 'List files (recursively with -r)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "cat" -d 'Print a file'
@@ -197,7 +201,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand files; and not __fish_seen_subcommand_from ls cat write rm upload download help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -207,11 +212,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -220,12 +226,13 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l from -r
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -234,11 +241,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from write" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -247,11 +255,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -260,11 +269,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l backend -d 'Only look in this backend (default: whichever holds the id)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -274,7 +284,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from download" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List files (recursively with -r)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "cat" -d 'Print a file'
@@ -283,28 +293,31 @@ complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Copy a local file or folder into the sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "download" -d 'Copy a file or folder out of the sandbox (never over an existing path without --force, never through a local symlink, never into `.git/`)'
 complete -c codingit -n "__fish_codingit_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -l color -d 'When to use colors' -r -f -a "auto\t''
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -l json -d 'Print one JSON document on stdout instead of human text'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -s h -l help -d 'Print help'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -s V -l version -d 'Print version'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "ls" -d 'List live sandboxes with their remaining time'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "logs" -d 'Show a sandbox\'s logs'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "extend" -d 'Give a sandbox more time'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "preview" -d '(Re)open the preview of a sandbox\'s web app; it lives as long as the sandbox'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "kill" -d 'Stop and remove sandboxes'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview kill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "ls" -d 'List live sandboxes with their remaining time'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "logs" -d 'Show a sandbox\'s logs'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "extend" -d 'Give a sandbox more time'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "preview" -d '(Re)open the preview of a sandbox\'s web app; it lives as long as the sandbox'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "exec" -d 'Run a command in a live sandbox, streaming its output; exits with the command\'s own code (124 at --timeout, 128+n when ended by signal n)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "kill" -d 'Stop and remove sandboxes'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and not __fish_seen_subcommand_from ls logs extend preview exec kill help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -313,11 +326,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -327,11 +341,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,11 +355,12 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from extend" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -353,11 +369,28 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from preview" -s V -l version -d 'Print version'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l timeout -d 'Time limit (e.g. 30s, 5m); past it the command is killed (exit 124)' -r
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l cwd -d 'Working folder, relative to the sandbox home' -r
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
+docker\t''
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l config -d 'Use this config file instead of <config dir>/config.toml' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l json -d 'Print one JSON document on stdout instead of human text'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l backend -d 'Only this backend (default: every usable one)' -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -367,12 +400,13 @@ complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_se
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List live sandboxes with their remaining time'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Show a sandbox\'s logs'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "extend" -d 'Give a sandbox more time'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "preview" -d '(Re)open the preview of a sandbox\'s web app; it lives as long as the sandbox'
+complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run a command in a live sandbox, streaming its output; exits with the command\'s own code (124 at --timeout, 128+n when ended by signal n)'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "kill" -d 'Stop and remove sandboxes'
 complete -c codingit -n "__fish_codingit_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codingit -n "__fish_codingit_using_subcommand models; and not __fish_seen_subcommand_from list show providers check help" -l provider -d 'Only models of this provider' -r
@@ -477,7 +511,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l backend -r -f -a "auto\t''
 docker\t''
-local\t''"
+local\t''
+e2b\t'E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto)'"
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -487,7 +522,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Less output on stderr (-q: no progress, -qq: errors only)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s v -l verbose -d 'More output on stderr (-v: info, -vv: debug, -vvv: trace)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
-complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
+complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from build" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List templates (the default)'
 complete -c codingit -n "__fish_codingit_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one template'
@@ -648,7 +683,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_s
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "sandbox" -d 'Live sandboxes: list, logs, extend, kill'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "sandbox" -d 'Live sandboxes: list, logs, exec, extend, kill'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "models" -d 'The model catalog: models, providers, availability, checks'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "templates" -d 'Sandbox templates: list, show, build'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "logs" -d 'The run log: every model call and sandbox run, with search and cost totals'
@@ -665,6 +700,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "logs" -d 'Show a sandbox\'s logs'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "extend" -d 'Give a sandbox more time'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "preview" -d '(Re)open the preview of a sandbox\'s web app; it lives as long as the sandbox'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "exec" -d 'Run a command in a live sandbox, streaming its output; exits with the command\'s own code (124 at --timeout, 128+n when ended by signal n)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "kill" -d 'Stop and remove sandboxes'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "list" -d 'List models (the default)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "show" -d 'Show one model'

@@ -377,6 +377,45 @@ async fn cli_ls_after_restart_files_extend_and_kill_all() {
         .success();
     assert_eq!(std::fs::read(local.join("hello.txt")).unwrap(), b"hello\n");
 
+    // `sandbox exec`: output streamed, the command's code, 124 at the limit, 128+n.
+    cli(&ns, cfg.path())
+        .args([
+            "sandbox",
+            "exec",
+            &one.id,
+            "--",
+            "sh",
+            "-c",
+            "cat dir/hello.txt; exit 7",
+        ])
+        .assert()
+        .code(7)
+        .stdout("hello\n");
+    cli(&ns, cfg.path())
+        .args([
+            "sandbox",
+            "exec",
+            &one.id,
+            "--timeout",
+            "1s",
+            "--",
+            "sleep",
+            "30",
+        ])
+        .assert()
+        .code(124);
+    cli(&ns, cfg.path())
+        .args([
+            "sandbox",
+            "exec",
+            &one.id,
+            "--",
+            "sh",
+            "-c",
+            "kill -KILL $$",
+        ])
+        .assert()
+        .code(137);
     cli(&ns, cfg.path())
         .args(["sandbox", "extend", &one.id, "20m"])
         .assert()

@@ -309,6 +309,35 @@ fn web_checks(w: &World, id: &str, port: u16, code: &str) {
     let (status, _, stderr) = codingit(w, &["sandbox", "logs", id], b"");
     assert_eq!(status, 0, "{stderr}");
 
+    // `sandbox exec`: output streamed, the command's code, 124 at the limit, 128+n.
+    let (status, stdout, _) = codingit(
+        w,
+        &["sandbox", "exec", id, "--", "sh", "-c", "echo hi; exit 7"],
+        b"",
+    );
+    assert_eq!((status, stdout.as_slice()), (7, b"hi\n".as_slice()));
+    let (status, _, _) = codingit(
+        w,
+        &[
+            "sandbox",
+            "exec",
+            id,
+            "--timeout",
+            "1s",
+            "--",
+            "sleep",
+            "30",
+        ],
+        b"",
+    );
+    assert_eq!(status, 124);
+    let (status, _, _) = codingit(
+        w,
+        &["sandbox", "exec", id, "--", "sh", "-c", "kill -KILL $$"],
+        b"",
+    );
+    assert_eq!(status, 137);
+
     // Extend moves the expiry.
     let extended = json(w, &["sandbox", "extend", id, "2m", "--json"]);
     let remaining = extended["remaining_secs"].as_u64().unwrap();

@@ -83,9 +83,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  codingit files SANDBOX ls -r\n  \
         codingit files SANDBOX cat app.py\n  codingit files SANDBOX download results/plot.png")]
     Files(FilesArgs),
-    /// Live sandboxes: list, logs, extend, kill.
+    /// Live sandboxes: list, logs, exec, extend, kill.
     #[command(
         after_help = "Examples:\n  codingit sandbox ls\n  codingit sandbox logs SANDBOX -f\n  \
+        codingit sandbox exec SANDBOX -- ls -la\n  \
         codingit sandbox extend SANDBOX 10m\n  codingit sandbox kill --all"
     )]
     Sandbox(SandboxArgs),
@@ -157,6 +158,8 @@ pub enum BackendChoice {
     Auto,
     Docker,
     Local,
+    /// E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto).
+    E2b,
 }
 
 #[derive(Debug, Args)]
@@ -378,6 +381,25 @@ pub enum SandboxAction {
     Extend { id: String, duration: String },
     /// (Re)open the preview of a sandbox's web app; it lives as long as the sandbox.
     Preview { id: String },
+    /// Run a command in a live sandbox, streaming its output; exits with the
+    /// command's own code (124 at --timeout, 128+n when ended by signal n).
+    #[command(
+        after_help = "Examples:\n  codingit sandbox exec SANDBOX -- ls -la\n  \
+        codingit sandbox exec SANDBOX --timeout 30s -- python3 -c 'print(1)'"
+    )]
+    Exec {
+        /// The sandbox id (see `codingit sandbox ls`).
+        id: String,
+        /// Time limit (e.g. 30s, 5m); past it the command is killed (exit 124).
+        #[arg(long, value_name = "DURATION")]
+        timeout: Option<String>,
+        /// Working folder, relative to the sandbox home.
+        #[arg(long, value_name = "DIR")]
+        cwd: Option<String>,
+        /// The command and its arguments, after `--` (run as given, no shell).
+        #[arg(last = true, required = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
     /// Stop and remove sandboxes.
     Kill {
         #[arg(required_unless_present = "all")]

@@ -1,6 +1,6 @@
 //! `codingit doctor`: what works on this machine and how to fix what does not:
 //! config, keys (never shown), model servers, the Docker engine, local confinement,
-//! and which backend `auto` picks.
+//! the E2B API when a key is set, and which backend `auto` picks.
 
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
@@ -52,6 +52,7 @@ pub fn run(settings: &Settings, out: &Output) -> CliResult {
     findings.extend(model_servers(settings));
     let (docker, local, auto) = runtime.block_on(backends(settings));
     findings.extend([docker, local]);
+    findings.push(runtime.block_on(e2b(settings)));
     let backend_ok = auto.status != Status::Fail;
     findings.push(auto);
     let ok = model_ok && backend_ok;
@@ -204,6 +205,33 @@ async fn backends(settings: &Settings) -> (Finding, Finding, Finding) {
         }
     };
     (docker_finding, local_finding, auto)
+}
+
+/// The E2B backend, asked only when `E2B_API_KEY` is set; never part of the verdict,
+/// since `auto` never picks it. Listing creates nothing and costs nothing.
+async fn e2b(settings: &Settings) -> Finding {
+    if std::env::var_os("E2B_API_KEY").is_none() {
+        return Finding::new(
+            "e2b",
+            Status::Ok,
+            "not set up (optional: set E2B_API_KEY, see docs/sandbox-e2b.md)",
+        );
+    }
+    let backend = select::connect(Some(Choice::E2b), settings, ConnectOptions::default()).await;
+    match backend {
+        Ok(backend) => match backend.list().await {
+            Ok(live) => Finding::new(
+                "e2b",
+                Status::Ok,
+                format!(
+                    "the E2B API answers ({} sandbox(es) of codingit live)",
+                    live.len()
+                ),
+            ),
+            Err(e) => failed("e2b", Status::Warn, &e.to_string()),
+        },
+        Err(e) => failed("e2b", Status::Warn, &e.to_string()),
+    }
 }
 
 #[cfg(target_os = "linux")]

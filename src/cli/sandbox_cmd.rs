@@ -1,12 +1,13 @@
-//! `codingit sandbox`: list live sandboxes, show logs, extend, kill.
+//! `codingit sandbox`: list live sandboxes, show logs, run a command, extend, kill.
 
 use super::args::{BackendChoice, SandboxAction, SandboxArgs};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::config::{parse_duration, Settings};
 use codingit::sandbox::select::{self, BackendChoice as LibChoice, ConnectOptions};
-use codingit::sandbox::{unix_now, Backend, BackendKind, OutputChunk, SandboxError};
+use codingit::sandbox::{unix_now, Backend, BackendKind, ExecRequest, OutputChunk, SandboxError};
 use console::style;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The exit code and message of a sandbox error.
@@ -29,6 +30,7 @@ pub async fn connect(
         BackendChoice::Auto => LibChoice::Auto,
         BackendChoice::Docker => LibChoice::Docker,
         BackendChoice::Local => LibChoice::Local,
+        BackendChoice::E2b => LibChoice::E2b,
     });
     let backend = select::connect(choice, settings, ConnectOptions::default())
         .await
@@ -78,6 +80,7 @@ fn kind_name(backend: &dyn Backend) -> &'static str {
     match backend.kind() {
         BackendKind::Docker => "docker",
         BackendKind::Local => "local",
+        BackendKind::E2b => "e2b",
     }
 }
 
@@ -121,6 +124,23 @@ pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
                 extend(find(&backends, &id).await?, &id, by, out).await
             }
             SandboxAction::Kill { id, all } => kill(&backends, id, all, out).await,
+            SandboxAction::Exec {
+                id,
+                timeout,
+                cwd,
+                command,
+            } => {
+                let timeout = timeout
+                    .map(|t| parse_duration(&t).map_err(|e| CliError::new(Exit::Usage, e)))
+                    .transpose()?;
+                let request = ExecRequest {
+                    argv: command,
+                    cwd,
+                    timeout,
+                    ..ExecRequest::default()
+                };
+                exec(find(&backends, &id).await?, &id, &request, out).await
+            }
             SandboxAction::Preview { id } => {
                 preview(find(&backends, &id).await?, &id, settings, out).await
             }
@@ -291,4 +311,47 @@ async fn kill(
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+/// `sandbox exec`: the command's output streams as it comes (with `--json`, it is
+/// gathered into the one JSON document); its exit code becomes ours.
+async fn exec(backend: &dyn Backend, id: &str, request: &ExecRequest, out: &Output) -> CliResult {
+    let gathered = Mutex::new((Vec::new(), Vec::new()));
+    let sink = |chunk: OutputChunk| match (out.json, chunk) {
+        (false, OutputChunk::Stdout(b)) => out.raw(&b),
+        (false, OutputChunk::Stderr(b)) => out.stderr_raw(&String::from_utf8_lossy(&b)),
+        (true, chunk) => {
+            if let Ok(mut g) = gathered.lock() {
+                match chunk {
+                    OutputChunk::Stdout(b) => g.0.extend(b),
+                    OutputChunk::Stderr(b) => g.1.extend(b),
+                }
+            }
+        }
+    };
+    let outcome = backend
+        .exec(id, request, &sink)
+        .await
+        .map_err(sandbox_error)?;
+    let code = if outcome.timed_out {
+        Exit::RunTimeout as i64
+    } else {
+        outcome.exit_code
+    };
+    if out.json {
+        let (stdout, stderr) = gathered.into_inner().unwrap_or_default();
+        out.json_value(&serde_json::json!({
+            "schema_version": SCHEMA_VERSION, "id": id,
+            "stdout": String::from_utf8_lossy(&stdout), "stderr": String::from_utf8_lossy(&stderr),
+            "exit_code": code, "timed_out": outcome.timed_out, "truncated": outcome.truncated,
+            "oom_killed": outcome.oom_killed,
+        }));
+    } else if outcome.timed_out {
+        out.warn("the command was stopped at its time limit");
+    }
+    if code == 0 {
+        return Ok(());
+    }
+    let exit = u8::try_from(code.clamp(1, 255)).unwrap_or(1);
+    Err(CliError::reported(Exit::Failure).with_code(exit))
 }

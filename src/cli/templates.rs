@@ -99,6 +99,15 @@ fn build(
     let runtime = super::runtime()?;
     runtime.block_on(async move {
         let backend = super::sandbox_cmd::connect(backend, settings, out).await?;
+        if backend.kind() == codingit::sandbox::BackendKind::E2b {
+            return Err(CliError::new(
+                Exit::Usage,
+                "templates build does not build E2B templates: sandboxes start from the E2B \
+                 template of the same name (or [sandbox.e2b_templates])\n  how to fix: build \
+                 your own with E2B's CLI, or pick --backend docker|local; see \
+                 docs/sandbox-e2b.md",
+            ));
+        }
         let mut results = Vec::new();
         for template in &templates {
             let started = std::time::Instant::now();

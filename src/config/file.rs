@@ -105,6 +105,9 @@ pub struct SandboxSettings {
     /// Names of codingit's environment variables passed into a local sandbox with
     /// `--network` (none by default: proxies, index URLs and tokens carry secrets).
     pub env_allow: Option<Vec<String>>,
+    /// Our template id → the E2B template its sandboxes start from (default: the
+    /// same name, which is the platform's own E2B template).
+    pub e2b_templates: Option<BTreeMap<String, String>>,
 }
 
 /// Settings for one provider. For a catalog provider every field is optional and

@@ -1,12 +1,13 @@
 //! Sandboxes: one lifecycle, several backends.
 //!
 //! The `run`, `files` and `sandbox` commands speak only to [`Backend`]; the Docker
-//! backend (engine API through bollard) and the local backend (a confined child
-//! process) implement it. Every path a caller passes is confined to the sandbox
+//! backend (engine API through bollard), the local backend (a confined child
+//! process) and the E2B backend (E2B's REST API and envd) implement it. Every path a caller passes is confined to the sandbox
 //! home by `paths` before a backend sees it.
 
 pub mod artifacts;
 pub mod docker;
+pub mod e2b;
 #[cfg(target_os = "linux")]
 pub mod local;
 pub mod paths;
@@ -220,6 +221,7 @@ pub enum SandboxError {
 pub enum BackendKind {
     Docker,
     Local,
+    E2b,
 }
 
 /// The sandbox lifecycle. Implementations must confine paths with `paths::resolve`,

@@ -190,6 +190,10 @@ impl World {
     /// Builds the template's environment (or image) once; false (with a note) when
     /// that is impossible outside CI.
     pub fn ready(&self, template: &str) -> bool {
+        // E2B templates are the engine's; there is nothing to build here.
+        if self.backend == "e2b" {
+            return true;
+        }
         let out = self
             .cmd()
             .args(["templates", "build", template, "--backend", &self.backend])

@@ -31,6 +31,11 @@ pub const SCRUBBED_VARS: &[&str] = &[
     "CLICOLOR",
     "CLICOLOR_FORCE",
     "XDG_CONFIG_HOME",
+    "E2B_API_KEY",
+    "E2B_DOMAIN",
+    "E2B_API_URL",
+    "E2B_SANDBOX_URL",
+    "E2B_ACCESS_TOKEN",
 ];
 
 /// A temporary home for one test: config, cache and state folders of its own.

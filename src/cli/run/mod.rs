@@ -77,6 +77,7 @@ pub fn backend_choice(options: &SandboxOptions, settings: &Settings) -> CliResul
             BackendChoice::Auto => Choice::Auto,
             BackendChoice::Docker => Choice::Docker,
             BackendChoice::Local => Choice::Local,
+            BackendChoice::E2b => Choice::E2b,
         });
     }
     match settings.file.defaults.backend.as_deref() {
@@ -84,7 +85,7 @@ pub fn backend_choice(options: &SandboxOptions, settings: &Settings) -> CliResul
         Some(text) => Choice::parse(text).ok_or_else(|| {
             CliError::new(
                 Exit::Config,
-                format!("defaults.backend = `{text}` is not auto, docker or local"),
+                format!("defaults.backend = `{text}` is not auto, docker, local or e2b"),
             )
         }),
     }
@@ -117,6 +118,7 @@ pub async fn connect(
     let name = match backend.kind() {
         codingit::sandbox::BackendKind::Docker => format!("docker at {engine}"),
         codingit::sandbox::BackendKind::Local => "local".to_string(),
+        codingit::sandbox::BackendKind::E2b => "e2b".to_string(),
     };
     let why = match (choice, backend.kind()) {
         (Choice::Auto, codingit::sandbox::BackendKind::Docker) => {
@@ -257,6 +259,7 @@ pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output
     let backend_name = match backend.kind() {
         codingit::sandbox::BackendKind::Docker => "a Docker image",
         codingit::sandbox::BackendKind::Local => "the local environment",
+        codingit::sandbox::BackendKind::E2b => "an E2B template",
     };
     let progress = |p: BuildProgress| match p {
         BuildProgress::Step(step) => {

@@ -1,0 +1,175 @@
+//! Real processes for the test server: each runs under bubblewrap with the host's
+//! files read-only and the sandbox's own folder at /home/user, in its own PID
+//! namespace, and dies with the server. A process outlives the call that started it
+//! (as in envd): the call only forwards its events while it is connected.
+
+use super::State;
+use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use tokio::io::AsyncReadExt;
+use tokio::sync::mpsc;
+
+pub enum Event {
+    Start(u32),
+    Stdout(Vec<u8>),
+    Stderr(Vec<u8>),
+    End {
+        exit_code: i32,
+        exited: bool,
+        status: String,
+    },
+}
+
+/// Ends a process (SIGKILL).
+#[derive(Clone)]
+pub struct Handle {
+    kill: mpsc::UnboundedSender<()>,
+    pub tag: Option<String>,
+}
+
+impl Handle {
+    pub fn kill(&self) {
+        let _ = self.kill.send(());
+    }
+}
+
+pub struct Spec<'a> {
+    pub sandbox: &'a str,
+    pub home: &'a Path,
+    pub cmd: &'a str,
+    pub args: &'a [String],
+    pub envs: &'a BTreeMap<String, String>,
+    /// Inside the sandbox (under /home/user).
+    pub cwd: &'a str,
+    pub tag: Option<String>,
+}
+
+pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiver<Event>, String> {
+    let mut command = tokio::process::Command::new("bwrap");
+    command.args(["--ro-bind", "/", "/", "--tmpfs", "/home", "--bind"]);
+    command.arg(spec.home).arg("/home/user");
+    command.args([
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",
+        "--unshare-pid",
+        "--die-with-parent",
+        "--clearenv",
+        "--chdir",
+    ]);
+    command.arg(spec.cwd);
+    let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    env.insert("PATH".into(), path);
+    env.insert("HOME".into(), "/home/user".into());
+    env.insert("USER".into(), "user".into());
+    if let Ok(pyenv) = std::env::var("PYENV_ROOT") {
+        env.insert("PYENV_ROOT".into(), pyenv);
+    }
+    env.extend(spec.envs.clone());
+    for (k, v) in &env {
+        command.args(["--setenv", k, v]);
+    }
+    command.arg("--").arg(spec.cmd).args(spec.args);
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start bwrap: {e}"))?;
+    let pid = child.id().unwrap_or(0);
+    let (events, receiver) = mpsc::unbounded_channel();
+    let (kill, mut killed) = mpsc::unbounded_channel();
+    {
+        let mut map = state.sandboxes.lock().unwrap();
+        let Some(sandbox) = map.get_mut(spec.sandbox) else {
+            return Err("the sandbox ended".into());
+        };
+        sandbox.procs.insert(
+            pid,
+            Handle {
+                kill,
+                tag: spec.tag.clone(),
+            },
+        );
+        sandbox.logs.push((
+            std::time::SystemTime::now(),
+            format!("process {pid} started: {}", spec.cmd),
+        ));
+    }
+    let _ = events.send(Event::Start(pid));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let state = state.clone();
+    let sandbox = spec.sandbox.to_string();
+    tokio::spawn(async move {
+        let out_events = events.clone();
+        let out = tokio::spawn(async move {
+            let mut buf = vec![0u8; 32 * 1024];
+            while let Ok(n) = stdout.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                let _ = out_events.send(Event::Stdout(buf[..n].to_vec()));
+            }
+        });
+        let err_events = events.clone();
+        let err = tokio::spawn(async move {
+            let mut buf = vec![0u8; 32 * 1024];
+            while let Ok(n) = stderr.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                let _ = err_events.send(Event::Stderr(buf[..n].to_vec()));
+            }
+        });
+        let status = tokio::select! {
+            s = child.wait() => s,
+            _ = killed.recv() => {
+                let _ = child.start_kill();
+                child.wait().await
+            }
+        };
+        let _ = out.await;
+        let _ = err.await;
+        if let Some(s) = state.sandboxes.lock().unwrap().get_mut(&sandbox) {
+            s.procs.remove(&pid);
+        }
+        let end = match status {
+            Ok(s) => match (s.code(), s.signal()) {
+                (Some(code), _) => Event::End {
+                    exit_code: code,
+                    exited: true,
+                    status: format!("exit status {code}"),
+                },
+                (None, Some(9)) => signal_end("killed"),
+                (None, Some(15)) => signal_end("terminated"),
+                (None, Some(n)) => signal_end(&format!("signal {n}")),
+                (None, None) => signal_end("killed"),
+            },
+            Err(e) => Event::End {
+                exit_code: -1,
+                exited: false,
+                status: format!("wait failed: {e}"),
+            },
+        };
+        let _ = events.send(end);
+    });
+    Ok(receiver)
+}
+
+fn signal_end(name: &str) -> Event {
+    Event::End {
+        exit_code: -1,
+        exited: false,
+        status: format!("signal: {name}"),
+    }
+}
