@@ -8,6 +8,7 @@ mod boundary;
 mod diffstyle;
 mod edges;
 mod emit;
+mod kept_rewrite;
 mod span;
 mod strict;
 mod units;

@@ -120,6 +120,17 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some((pi, o)) = super::kept_rewrite::kept_rewrite(ctx, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "a new line at the edge of this chunk reads like a rewrite of line {} of the \
+                 file, which stays beside it; if the chunk changes that line, include the \
+                 unchanged line past it, otherwise make the new line's place clear",
+                o + 1
+            ),
+        ));
+    }
     if let Some((pi, o)) = orphaned_opener(ctx, em) {
         return Err(refuse(
             pi,
