@@ -10,9 +10,12 @@
 
 use codingit::catalog::{TemplateCatalog, TemplateDef};
 use codingit::sandbox::docker::{DockerBackend, ImageOptions};
-use codingit::sandbox::{Backend, BuildProgress, Limits, SandboxSpec};
+use codingit::sandbox::{
+    Backend, BuildProgress, ExecOutcome, ExecRequest, Limits, OutputChunk, SandboxSpec,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Whether docker tests must run (and fail when no engine answers).
@@ -92,4 +95,39 @@ impl Drop for Cleanup {
             .args(["rm", "-f", "-v", &format!("codingit-{}", self.0)])
             .output();
     }
+}
+
+/// This test process's sandbox namespace, set for the backends it makes.
+pub fn namespace() -> String {
+    let ns = format!("codingit-test-{}", std::process::id());
+    std::env::set_var("CODINGIT_SANDBOX_NAMESPACE", &ns);
+    ns
+}
+
+pub fn argv(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| s.to_string()).collect()
+}
+
+/// Runs `cmd` in the sandbox `id`: its outcome, stdout and stderr.
+pub async fn run(b: &dyn Backend, id: &str, cmd: &[&str]) -> (ExecOutcome, String, String) {
+    let out = Mutex::new((Vec::new(), Vec::new()));
+    let sink = |c: OutputChunk| {
+        let mut o = out.lock().unwrap();
+        match c {
+            OutputChunk::Stdout(b) => o.0.extend(b),
+            OutputChunk::Stderr(b) => o.1.extend(b),
+        }
+    };
+    let req = ExecRequest {
+        argv: argv(cmd),
+        timeout: Some(Duration::from_secs(120)),
+        ..Default::default()
+    };
+    let outcome = b.exec(id, &req, &sink).await.unwrap();
+    let (o, e) = out.into_inner().unwrap();
+    (
+        outcome,
+        String::from_utf8_lossy(&o).into(),
+        String::from_utf8_lossy(&e).into(),
+    )
 }
