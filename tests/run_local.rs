@@ -95,20 +95,6 @@ fn interpreter_chart_is_saved_as_png() {
     w.assert_nothing_left();
 }
 
-fn project(w: &World, template: &str, file: &str, code: &str, port: u16) -> std::path::PathBuf {
-    let dir = w.dir.path().join("project");
-    std::fs::create_dir_all(dir.join(".codingit")).unwrap();
-    let fragment = serde_json::json!({
-        "template": template, "file_path": file, "code": code, "files": [],
-        "additional_dependencies": [], "port": port,
-        // The rest of a complete manifest: `run` loads it as `new` wrote it.
-        "commentary": "", "title": "test", "description": "",
-        "has_additional_dependencies": false, "install_dependencies_command": "",
-    });
-    std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
-    dir
-}
-
 fn http_get(url: &str) -> (u16, String) {
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest
@@ -185,12 +171,11 @@ fn streamlit_app_answers_on_its_port() {
     if !w.ready("streamlit-developer") {
         return;
     }
-    let dir = project(
-        &w,
+    let dir = w.project(
         "streamlit-developer",
         "app.py",
         "import streamlit as st\nst.title('hi')\n",
-        8501,
+        Some(8501),
     );
     // Streamlit renders in the browser: its page is the app shell.
     serve_and_check(&w, &dir, "<title>Streamlit</title>");
@@ -203,7 +188,7 @@ fn gradio_app_serves_the_fragment() {
         return;
     }
     let code = "import gradio as gr\nwith gr.Blocks() as demo:\n    gr.Markdown('hello from codingit')\ndemo.launch()\n";
-    let dir = project(&w, "gradio-developer", "app.py", code, 7860);
+    let dir = w.project("gradio-developer", "app.py", code, Some(7860));
     serve_and_check(&w, &dir, "hello from codingit");
 }
 
@@ -214,7 +199,7 @@ fn nextjs_app_serves_the_fragment() {
         return;
     }
     let code = "export default function Home() {\n  return <main className=\"p-4\">hello from codingit</main>;\n}\n";
-    let dir = project(&w, "nextjs-developer", "pages/index.tsx", code, 3000);
+    let dir = w.project("nextjs-developer", "pages/index.tsx", code, Some(3000));
     serve_and_check(&w, &dir, "hello from codingit");
 }
 
@@ -225,7 +210,7 @@ fn nuxt_app_serves_the_fragment() {
         return;
     }
     let code = "<template>\n  <main class=\"p-4\">hello from codingit</main>\n</template>\n";
-    let dir = project(&w, "vue-developer", "app.vue", code, 3000);
+    let dir = w.project("vue-developer", "app.vue", code, Some(3000));
     serve_and_check(&w, &dir, "hello from codingit");
 }
 
@@ -237,12 +222,11 @@ fn chat_slash_run_honours_the_chosen_backend() {
     if !w.ready("code-interpreter-v1") {
         return;
     }
-    let dir = project(
-        &w,
+    let dir = w.project(
         "code-interpreter-v1",
         "script.py",
         "print('from chat run')\n",
-        0,
+        None,
     );
     let binary = assert_cmd::cargo::cargo_bin("codingit");
     let command = format!("{} chat -C {}", binary.display(), dir.display());

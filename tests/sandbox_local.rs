@@ -52,20 +52,6 @@ fn web_template(w: &World) -> Option<(&'static str, u16, &'static str)> {
     None
 }
 
-fn project(w: &World, template: &str, code: &str, port: u16) -> PathBuf {
-    let dir = w.dir.path().join("project");
-    std::fs::create_dir_all(dir.join(".codingit")).unwrap();
-    let fragment = serde_json::json!({
-        "template": template, "file_path": "app.py", "code": code, "files": [],
-        "additional_dependencies": [], "port": port,
-        // The rest of a complete manifest: `run` loads it as `new` wrote it.
-        "commentary": "", "title": "test", "description": "",
-        "has_additional_dependencies": false, "install_dependencies_command": "",
-    });
-    std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
-    dir
-}
-
 /// Runs codingit; returns (exit code, stdout, stderr).
 fn codingit(w: &World, args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
     let out = w
@@ -169,7 +155,7 @@ fn detached_web_sandbox_files_extend_and_kill() {
     let Some((template, port, code)) = web_template(&w) else {
         return;
     };
-    let dir = project(&w, template, code, port);
+    let dir = w.project(template, "app.py", code, Some(port));
     let run = json(
         &w,
         &[
@@ -354,7 +340,7 @@ fn detached_sandbox_expires_after_codingit_is_killed() {
     let Some((template, port, code)) = web_template(&w) else {
         return;
     };
-    let dir = project(&w, template, code, port);
+    let dir = w.project(template, "app.py", code, Some(port));
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"))
         .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
         .args(["--detach", "--timeout", "3s", "--json"])

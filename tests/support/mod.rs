@@ -42,6 +42,7 @@ pub const SCRUBBED_VARS: &[&str] = &[
 pub mod containment;
 pub mod docker;
 pub mod mock_llm;
+pub mod project;
 pub mod repo;
 
 pub struct TestEnv {
