@@ -73,16 +73,7 @@ async fn a_dry_run_prints_a_patch_that_git_apply_turns_into_the_same_tree() {
         &["apply", env.path().join("change.patch").to_str().unwrap()],
     );
     // ... gives the tree the real turn writes.
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "node", "add sub and tidy up"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "node", "add sub and tidy up"], 0);
     assert_eq!(tree(&by_git), tree(&repo));
     if std::process::Command::new("patch")
         .arg("--version")
@@ -138,16 +129,10 @@ async fn one_refused_file_leaves_every_file_untouched() {
     let (env, server) = mock_env_json(&[bad]).await;
     let repo = make_repo(env.path(), "crate", &files);
     let before = tree(&repo);
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "crate", "use i64", "--repair-rounds", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    codingit(
+        &env,
+        &["chat", "-C", "crate", "use i64", "--repair-rounds", "1"],
+        3,
     );
     assert_eq!(tree(&repo), before);
     // The refusal went back to the model once, naming the file.
@@ -160,28 +145,10 @@ async fn one_refused_file_leaves_every_file_untouched() {
 async fn undo_restores_the_turns_files_and_nothing_else() {
     let (env, _server, repo) = python_repo(&[two_file_rename()]).await;
     let before = tree(&repo);
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "rename shout"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "rename shout"], 0);
     // The user changes a file the turn did not touch; undo leaves it.
     std::fs::write(repo.join("README.md"), "# mine\n").unwrap();
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "--undo"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "--undo"], 0);
     let mut expected = before;
     for (path, bytes) in expected.iter_mut() {
         if path == "README.md" {
@@ -210,15 +177,10 @@ async fn history_in_repo_keeps_the_conversation_in_the_repository() {
         ),
     ])
     .await;
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "rename shout", "--history-in-repo"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    codingit(
+        &env,
+        &["chat", "-C", "py", "rename shout", "--history-in-repo"],
+        0,
     );
     assert!(repo.join(".codingit/history.jsonl").is_file());
     assert!(
@@ -226,15 +188,10 @@ async fn history_in_repo_keeps_the_conversation_in_the_repository() {
         "still a repository, not a project"
     );
     // The next turn finds it there without the flag, and sends the earlier turn.
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "mention welcome in the readme"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    codingit(
+        &env,
+        &["chat", "-C", "py", "mention welcome in the readme"],
+        0,
     );
     let bodies = request_bodies(&server).await;
     assert!(bodies[1].to_string().contains("rename shout"));
@@ -305,17 +262,7 @@ async fn model_paths_into_git_or_through_links_are_refused_and_the_host_is_untou
     std::os::unix::fs::symlink(&host, repo.join("out")).unwrap();
     std::os::unix::fs::symlink(host.join("canary.txt"), repo.join("linked.txt")).unwrap();
     let before = tree(&repo);
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "x", "--repair-rounds", "0"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "x", "--repair-rounds", "0"], 3);
     let sent = all_request_text(&request_bodies(&server).await);
     assert!(!sent.contains("host canary"), "a link's target was sent");
     assert_eq!(tree(&repo), before);
@@ -348,9 +295,9 @@ async fn the_selection_keeps_to_the_budget_on_two_thousand_files() {
         .map(|(p, b)| (p.as_str(), b.as_slice()))
         .collect();
     let repo = make_repo(env.path(), "big", &refs);
-    let out = env
-        .cmd()
-        .args([
+    let out = codingit(
+        &env,
+        &[
             "chat",
             "-C",
             "big",
@@ -358,13 +305,8 @@ async fn the_selection_keeps_to_the_budget_on_two_thousand_files() {
             "--context-tokens",
             "6000",
             "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        0,
     );
     let result = stdout_json(&out);
     let context = &result["context"];
@@ -446,16 +388,7 @@ async fn a_turn_killed_half_way_is_put_back_on_the_next_run() {
         )],
     );
     let (env, _server, repo) = python_repo(&[two_file_rename(), readme_edit]).await;
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "rename shout"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "rename shout"], 0);
     let after_turn = tree(&repo);
     let store = std::fs::read_dir(env.path().join("state/repos"))
         .unwrap()
@@ -484,16 +417,7 @@ async fn a_turn_killed_half_way_is_put_back_on_the_next_run() {
     assert_eq!(tree(&repo), after_turn, "the half-written turn is gone");
     assert!(!snap.exists());
     // The completed turn before it can still be undone.
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "--undo"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "--undo"], 0);
     assert!(std::fs::read_to_string(repo.join("util.py"))
         .unwrap()
         .contains("def shout"));

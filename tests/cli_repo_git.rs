@@ -13,9 +13,9 @@ use support::{stdout_json, TestEnv};
 async fn a_two_file_change_is_committed_alone_and_nothing_of_codingit_stays_in_the_repository() {
     let (env, server, repo) = python_repo(&[two_file_rename()]).await;
     let before_head = git(&repo, &["rev-parse", "HEAD"]);
-    let out = env
-        .cmd()
-        .args([
+    let out = codingit(
+        &env,
+        &[
             "chat",
             "-C",
             "py",
@@ -23,13 +23,8 @@ async fn a_two_file_change_is_committed_alone_and_nothing_of_codingit_stays_in_t
             "--commit",
             "--json",
             "-v",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        0,
     );
     let result = stdout_json(&out);
     assert_eq!(result["kind"], "repository");
@@ -95,9 +90,9 @@ async fn commit_refuses_a_dirty_tree_unless_allowed_and_never_commits_other_file
         request_bodies(&server).await.is_empty(),
         "refused before asking the model"
     );
-    let out = env
-        .cmd()
-        .args([
+    codingit(
+        &env,
+        &[
             "chat",
             "-C",
             "py",
@@ -106,13 +101,8 @@ async fn commit_refuses_a_dirty_tree_unless_allowed_and_never_commits_other_file
             "--allow-dirty",
             "--branch",
             "rename-greet",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        0,
     );
     assert_eq!(
         git(&repo, &["branch", "--show-current"]).trim(),
@@ -242,16 +232,7 @@ async fn the_repositorys_hooks_and_fsmonitor_never_run() {
         &repo,
         &["config", "core.fsmonitor", monitor.to_str().unwrap()],
     );
-    let out = env
-        .cmd()
-        .args(["chat", "-C", "py", "rename shout", "--commit"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    codingit(&env, &["chat", "-C", "py", "rename shout", "--commit"], 0);
     assert!(
         !canary.exists(),
         "ran: {}",

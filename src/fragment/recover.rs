@@ -37,11 +37,11 @@ fn staging_owner(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
 }
 
-fn older_than_grace(modified: SystemTime) -> bool {
+pub(crate) fn older_than_grace(modified: SystemTime) -> bool {
     SystemTime::now()
         .duration_since(modified)
         .is_ok_and(|age| age > GRACE)

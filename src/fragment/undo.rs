@@ -9,6 +9,7 @@ use super::project::{
     check_paths, fragment_text, fs_err, history_text, open_root, FileChange, HistoryEntry,
     ProjectError, FILE_MAX_BYTES, FRAGMENT_FILE, HISTORY_FILE, META_DIR,
 };
+use super::recover::{older_than_grace, process_alive};
 use super::Fragment;
 use crate::safefs::{Kind, Root, SafeFsError};
 use serde::{Deserialize, Serialize};
@@ -259,14 +260,11 @@ impl TurnStore {
             Err(e) if e.is_not_found() => 0,
             Err(e) => return Err(fs_err(&self.dir)(e)),
         };
-        let owner_gone = manifest
-            .owner_pid
-            .is_none_or(|pid| !Path::new("/proc").join(pid.to_string()).exists());
-        let old = self.meta.metadata(snap.join(MANIFEST)).is_ok_and(|m| {
-            std::time::SystemTime::now()
-                .duration_since(m.modified)
-                .is_ok_and(|age| age > std::time::Duration::from_secs(60))
-        });
+        let owner_gone = manifest.owner_pid.is_none_or(|pid| !process_alive(pid));
+        let old = self
+            .meta
+            .metadata(snap.join(MANIFEST))
+            .is_ok_and(|m| older_than_grace(m.modified));
         if history_now != manifest.history_len || !(owner_gone || old) {
             return Ok(Vec::new());
         }
@@ -312,11 +310,9 @@ fn snapshots(meta: &Root) -> Vec<(u64, bool)> {
 pub(crate) fn remove_uncommitted(meta: &Root) {
     for (n, committed) in snapshots(meta) {
         let folder = Path::new(UNDO_DIR).join(n.to_string());
-        let old = meta.metadata(&folder).is_ok_and(|m| {
-            std::time::SystemTime::now()
-                .duration_since(m.modified)
-                .is_ok_and(|age| age > std::time::Duration::from_secs(60))
-        });
+        let old = meta
+            .metadata(&folder)
+            .is_ok_and(|m| older_than_grace(m.modified));
         if !committed && old {
             let _ = meta.remove_dir_all(folder);
         }

@@ -11,6 +11,16 @@ use super::{ChatRequest, LlmError, Message, Part};
 /// The least room for an answer worth asking for.
 pub const MIN_OUTPUT_TOKENS: u64 = 256;
 
+/// An over-estimate of the tokens of a text: one per three bytes (real tokenizers
+/// average about four). Every budget and window sum uses it.
+pub fn estimate_text_tokens(text: &str) -> u64 {
+    bytes_to_tokens(text.len())
+}
+
+fn bytes_to_tokens(bytes: usize) -> u64 {
+    (bytes as u64).div_ceil(3)
+}
+
 /// An over-estimate of a request's prompt tokens: one token per three bytes of its
 /// text and schema (real tokenizers average about four), images at their size, and
 /// a few tokens of framing per message.
@@ -22,7 +32,7 @@ pub fn estimate_prompt_tokens(request: &ChatRequest) -> u64 {
     if let Some(schema) = &request.schema {
         bytes += schema.schema.to_string().len();
     }
-    (bytes as u64).div_ceil(3)
+    bytes_to_tokens(bytes)
 }
 
 fn message_bytes(message: &Message) -> usize {
@@ -67,9 +77,9 @@ pub fn answer_for_repair(request: &ChatRequest, answer: &str, repair: &str) -> O
     let Some(window) = request.context_window.filter(|w| *w > 0) else {
         return Some(answer.to_string());
     };
-    let base = estimate_prompt_tokens(request) + (repair.len() as u64).div_ceil(3) + 32;
+    let base = estimate_prompt_tokens(request) + estimate_text_tokens(repair) + 32;
     let room = window.saturating_sub(base + MIN_OUTPUT_TOKENS);
-    let answer_tokens = (answer.len() as u64).div_ceil(3);
+    let answer_tokens = estimate_text_tokens(answer);
     if answer_tokens <= room {
         return Some(answer.to_string());
     }

@@ -6,6 +6,7 @@
 use super::listing::{list_files, read_text, LeftOut, RepoFile};
 use super::symbols::top_level_symbols;
 use super::RepoError;
+use crate::llm::window::estimate_text_tokens as estimate_tokens;
 use crate::safefs::{Kind, Root};
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,11 +41,6 @@ pub struct Selection {
     pub truncated: bool,
     /// Estimated tokens of the map and the files.
     pub tokens: u64,
-}
-
-/// The same over-estimate as the window's: one token per three bytes.
-pub fn estimate_tokens(text: &str) -> u64 {
-    (text.len() as u64).div_ceil(3)
 }
 
 fn file_tokens(path: &str, text: &str) -> u64 {

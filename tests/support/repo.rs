@@ -127,3 +127,16 @@ pub async fn python_repo(answers: &[Value]) -> (super::TestEnv, wiremock::MockSe
 pub fn all_request_text(bodies: &[Value]) -> String {
     bodies.iter().map(Value::to_string).collect()
 }
+
+/// Runs codingit in the test's home with `args` and checks its exit code (showing
+/// stderr when it differs).
+pub fn codingit(env: &super::TestEnv, args: &[&str], code: i32) -> std::process::Output {
+    let out = env.cmd().args(args).output().expect("codingit runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "codingit {args:?}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}

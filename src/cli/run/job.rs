@@ -7,7 +7,7 @@ use crate::cli::exit::{CliError, CliResult, Exit};
 use codingit::catalog::TemplateDef;
 use codingit::check::Subject;
 use codingit::config::Settings;
-use codingit::fragment::project::{read_project_files, Project, ProjectError};
+use codingit::fragment::project::{open_root, read_project_files, Project, ProjectError};
 use codingit::safefs::Root;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -163,11 +163,7 @@ const REPOSITORY_MAX_BYTES: u64 = 256 << 20;
 /// the one its files point to.
 fn repository_job(dir: &Path, template: Option<String>, settings: &Settings) -> CliResult<Job> {
     use codingit::repo::listing::list_files;
-    let root = Root::open(
-        &dir.canonicalize()
-            .map_err(|e| setup(format!("{}: {e}", dir.display())))?,
-    )
-    .map_err(|e| setup(format!("{}: {e}", dir.display())))?;
+    let root = open_root(dir).map_err(|e| setup(e.to_string()))?;
     let (listed, truncated) = list_files(dir).map_err(|e| setup(e.to_string()))?;
     if truncated {
         return Err(setup(format!(
@@ -175,18 +171,6 @@ fn repository_job(dir: &Path, template: Option<String>, settings: &Settings) -> 
             dir.display()
         )));
     }
-    let read_text = |path: &str| {
-        root.read(path, 1 << 20)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-    };
-    let id = template
-        .unwrap_or_else(|| codingit::repo::detect::template_for(&listed, &read_text).to_string());
-    let template = settings
-        .templates
-        .get(&id)
-        .map_err(|e| setup(e.to_string()))?
-        .clone();
     let mut files = Vec::new();
     let mut total = 0u64;
     for file in &listed {
@@ -203,6 +187,20 @@ fn repository_job(dir: &Path, template: Option<String>, settings: &Settings) -> 
             .map_err(|e| setup(format!("{e}; nothing was uploaded")))?;
         files.push((file.path.clone(), bytes));
     }
+    // The template is told from the bytes just read, not from a second read.
+    let read_text = |path: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == path)
+            .and_then(|(_, bytes)| String::from_utf8(bytes.clone()).ok())
+    };
+    let id = template
+        .unwrap_or_else(|| codingit::repo::detect::template_for(&listed, &read_text).to_string());
+    let template = settings
+        .templates
+        .get(&id)
+        .map_err(|e| setup(e.to_string()))?
+        .clone();
     Ok(Job {
         main_file: template.file.clone(),
         template,
