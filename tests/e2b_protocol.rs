@@ -412,30 +412,31 @@ fn the_test_server_refuses_what_the_spec_does_not_allow() {
             r.send()
         };
         // Missing access token; wrong content type; unknown field; then all right.
-        let r = list(None, "application/json", r#"{"path":"/home/user"}"#)
-            .await
-            .unwrap();
-        assert_eq!(status(r), 401);
-        let r = list(Some(token), "application/proto", r#"{"path":"/home/user"}"#)
-            .await
-            .unwrap();
-        assert_eq!(status(r), 415);
-        let r = list(
-            Some(token),
-            "application/json",
-            r#"{"path":"/home/user","recursive":true}"#,
-        )
-        .await
-        .unwrap();
-        assert_eq!(status(r), 400);
-        let r = list(
-            Some(token),
-            "application/json",
-            r#"{"path":"/home/user","depth":1}"#,
-        )
-        .await
-        .unwrap();
-        assert_eq!(status(r), 200);
+        let cases = [
+            (None, "application/json", r#"{"path":"/home/user"}"#, 401),
+            (
+                Some(token),
+                "application/proto",
+                r#"{"path":"/home/user"}"#,
+                415,
+            ),
+            (
+                Some(token),
+                "application/json",
+                r#"{"path":"/home/user","recursive":true}"#,
+                400,
+            ),
+            (
+                Some(token),
+                "application/json",
+                r#"{"path":"/home/user","depth":1}"#,
+                200,
+            ),
+        ];
+        for (token, content_type, body, expected) in cases {
+            let r = list(token, content_type, body).await.unwrap();
+            assert_eq!(status(r), expected, "{content_type} {body}");
+        }
     });
 }
 
