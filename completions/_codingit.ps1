@@ -34,8 +34,8 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Turn a sentence into a project folder (a fragment), optionally run it')
-            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Continue a project''s conversation: the model updates its files')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a file on instruction, merging the model''s lazy edit locally')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Continue a project''s conversation, or change any repository: the model updates its files')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit files on instruction, merging the model''s lazy edits locally')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a project, a file or stdin in a sandbox')
             [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'Files inside a live sandbox (confined to its home folder)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Live sandboxes: list, logs, exec, extend, kill')
@@ -90,8 +90,8 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
             break
         }
         'codingit;chat' {
-            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Project folder')
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Project folder')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The folder: a project made by `new`, or any repository')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The folder: a project made by `new`, or any repository')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)')
             [CompletionResult]::new('--repair-rounds', '--repair-rounds', [CompletionResultType]::ParameterName, 'Rounds in which an invalid answer goes back to the model for repair')
@@ -922,8 +922,8 @@ Register-ArgumentCompleter -Native -CommandName 'codingit' -ScriptBlock {
         }
         'codingit;help' {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Turn a sentence into a project folder (a fragment), optionally run it')
-            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Continue a project''s conversation: the model updates its files')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a file on instruction, merging the model''s lazy edit locally')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Continue a project''s conversation, or change any repository: the model updates its files')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit files on instruction, merging the model''s lazy edits locally')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a project, a file or stdin in a sandbox')
             [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'Files inside a live sandbox (confined to its home folder)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Live sandboxes: list, logs, exec, extend, kill')

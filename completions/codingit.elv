@@ -31,8 +31,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand new 'Turn a sentence into a project folder (a fragment), optionally run it'
-            cand chat 'Continue a project''s conversation: the model updates its files'
-            cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
+            cand chat 'Continue a project''s conversation, or change any repository: the model updates its files'
+            cand edit 'Edit files on instruction, merging the model''s lazy edits locally'
             cand run 'Run a project, a file or stdin in a sandbox'
             cand files 'Files inside a live sandbox (confined to its home folder)'
             cand sandbox 'Live sandboxes: list, logs, exec, extend, kill'
@@ -85,8 +85,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
             cand --version 'Print version'
         }
         &'codingit;chat'= {
-            cand -C 'Project folder'
-            cand --dir 'Project folder'
+            cand -C 'The folder: a project made by `new`, or any repository'
+            cand --dir 'The folder: a project made by `new`, or any repository'
             cand -m 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
             cand --model 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)'
             cand --repair-rounds 'Rounds in which an invalid answer goes back to the model for repair'
@@ -847,8 +847,8 @@ set edit:completion:arg-completer[codingit] = {|@words|
         }
         &'codingit;help'= {
             cand new 'Turn a sentence into a project folder (a fragment), optionally run it'
-            cand chat 'Continue a project''s conversation: the model updates its files'
-            cand edit 'Edit a file on instruction, merging the model''s lazy edit locally'
+            cand chat 'Continue a project''s conversation, or change any repository: the model updates its files'
+            cand edit 'Edit files on instruction, merging the model''s lazy edits locally'
             cand run 'Run a project, a file or stdin in a sandbox'
             cand files 'Files inside a live sandbox (confined to its home folder)'
             cand sandbox 'Live sandboxes: list, logs, exec, extend, kill'

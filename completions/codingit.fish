@@ -35,8 +35,8 @@ complete -c codingit -n "__fish_codingit_needs_command" -l no-log -d 'Do not rec
 complete -c codingit -n "__fish_codingit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_needs_command" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "new" -d 'Turn a sentence into a project folder (a fragment), optionally run it'
-complete -c codingit -n "__fish_codingit_needs_command" -f -a "chat" -d 'Continue a project\'s conversation: the model updates its files'
-complete -c codingit -n "__fish_codingit_needs_command" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
+complete -c codingit -n "__fish_codingit_needs_command" -f -a "chat" -d 'Continue a project\'s conversation, or change any repository: the model updates its files'
+complete -c codingit -n "__fish_codingit_needs_command" -f -a "edit" -d 'Edit files on instruction, merging the model\'s lazy edits locally'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
 complete -c codingit -n "__fish_codingit_needs_command" -f -a "sandbox" -d 'Live sandboxes: list, logs, exec, extend, kill'
@@ -83,7 +83,7 @@ complete -c codingit -n "__fish_codingit_using_subcommand new" -s v -l verbose -
 complete -c codingit -n "__fish_codingit_using_subcommand new" -l no-log -d 'Do not record this command in the run log (docs/logs.md)'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codingit -n "__fish_codingit_using_subcommand new" -s V -l version -d 'Print version'
-complete -c codingit -n "__fish_codingit_using_subcommand chat" -s C -l dir -d 'Project folder' -r -F
+complete -c codingit -n "__fish_codingit_using_subcommand chat" -s C -l dir -d 'The folder: a project made by `new`, or any repository' -r -F
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -s m -l model -d 'Model as provider/model or a unique bare id (default: config, then the first provider with a key)' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l repair-rounds -d 'Rounds in which an invalid answer goes back to the model for repair' -r
 complete -c codingit -n "__fish_codingit_using_subcommand chat" -l temperature -d 'Sampling temperature' -r
@@ -679,8 +679,8 @@ complete -c codingit -n "__fish_codingit_using_subcommand completions" -l no-log
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c codingit -n "__fish_codingit_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "new" -d 'Turn a sentence into a project folder (a fragment), optionally run it'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "chat" -d 'Continue a project\'s conversation: the model updates its files'
-complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "edit" -d 'Edit a file on instruction, merging the model\'s lazy edit locally'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "chat" -d 'Continue a project\'s conversation, or change any repository: the model updates its files'
+complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "edit" -d 'Edit files on instruction, merging the model\'s lazy edits locally'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "run" -d 'Run a project, a file or stdin in a sandbox'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "files" -d 'Files inside a live sandbox (confined to its home folder)'
 complete -c codingit -n "__fish_codingit_using_subcommand help; and not __fish_seen_subcommand_from new chat edit run files sandbox models templates logs doctor completions help" -f -a "sandbox" -d 'Live sandboxes: list, logs, exec, extend, kill'

@@ -62,15 +62,18 @@ pub enum Command {
         codingit new \"todo app\" -t nextjs-developer -o todo --json"
     )]
     New(NewArgs),
-    /// Continue a project's conversation: the model updates its files.
+    /// Continue a project's conversation, or change any repository: the model updates its files.
     #[command(
         after_help = "Examples:\n  codingit chat \"make the chart blue\" -C my-app\n  \
-        codingit chat --lazy \"add a footer\"\n  codingit chat --undo"
+        codingit chat --lazy \"add a footer\"\n  codingit chat --undo\n  \
+        echo \"rename foo to bar\" | codingit chat --dry-run > change.patch\n  \
+        codingit chat \"fix the failing test\" --test \"npm test\" --commit --branch fix"
     )]
     Chat(ChatArgs),
-    /// Edit a file on instruction, merging the model's lazy edit locally.
+    /// Edit files on instruction, merging the model's lazy edits locally.
     #[command(
         after_help = "Examples:\n  codingit edit app.py \"add a --verbose flag\" --diff\n  \
+        codingit edit app.py cli.py \"move the argument parsing into cli.py\"\n  \
         codingit edit app.py --snippet edit.txt --dry-run\n  \
         codingit edit --patch changes.patch"
     )]
@@ -204,7 +207,7 @@ pub struct NewArgs {
 pub struct ChatArgs {
     /// What to change (also read from stdin when it is a pipe or file).
     pub prompt: Option<String>,
-    /// Project folder.
+    /// The folder: a project made by `new`, or any repository.
     #[arg(short = 'C', long = "dir", value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     #[command(flatten)]
