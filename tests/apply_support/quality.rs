@@ -41,6 +41,46 @@ impl Tally {
     }
 }
 
+/// Whether a merge is the real "after" file. A re-indented snippet cannot say how far
+/// a whitespace-only line was indented (the renderer writes it empty), so for that
+/// habit such lines compare by being blank; every other byte must be the same.
+fn same_merge(habit: &str, got: &str, after: &str) -> bool {
+    if got == after {
+        return true;
+    }
+    let blank_folded = |s: &str| -> Vec<String> {
+        s.split('\n')
+            .map(|l| {
+                if l.trim().is_empty() {
+                    String::new()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect()
+    };
+    habit == "h6_reindented" && blank_folded(got) == blank_folded(after)
+}
+
+/// With EDIT_QUALITY_DUMP=DIR, each rendered case is written to DIR/HABIT/CASE/ as
+/// `before`, `after` and `snippet`, to replay one with `codingit edit --snippet`.
+fn dump(habit: &str, case: &RealEdit, snippet: &str) {
+    let Some(root) = std::env::var_os("EDIT_QUALITY_DUMP") else {
+        return;
+    };
+    let dir = std::path::Path::new(&root)
+        .join(habit)
+        .join(case.folder.replace('/', "__"));
+    std::fs::create_dir_all(&dir).expect("create dump dir");
+    for (name, text) in [
+        ("before", case.before.as_str()),
+        ("after", case.after.as_str()),
+        ("snippet", snippet),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write dump");
+    }
+}
+
 /// Apply every rendered snippet; one tally per habit, then the overall one.
 pub fn evaluate(cases: &[RealEdit]) -> Vec<(String, Tally)> {
     let mut rows: Vec<(String, Tally)> = Vec::new();
@@ -50,11 +90,12 @@ pub fn evaluate(cases: &[RealEdit]) -> Vec<(String, Tally)> {
             let Some(snippet) = render(habit, &case.language, &case.before, &case.after) else {
                 continue;
             };
+            dump(habit, case, &snippet);
             let start = Instant::now();
             let got = apply_edit(&case.before, &snippet, EditFormat::Lazy);
             t.times.push(start.elapsed());
             match got {
-                Ok(a) if a.content == case.after => t.agree += 1,
+                Ok(a) if same_merge(habit, &a.content, &case.after) => t.agree += 1,
                 Ok(a) => {
                     t.wrong += 1;
                     let diff = unified_diff(&case.after, &a.content, "expected", "got");

@@ -90,7 +90,10 @@ pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
         if c.trail_blank > 0 && last_new && plan.span.1 < n {
             let next = ctx.orig[plan.span.1];
             let last_ind = prev_text(&out).map_or(0, |t| indent_width(&t));
-            if !is_blank(next) && indent_width(next) >= last_ind {
+            // Not before a closing line (`}`, `end`): a blank there is the snippet's
+            // framing, not the file's. A dedented line that opens something (`def`)
+            // is kept apart as the snippet shows.
+            if !is_blank(next) && (indent_width(next) >= last_ind || !is_generic(next)) {
                 for _ in 0..c.trail_blank.min(2) {
                     out.push(OutLine::New(Cow::Borrowed("")));
                     origin.push(None);

@@ -33,7 +33,7 @@ pub(super) fn kept_rewrite(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize)> 
         // New lines before its first matched line, and the file line kept before it.
         let head = (chunk.start..first).find(|&s| !is_blank(ctx.snip[s]));
         if let (Some(s), Some(o)) = (head, previous_kept(ctx, plan.span.0)) {
-            if rewrites(ctx.snip[s], ctx.orig[o]) {
+            if rewrites(ctx.snip[s], ctx.orig[o]) || spreads(ctx, (s, first), ctx.orig[o]) {
                 return Some((pi, o));
             }
         }
@@ -47,6 +47,29 @@ fn next_kept(ctx: &Ctx, from: usize) -> Option<usize> {
 
 fn previous_kept(ctx: &Ctx, before: usize) -> Option<usize> {
     (0..before).rev().find(|&o| !is_blank(ctx.orig[o]))
+}
+
+/// Whether the new lines `[from, to)` open with `old` spread over several lines (an
+/// import or a call broken up one item per line, perhaps with an item more): nearly the
+/// same text once the line breaks, spaces and commas are gone.
+fn spreads(ctx: &Ctx, (from, to): (usize, usize), old: &str) -> bool {
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect()
+    };
+    let target = squeeze(old);
+    if target.len() < 8 || indent_width(ctx.snip[from]) != indent_width(old) {
+        return false;
+    }
+    let mut joined = String::new();
+    for (k, s) in (from..to).enumerate() {
+        joined.push_str(&squeeze(ctx.snip[s]));
+        if joined.len() >= target.len() {
+            return k > 0 && similar::TextDiff::from_chars(&joined, &target).ratio() >= 0.8;
+        }
+    }
+    false
 }
 
 /// Whether `new` reads as `old` rewritten: not the same line, same indentation, not a

@@ -4,6 +4,7 @@
 //! and the chunk replaces the span of the file it covers. Markers keep what lies between.
 
 mod anchor;
+mod anchored;
 mod boundary;
 mod diffstyle;
 mod edges;
@@ -225,6 +226,22 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         }
         (Err(r), Err(_)) => return Err(r),
     };
+    if let Some(p) = plans.iter().find(|p| {
+        let c = &ctx.chunks[p.chunk];
+        // A chunk is also held by the file's ends when no marker stands past it.
+        let pinned =
+            (!c.marker_after && p.span.1 == ctx.n()) || (!c.marker_before && p.span.0 == 0);
+        !pinned && !anchored::anchored_once(&ctx, p)
+    }) {
+        return Err(Refusal::new(
+            RefusalCode::AmbiguousAnchor,
+            "the unchanged lines of this chunk also stand together elsewhere in the file, so \
+             nothing in it says where it goes; include an unchanged line that occurs once in \
+             the file (a signature, a name) next to the change",
+        )
+        .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+        .with_candidates(vec![p.span.0 + 1]));
+    }
     let warnings = span::edge_warnings(&ctx, &plans);
     let emitted = emit::emit(&ctx, &plans);
     if let Some((from, to)) = emit::duplicated_run(&ctx, &emitted, &plans) {
