@@ -77,10 +77,32 @@ fn chunks(before: &[&str], after: &[&str], context: usize, prefixed: bool) -> Op
         }
         out.push(Chunk { lines, old });
     }
-    if !prefixed && !widen_silent_chunks(before, &mut out) {
-        return None;
+    if !prefixed {
+        unblank_edges(before, &mut out);
+        if !widen_silent_chunks(before, &mut out) {
+            return None;
+        }
     }
     Some(out)
+}
+
+/// A chunk's blank first or last lines are framing to every reader, so a deletion
+/// whose only context on that side is a blank line cannot be read from the snippet. As
+/// a model would, show the file line past the blank (a `}`, the line above).
+fn unblank_edges(before: &[&str], chunks: &mut [Chunk]) {
+    for k in 0..chunks.len() {
+        let lo = if k == 0 { 0 } else { chunks[k - 1].old.1 };
+        let hi = chunks.get(k + 1).map_or(before.len(), |c| c.old.0);
+        let c = &mut chunks[k];
+        while c.lines.first().is_some_and(|l| l.trim().is_empty()) && c.old.0 > lo {
+            c.old.0 -= 1;
+            c.lines.insert(0, before[c.old.0].to_string());
+        }
+        while c.lines.last().is_some_and(|l| l.trim().is_empty()) && c.old.1 < hi {
+            c.lines.push(before[c.old.1].to_string());
+            c.old.1 += 1;
+        }
+    }
 }
 
 /// Whether `lines` stand in a row somewhere in `before`: such a chunk shows no change
@@ -168,6 +190,7 @@ fn boundary_chunks(before: &[&str], after: &[&str]) -> Option<Vec<Chunk>> {
             old: (os, oe),
         });
     }
+    unblank_edges(before, &mut out);
     (grew && widen_silent_chunks(before, &mut out)).then_some(out)
 }
 

@@ -120,6 +120,16 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some(pi) = empty_marker(ctx, plans) {
+        return Err(refuse(
+            pi,
+            "a `... existing code ...` marker stands before this chunk, but placed where its \
+             unchanged lines match, the chunk would follow the previous one with no file line \
+             between them, and its first lines would be written again as new. Include the \
+             unchanged lines just above the change"
+                .to_string(),
+        ));
+    }
     if let Some((pi, o)) = super::kept_rewrite::kept_rewrite(ctx, plans) {
         return Err(refuse(
             pi,
@@ -281,6 +291,26 @@ pub(super) fn orphaned_opener(ctx: &Ctx, em: &Emitted) -> Option<(usize, usize)>
         }
     }
     None
+}
+
+/// The first plan that follows the previous chunk of the snippet with no file line
+/// between them although a marker stands between the two, and whose first lines are new
+/// ahead of its first kept line: the marker was read as keeping nothing and the chunk's
+/// opening lines (a `}`, a blank) as new, which moves the code the marker keeps.
+fn empty_marker(ctx: &Ctx, plans: &[Plan]) -> Option<usize> {
+    plans
+        .windows(2)
+        .position(|w| {
+            let c = &ctx.chunks[w[1].chunk];
+            w[0].span.1 == w[1].span.0
+                && w[1].chunk == w[0].chunk + 1
+                && c.marker_before
+                && w[1]
+                    .pairs
+                    .first()
+                    .is_some_and(|p| p.s > c.start && p.kind == PairKind::Equal)
+        })
+        .map(|k| k + 1)
 }
 
 /// The first chunk (plan index) whose added and dropped lines do not open and close as
