@@ -10,29 +10,15 @@ use super::Ctx;
 
 /// Whether a chunk that keeps file lines is tied to its place by them: some run of its
 /// kept lines, holding a line that says something, stands at one place in the file only.
-/// A chunk made only of new lines is placed by its neighbours and is not asked.
+/// A chunk made only of new lines is placed by its neighbours and is not asked; one
+/// whose only matches are rewrites is held by a rewritten declaration alone.
 pub(super) fn anchored_once(ctx: &Ctx, plan: &Plan) -> bool {
     let kept: Vec<&Pair> = plan
         .pairs
         .iter()
         .filter(|q| q.kind == PairKind::Equal)
         .collect();
-    if kept.is_empty() {
-        return true;
-    }
-    // A rewritten declaration whose name the file declares once holds it too.
-    let declared_once = |name: &str| {
-        ctx.orig
-            .iter()
-            .filter(|l| identity(l) == Some(name))
-            .count()
-            == 1
-    };
-    if plan.pairs.iter().any(|q| {
-        q.kind == PairKind::Modified
-            && identity(ctx.snip[q.s])
-                .is_some_and(|n| identity(ctx.orig[q.o]) == Some(n) && declared_once(n))
-    }) {
+    if plan.pairs.is_empty() {
         return true;
     }
     let mut k = 0;
@@ -62,5 +48,19 @@ pub(super) fn anchored_once(ctx: &Ctx, plan: &Plan) -> bool {
         }
         k = e;
     }
-    false
+    // Else a rewritten declaration whose name the file declares once holds it too, unless
+    // the rewrite's text stands in the file as it is (then that is its place).
+    let declared_once = |name: &str| {
+        ctx.orig
+            .iter()
+            .filter(|l| identity(l) == Some(name))
+            .count()
+            == 1
+    };
+    plan.pairs.iter().any(|q| {
+        q.kind == PairKind::Modified
+            && !ctx.oindex.contains_key(ctx.skeys[q.s].as_ref())
+            && identity(ctx.snip[q.s])
+                .is_some_and(|n| identity(ctx.orig[q.o]) == Some(n) && declared_once(n))
+    })
 }
