@@ -255,6 +255,26 @@ impl Planner<'_, '_, '_> {
             })
     }
 
+    /// The offset both edges of a chunk agree on, when it is not zero: the first and last
+    /// lines of a chunk framed by markers are unchanged lines next to kept code, so they
+    /// stand in the snippet's frame. Lines at offset zero inside it are then lines the
+    /// change re-indents (a block moved out of a wrapper), not the frame.
+    fn edge_frame(&self, v: &[Pair]) -> Option<isize> {
+        let offset = |p: &Pair| {
+            indent_width(self.ctx.orig[p.o]) as isize - indent_width(self.ctx.snip[p.s]) as isize
+        };
+        let kept = |p: &&Pair| p.kind == PairKind::Equal && !is_blank(self.ctx.snip[p.s]);
+        let (first, last) = (v.iter().find(kept)?, v.iter().rev().find(kept)?);
+        let c = self
+            .ctx
+            .chunks
+            .iter()
+            .find(|c| c.start <= first.s && first.s < c.end)?;
+        let framed = c.marker_before && c.marker_after && first.s == c.start && last.s + 1 == c.end;
+        let d = offset(first);
+        (framed && d != 0 && offset(last) == d && first.s != last.s).then_some(d)
+    }
+
     /// The chunk's indentation offset (the most common one among equal lines) and
     /// the level it matched at. Equal lines off that offset were re-indented on purpose.
     pub(super) fn shift_and_level(&self, v: &mut [Pair]) -> (isize, MatchLevel) {
@@ -270,7 +290,9 @@ impl Planner<'_, '_, '_> {
         // Lines at their exact place mean the snippet is written in the file's own
         // indentation; other offsets are lines the change re-indents (a block moved in
         // or out), not a shift of the whole snippet.
-        let shift = if counts.contains_key(&0) {
+        let shift = if let Some(d) = self.edge_frame(v) {
+            d
+        } else if counts.contains_key(&0) {
             0
         } else {
             counts
