@@ -260,9 +260,6 @@ impl Planner<'_, '_, '_> {
     /// stand in the snippet's frame. Lines at offset zero inside it are then lines the
     /// change re-indents (a block moved out of a wrapper), not the frame.
     fn edge_frame(&self, v: &[Pair]) -> Option<isize> {
-        let offset = |p: &Pair| {
-            indent_width(self.ctx.orig[p.o]) as isize - indent_width(self.ctx.snip[p.s]) as isize
-        };
         let kept = |p: &&Pair| p.kind == PairKind::Equal && !is_blank(self.ctx.snip[p.s]);
         let (first, last) = (v.iter().find(kept)?, v.iter().rev().find(kept)?);
         let c = self
@@ -271,8 +268,13 @@ impl Planner<'_, '_, '_> {
             .iter()
             .find(|c| c.start <= first.s && first.s < c.end)?;
         let framed = c.marker_before && c.marker_after && first.s == c.start && last.s + 1 == c.end;
-        let d = offset(first);
-        (framed && d != 0 && offset(last) == d && first.s != last.s).then_some(d)
+        let d = self.offset(first);
+        (framed && d != 0 && self.offset(last) == d && first.s != last.s).then_some(d)
+    }
+
+    /// Columns the file line of a pair stands to the right of its snippet line.
+    fn offset(&self, p: &Pair) -> isize {
+        indent_width(self.ctx.orig[p.o]) as isize - indent_width(self.ctx.snip[p.s]) as isize
     }
 
     /// The chunk's indentation offset (the most common one among equal lines) and
@@ -281,9 +283,7 @@ impl Planner<'_, '_, '_> {
         let mut counts: HashMap<isize, (usize, usize)> = HashMap::new();
         for (k, p) in v.iter().enumerate() {
             if p.kind == PairKind::Equal && !is_blank(self.ctx.snip[p.s]) {
-                let d = indent_width(self.ctx.orig[p.o]) as isize
-                    - indent_width(self.ctx.snip[p.s]) as isize;
-                let e = counts.entry(d).or_insert((0, k));
+                let e = counts.entry(self.offset(p)).or_insert((0, k));
                 e.0 += 1;
             }
         }
@@ -315,9 +315,7 @@ impl Planner<'_, '_, '_> {
             if p.kind != PairKind::Equal || is_blank(self.ctx.snip[p.s]) {
                 continue;
             }
-            let d = indent_width(self.ctx.orig[p.o]) as isize
-                - indent_width(self.ctx.snip[p.s]) as isize;
-            if d != shift || inner_ws_differs(x, y) {
+            if self.offset(p) != shift || inner_ws_differs(x, y) {
                 // Re-indented on purpose, or realigned inside (`a  = 1` -> `a = 1`):
                 // the chunk's text is the new line.
                 p.kind = PairKind::Modified;
