@@ -27,9 +27,8 @@ fn names_folders_from_titles() {
 }
 
 #[test]
-fn writes_new_project_whole_and_refuses_non_empty() {
-    let tmp = tempfile::tempdir().ok();
-    let Some(tmp) = tmp else { return };
+fn writes_new_project_whole_and_refuses_non_empty() -> std::io::Result<()> {
+    let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("app");
     let f = fragment("print(1)\n");
     let history = vec![HistoryEntry::now("user", "hi")];
@@ -52,6 +51,7 @@ fn writes_new_project_whole_and_refuses_non_empty() {
         .flatten()
         .collect();
     assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    Ok(())
 }
 
 #[test]

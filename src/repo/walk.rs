@@ -185,8 +185,8 @@ mod tests {
     }
 
     #[test]
-    fn the_closest_ignore_file_decides_and_links_are_never_listed() {
-        let Ok(tmp) = tempfile::tempdir() else { return };
+    fn the_closest_ignore_file_decides_and_links_are_never_listed() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
         let dir = tmp.path();
         write(dir, ".gitignore", "*.log\nbuild/\n");
         write(dir, "a.py", "x");
@@ -203,11 +203,12 @@ mod tests {
             listed(dir),
             [".gitignore", "a.py", "sub/.gitignore", "sub/keep.log"]
         );
+        Ok(())
     }
 
     #[test]
-    fn an_ignore_file_that_is_a_fifo_or_a_link_is_not_read() {
-        let Ok(tmp) = tempfile::tempdir() else { return };
+    fn an_ignore_file_that_is_a_fifo_or_a_link_is_not_read() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
         let dir = tmp.path();
         write(dir, "a.py", "x");
         let fifo = dir.join("sub/.gitignore");
@@ -217,5 +218,6 @@ mod tests {
         write(dir, "sub/b.py", "x");
         let _ = std::os::unix::fs::symlink("/dev/zero", dir.join(".gitignore"));
         assert_eq!(listed(dir), ["a.py", "sub/b.py"]);
+        Ok(())
     }
 }
