@@ -7,6 +7,7 @@ pub mod apply;
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod events;
 pub mod fragment;
 pub mod fsutil;
 pub mod llm;

@@ -81,7 +81,7 @@ pub struct CheckSpec {
 }
 
 /// One check's verdict.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct CheckResult {
     /// `run`, `install`, `http GET /`, `server log`, or `test: CMD`.
     pub name: String,

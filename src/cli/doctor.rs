@@ -166,12 +166,12 @@ fn model_servers(settings: &Settings) -> Vec<Finding> {
 /// The Docker engine, local confinement, and what `auto` picks.
 async fn backends(settings: &Settings) -> (Finding, Finding, Finding) {
     let engine = codingit::sandbox::docker::engine_address();
-    let docker = select::connect(Some(Choice::Docker), settings, ConnectOptions::default()).await;
+    let docker = select::connect(Choice::Docker, settings, ConnectOptions::default()).await;
     let docker_finding = match &docker {
         Ok(_) => Finding::new("docker", Status::Ok, format!("engine at {engine} answers")),
         Err(e) => failed("docker", Status::Warn, &e.to_string()),
     };
-    let local = select::connect(Some(Choice::Local), settings, ConnectOptions::default()).await;
+    let local = select::connect(Choice::Local, settings, ConnectOptions::default()).await;
     let bwrap = local_bubblewrap();
     let local_finding = match &local {
         Ok(_) => Finding::new(
@@ -217,7 +217,7 @@ async fn e2b(settings: &Settings) -> Finding {
             "not set up (optional: set E2B_API_KEY, see docs/sandbox-e2b.md)",
         );
     }
-    let backend = select::connect(Some(Choice::E2b), settings, ConnectOptions::default()).await;
+    let backend = select::connect(Choice::E2b, settings, ConnectOptions::default()).await;
     match backend {
         Ok(backend) => match backend.list().await {
             Ok(live) => Finding::new(

@@ -6,10 +6,11 @@ use super::output::Output;
 use super::safe_text::{escape, Keep};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
+use codingit::events::Event;
 use codingit::fragment::partial::partial_string_field;
 use codingit::llm::{ChatRequest, LlmClient, LlmError, LlmEvent, StructuredOutput};
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// How progress of a call is shown.
@@ -22,11 +23,15 @@ pub struct Progress<'a> {
 }
 
 impl Progress<'_> {
-    pub fn event(&self, kind: &str, fields: Value) {
-        if !self.events {
-            return;
+    pub fn event(&self, event: Event) {
+        if self.events {
+            self.out.emit(&event);
         }
-        self.out.event(kind, fields);
+    }
+
+    /// Lazy edits stream as `edit.*` events, whole fragments as `fragment.*`.
+    fn edits(&self) -> bool {
+        self.subject == "edit"
     }
 }
 
@@ -66,10 +71,15 @@ pub fn structured_call(
         LlmEvent::Delta(delta) => {
             stats.first_token(started);
             text.push_str(&delta);
-            progress.event(
-                &format!("{}.delta", progress.subject),
-                json!({ "text": delta }),
-            );
+            progress.event(if progress.edits() {
+                Event::EditDelta {
+                    text: delta.clone(),
+                }
+            } else {
+                Event::FragmentDelta {
+                    text: delta.clone(),
+                }
+            });
             // The status line quotes the model's words: shown escaped, never obeyed.
             bar.set_message(
                 escape(
@@ -85,10 +95,11 @@ pub fn structured_call(
             reason,
         } => {
             stats.retries += 1;
-            progress.event(
-                "llm.retry",
-                json!({ "attempt": attempt, "wait_ms": wait.as_millis() as u64, "reason": reason }),
-            );
+            progress.event(Event::LlmRetry {
+                attempt,
+                wait_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                reason: reason.clone(),
+            });
             let line = format!(
                 "retrying in {:.1}s (attempt {attempt}): {reason}",
                 wait.as_secs_f64()
@@ -100,10 +111,17 @@ pub fn structured_call(
         }
         LlmEvent::Repairing { round, errors } => {
             text.clear();
-            progress.event(
-                &format!("{}.repair", progress.subject),
-                json!({ "round": round, "errors": errors }),
-            );
+            progress.event(if progress.edits() {
+                Event::EditRepair {
+                    round,
+                    errors: errors.clone(),
+                }
+            } else {
+                Event::FragmentRepair {
+                    round,
+                    errors: errors.clone(),
+                }
+            });
             let line = format!(
                 "answer invalid, asking for repair {round}: {}",
                 errors.join("; ")
@@ -131,10 +149,10 @@ pub fn structured_call(
     }
     super::logs::record_call(progress.out, resolved, request, &result, &stats, started);
     result.map_err(|e| {
-        progress.event(
-            "error",
-            json!({ "kind": e.kind(), "message": e.to_string() }),
-        );
+        progress.event(Event::Error {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+        });
         let reach = matches!(e.kind(), "connect" | "timeout" | "server");
         let mut error = CliError::from(e);
         if matches!(error.exit, Exit::Cancelled) {

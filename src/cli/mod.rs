@@ -18,6 +18,7 @@ pub mod output;
 mod run;
 mod safe_text;
 mod sandbox_cmd;
+mod sandbox_view;
 mod templates;
 
 use args::{Cli, Command};

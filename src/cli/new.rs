@@ -9,6 +9,7 @@ use super::input::{read_image, read_prompt};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
+use codingit::events::Event;
 use codingit::fragment::checks::offered_templates;
 use codingit::fragment::project::{
     check_target, folder_name, open_root, path_problems, unique_folder, write_new, HistoryEntry,
@@ -101,7 +102,11 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
     let rounds = settings.repair_rounds(args.model.repair_rounds);
     let answer = meter.call(settings, &resolved, &mut request, rounds, &check, &progress)?;
     let fragment: Fragment = parse_answer(&answer, "fragment")?;
-    progress.event("fragment.completed", json!({ "fragment": fragment, "usage": answer.usage, "repair_rounds": answer.repair_rounds }));
+    progress.event(Event::FragmentCompleted {
+        fragment: Box::new(fragment.clone()),
+        usage: answer.usage,
+        repair_rounds: answer.repair_rounds,
+    });
 
     if args.dry_run {
         if args.events {
@@ -126,7 +131,10 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         assistant_entry(&answer, &resolved),
     ];
     let files = write_new(&dir, &fragment, &history, args.force)?;
-    progress.event("project.written", json!({ "folder": dir, "files": files }));
+    progress.event(Event::ProjectWritten {
+        folder: dir.display().to_string(),
+        files: files.clone(),
+    });
     let written = Written {
         dir: &dir,
         files: &files,
@@ -152,17 +160,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         outcome.into_result(&dir)?;
     }
     if args.run {
-        let run_args = super::args::RunArgs {
-            path: Some(dir.display().to_string()),
-            template: None,
-            artifacts: None,
-            detach: false,
-            timeout: None,
-            events: args.events,
-            judge: Default::default(),
-            sandbox: args.sandbox.clone(),
-        };
-        return super::run::run(run_args, settings, out);
+        return super::sandbox_view::run_folder(&dir, &args.sandbox, args.events, settings, out);
     }
     Ok(())
 }

@@ -118,14 +118,10 @@ impl Output {
         }
     }
 
-    /// One `--events` line on stdout: `{"schema_version", "type": kind, ...fields}`,
-    /// flushed at once. Every command's events go through here.
-    pub fn event(&self, kind: &str, fields: serde_json::Value) {
-        let mut event = serde_json::json!({ "schema_version": SCHEMA_VERSION, "type": kind });
-        if let (Some(map), serde_json::Value::Object(extra)) = (event.as_object_mut(), fields) {
-            map.extend(extra);
-        }
-        if let Ok(text) = serde_json::to_string(&event) {
+    /// One `--events` line on stdout (`schema_version` first), flushed at once. Every
+    /// command's events go through here.
+    pub fn emit(&self, event: &codingit::events::Event) {
+        if let Ok(text) = event.to_line(SCHEMA_VERSION) {
             self.json_line(&text);
         }
     }

@@ -4,7 +4,8 @@ use super::args::{BackendChoice, SandboxAction, SandboxArgs};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::config::{parse_duration, Settings};
-use codingit::sandbox::select::{self, BackendChoice as LibChoice, ConnectOptions};
+use codingit::sandbox::job::backend_choice;
+use codingit::sandbox::select::{self, ConnectOptions};
 use codingit::sandbox::{unix_now, Backend, BackendKind, ExecRequest, OutputChunk, SandboxError};
 use console::style;
 use std::sync::Mutex;
@@ -26,12 +27,9 @@ pub async fn connect(
     settings: &Settings,
     out: &Output,
 ) -> CliResult<Box<dyn Backend>> {
-    let choice = choice.map(|c| match c {
-        BackendChoice::Auto => LibChoice::Auto,
-        BackendChoice::Docker => LibChoice::Docker,
-        BackendChoice::Local => LibChoice::Local,
-        BackendChoice::E2b => LibChoice::E2b,
-    });
+    // The same strict reading of `defaults.backend` as `run`'s plan.
+    let choice = backend_choice(choice.map(BackendChoice::choice), settings)
+        .map_err(super::sandbox_view::run_error)?;
     let backend = select::connect(choice, settings, ConnectOptions::default())
         .await
         .map_err(sandbox_error)?;

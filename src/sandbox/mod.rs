@@ -8,6 +8,7 @@
 pub mod artifacts;
 pub mod docker;
 pub mod e2b;
+pub mod job;
 #[cfg(target_os = "linux")]
 pub mod local;
 pub mod paths;
@@ -150,7 +151,7 @@ pub struct Preview {
 
 /// What confines one sandbox on this machine: what is enforced, what could not be
 /// (and why), and as which uid its code runs. `run -v` and `run --json` show it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, Default)]
 pub struct Confinement {
     pub backend: String,
     /// The uid and gid sandboxed code runs as (host ids).

@@ -283,29 +283,15 @@ fn local(options: ConnectOptions, settings: &Settings) -> Result<Box<dyn Backend
     }
 }
 
-/// The choice from the flag, else `defaults.backend`, else auto.
-pub fn resolve_choice(choice: Option<Choice>, settings: &Settings) -> Choice {
-    choice
-        .or_else(|| {
-            settings
-                .file
-                .defaults
-                .backend
-                .as_deref()
-                .and_then(Choice::parse)
-        })
-        .unwrap_or(Choice::Auto)
-}
-
 /// Connects to the chosen backend. With `auto`, Docker when an engine answers, else
 /// local; but an engine named by `DOCKER_HOST` is that engine or an error, never local
 /// (and never E2B, which only `e2b` picks).
 pub async fn connect(
-    choice: Option<Choice>,
+    choice: Choice,
     settings: &Settings,
     options: ConnectOptions,
 ) -> Result<Box<dyn Backend>, SandboxError> {
-    match resolve_choice(choice, settings) {
+    match choice {
         Choice::Docker => Ok(Box::new(
             DockerBackend::connect(image_options(settings)).await?,
         )),

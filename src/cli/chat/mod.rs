@@ -9,6 +9,7 @@ use super::input::{read_image, read_prompt};
 use super::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
+use codingit::events::Event;
 use codingit::fragment::project::{
     apply_turn, undo, unified_diff, FileChange, HistoryEntry, Project,
 };
@@ -61,15 +62,7 @@ pub(super) struct TurnResult {
     context: Option<repo::ContextView>,
 }
 
-#[derive(Debug, Serialize)]
-struct ChangeView {
-    path: String,
-    status: &'static str,
-    /// A rename: the old path.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<String>,
-    diff: String,
-}
+use codingit::events::ChangeEvent as ChangeView;
 
 pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     if args.undo {
@@ -297,10 +290,10 @@ pub(super) fn project_turn(
         history.push(assistant_entry(&answer, &resolved));
         apply_turn(&args.dir, &changes, &fragment, &history)?;
     }
-    progress.event(
-        "chat.applied",
-        json!({ "dry_run": args.dry_run, "changes": result.changes }),
-    );
+    progress.event(Event::ChatApplied {
+        dry_run: args.dry_run,
+        changes: result.changes.clone(),
+    });
     Ok(result)
 }
 
@@ -322,7 +315,7 @@ fn change_view(change: &FileChange) -> ChangeView {
     };
     ChangeView {
         path: change.path.clone(),
-        status,
+        status: status.to_string(),
         from: None,
         diff: unified_diff(change),
     }
@@ -332,7 +325,7 @@ pub(super) fn show(out: &Output, args: &ChatArgs, result: &TurnResult) {
     let changes = result
         .changes
         .iter()
-        .map(|c| (c.path.as_str(), c.status, c.diff.as_str()));
+        .map(|c| (c.path.as_str(), c.status.as_str(), c.diff.as_str()));
     super::logs::record_changes(out, &result.folder, result.dry_run, changes);
     if args.events {
         return;
@@ -404,18 +397,10 @@ fn interactive(args: ChatArgs, settings: &Settings, out: &Output, folder: &Folde
                 Err(e) => out.error(&e.message),
             },
             ("/run", _) => {
-                let run_args = super::args::RunArgs {
-                    path: Some(args.dir.display().to_string()),
-                    template: None,
-                    artifacts: None,
-                    detach: false,
-                    timeout: None,
-                    events: false,
-                    judge: Default::default(),
-                    // The backend, limits and opt-outs the user chose, not defaults.
-                    sandbox: args.sandbox.clone(),
-                };
-                if let Err(e) = super::run::run(run_args, settings, out) {
+                // The backend, limits and opt-outs the user chose, not defaults.
+                let ran =
+                    super::sandbox_view::run_folder(&args.dir, &args.sandbox, false, settings, out);
+                if let Err(e) = ran {
                     if !e.message.is_empty() {
                         out.error(&e.message);
                     }

@@ -11,6 +11,7 @@ use crate::cli::input::read_image;
 use crate::cli::output::{Output, SCHEMA_VERSION};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
+use codingit::events::Event;
 use codingit::fragment::project::{path_problems, HistoryEntry};
 use codingit::fragment::request::{assistant_entry, structured_request, user_history_text};
 use codingit::fragment::schema::strict_schema_for;
@@ -24,7 +25,7 @@ use codingit::repo::select::{select, SelectRequest, Selection};
 use codingit::repo::store::RepoStore;
 use codingit::safefs::{Kind, Root};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Context budget when the model's window is unknown.
@@ -123,10 +124,12 @@ pub(super) fn turn(
         events: args.events,
         subject: "edit",
     };
-    progress.event(
-        "chat.context",
-        json!({ "files": context.files, "listed": context.listed, "tokens": context.tokens, "budget": budget }),
-    );
+    progress.event(Event::ChatContext {
+        files: context.files.clone(),
+        listed: context.listed,
+        tokens: context.tokens,
+        budget,
+    });
     let allowed = (!explicit.is_empty()).then(|| {
         selection
             .files
@@ -158,7 +161,7 @@ pub(super) fn turn(
             .into_iter()
             .map(|s| ChangeView {
                 path: s.path,
-                status: s.status,
+                status: s.status.to_string(),
                 from: s.from,
                 diff: s.patch,
             })

@@ -5,12 +5,13 @@ use super::args::JudgeArgs;
 use crate::cli::args::SandboxOptions;
 use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::output::Output;
-use crate::cli::run;
+use crate::cli::sandbox_view;
 use codingit::catalog::{PackageManager, TemplateKind};
 use codingit::check::{judge, CheckReport, CheckSpec, Subject};
 use codingit::config::Settings;
 use codingit::fragment::checks::check_relative_path;
 use codingit::safefs::Root;
+use codingit::sandbox::job::{Job, RunPlan};
 use codingit::sandbox::SandboxSpec;
 use serde::Deserialize;
 use std::path::Path;
@@ -20,8 +21,6 @@ use std::time::Duration;
 /// project file, but its tests only ever run inside the sandbox.
 const PROJECT_SETTINGS: &str = ".codingit/settings.toml";
 const TEST_FILE_MAX: u64 = 1 << 20;
-/// A cell or test command's limit when `sandbox.exec_timeout` is not set.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +32,7 @@ struct ProjectSettings {
 /// How this command judges code, and in which sandbox.
 pub struct Judge {
     spec: CheckSpec,
-    sandbox: SandboxOptions,
+    plan: RunPlan,
     /// The template of a repository's code (`-t`), else detected.
     template: Option<String>,
 }
@@ -67,20 +66,17 @@ impl Judge {
                 format!("--check-path `{}` must start with /", args.check_path),
             ));
         }
+        let plan = sandbox_view::plan(sandbox, None, settings)?;
         Ok(Some(Self {
             spec: CheckSpec {
                 run_program,
                 tests,
                 test_files,
                 check_path: args.check_path.clone(),
-                timeout: settings
-                    .file
-                    .sandbox
-                    .exec_timeout
-                    .unwrap_or(DEFAULT_TIMEOUT),
+                timeout: plan.check_timeout(),
                 start_timeout: Duration::from_secs(90),
             },
-            sandbox: sandbox.clone(),
+            plan,
             template: None,
         }))
     }
@@ -126,7 +122,8 @@ impl Judge {
         out: &Output,
         time_left: Option<Duration>,
     ) -> CliResult<CheckReport> {
-        let job = run::folder_job(dir, self.template.clone(), settings)?;
+        let job = Job::from_folder(dir, self.template.clone(), settings)
+            .map_err(sandbox_view::run_error)?;
         let runtime = crate::cli::runtime()?;
         runtime.block_on(self.judge_subject(&job.subject(), Some(dir), settings, out, time_left))
     }
@@ -150,12 +147,10 @@ impl Judge {
             spec.timeout = spec.timeout.min(left);
             spec.start_timeout = spec.start_timeout.min(left);
         }
-        let backend = run::connect(&self.sandbox, settings, out).await?;
-        let limits = run::limits(&self.sandbox, settings)?;
-        run::prepare(backend.as_ref(), &subject.template, out).await?;
+        let backend = sandbox_view::connect(&self.plan, settings, out).await?;
+        sandbox_view::prepare(backend.as_ref(), &subject.template, out).await?;
         let interpreter = subject.template.kind == TemplateKind::Interpreter;
-        let pool = settings.file.sandbox.pool.unwrap_or(1);
-        backend.use_warm_pool(if interpreter { pool } else { 0 });
+        backend.use_warm_pool(if interpreter { self.plan.pool } else { 0 });
         backend.outlive_process(false);
         let sandbox = SandboxSpec {
             template: subject.template.clone(),
@@ -163,14 +158,17 @@ impl Judge {
             lifetime: spec.timeout * (spec.tests.len() as u32 + 1)
                 + spec.start_timeout
                 + Duration::from_secs(120),
-            network: self.sandbox.network,
-            limits,
+            network: self.plan.network,
+            limits: self.plan.limits.clone(),
             env: Default::default(),
         };
         let started = std::time::Instant::now();
-        let info = backend.create(&sandbox).await.map_err(run::sandbox_err)?;
+        let info = backend
+            .create(&sandbox)
+            .await
+            .map_err(|e| sandbox_view::run_error(e.into()))?;
         let result = tokio::select! {
-            r = judge(backend.as_ref(), &info.id, subject, &spec) => r.map_err(run::sandbox_err),
+            r = judge(backend.as_ref(), &info.id, subject, &spec) => r.map_err(|e| sandbox_view::run_error(e.into())),
             _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C) while checking")),
         };
         let _ = backend.release(&info.id).await;

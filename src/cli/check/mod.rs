@@ -15,9 +15,9 @@ use super::exit::{CliError, CliResult, Exit};
 use super::output::Output;
 use codingit::check::{feedback::feedback, CheckReport, CheckResult};
 use codingit::config::Settings;
+use codingit::events::Event;
 use codingit::llm::Usage;
 use serde::Serialize;
-use serde_json::json;
 use std::path::Path;
 use std::time::Instant;
 
@@ -119,7 +119,7 @@ impl FixLoop<'_> {
         let mut made = first;
         for round in 1.. {
             let started = Instant::now();
-            self.event("check.started", json!({ "round": round }));
+            self.event(Event::CheckStarted { round });
             let report = match self.judge_round(dir) {
                 Ok(report) => report,
                 Err(e) => return self.stop_on(e, outcome),
@@ -131,10 +131,11 @@ impl FixLoop<'_> {
                 cost_usd: made.1,
                 duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             });
-            self.event(
-                "check.result",
-                json!({ "round": round, "passed": report.passed(), "checks": report.checks }),
-            );
+            self.event(Event::CheckResult {
+                round,
+                passed: report.passed(),
+                checks: report.checks.clone(),
+            });
             show::round(self.out, self.events, round, &report);
             if report.passed() {
                 outcome.passed = true;
@@ -149,7 +150,7 @@ impl FixLoop<'_> {
                 &self.judge.fixed_files(),
                 &super::logs::redactor(self.settings),
             );
-            self.event("fix.round", json!({ "round": round + 1 }));
+            self.event(Event::FixRound { round: round + 1 });
             made = match fix_turn(&text) {
                 Ok(made) => made,
                 Err(e) => return self.stop_on(e, outcome),
@@ -186,9 +187,9 @@ impl FixLoop<'_> {
         Ok(outcome)
     }
 
-    fn event(&self, name: &str, data: serde_json::Value) {
+    fn event(&self, event: Event) {
         if self.events {
-            self.out.event(name, data);
+            self.out.emit(&event);
         }
     }
 }

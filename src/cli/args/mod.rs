@@ -3,6 +3,9 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod sandbox;
+pub use sandbox::{BackendChoice, SandboxOptions};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "codingit",
@@ -133,36 +136,6 @@ pub struct ModelArgs {
     /// Sampling temperature.
     #[arg(long, value_name = "T")]
     pub temperature: Option<f32>,
-}
-
-/// Sandbox choice and limits, shared by every command that runs code.
-#[derive(Debug, Args, Clone, Default)]
-pub struct SandboxOptions {
-    /// Sandbox backend.
-    #[arg(long, value_enum, value_name = "BACKEND", env = "CODINGIT_BACKEND")]
-    pub backend: Option<BackendChoice>,
-    /// Allow network access from the sandbox (off by default).
-    #[arg(long)]
-    pub network: bool,
-    /// Memory limit, e.g. 512m or 2g.
-    #[arg(long, value_name = "SIZE")]
-    pub memory: Option<String>,
-    /// CPU limit in cores.
-    #[arg(long, value_name = "N")]
-    pub cpus: Option<f64>,
-    /// DANGEROUS: run even when the kernel cannot enforce every confinement rule
-    /// (local backend); prints a warning.
-    #[arg(long, env = "CODINGIT_UNSAFE_NO_CONFINEMENT")]
-    pub unsafe_no_confinement: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BackendChoice {
-    Auto,
-    Docker,
-    Local,
-    /// E2B cloud, self-hosted E2B or a compatible operator (E2B_API_KEY; never auto).
-    E2b,
 }
 
 #[derive(Debug, Args)]
