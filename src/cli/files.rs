@@ -3,7 +3,7 @@
 use super::args::{FilesAction, FilesArgs};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
-use super::sandbox_cmd::{connect_many, find, sandbox_error};
+use super::sandbox_view::{connect_many, find, sandbox_error};
 use codingit::config::Settings;
 use codingit::fragment::checks::{check_relative_path, is_vcs_name};
 use codingit::safefs::{Kind, Root};

@@ -64,7 +64,7 @@ pub fn structured_call(
         ));
     }
     let started = Instant::now();
-    let mut stats = super::logs::CallStats::default();
+    let mut stats = super::journal::CallStats::default();
     let model_label = resolved.model.full_id();
     let mut text = String::new();
     let mut on_event = |event: LlmEvent| match event {
@@ -147,7 +147,7 @@ pub fn structured_call(
             answer.usage.output_tokens
         ));
     }
-    super::logs::record_call(progress.out, resolved, request, &result, &stats, started);
+    super::journal::record_call(progress.out, resolved, request, &result, &stats, started);
     result.map_err(|e| {
         progress.event(Event::Error {
             kind: e.kind().to_string(),

@@ -1,107 +1,14 @@
 //! `codingit logs`: read the run log (latest records, one in full, search, cost
-//! totals, prune), and the hooks the other commands record through.
+//! totals, prune). What the commands record is `journal`'s.
 
-mod hooks;
 mod view;
 
-pub use hooks::{
-    begin_run, init, log_id, record_call, record_changes, record_check, record_edit, record_run,
-    redactor, run_artifacts, with_log_id, CallStats, RunFacts,
-};
-
-use super::args::Command;
+use super::args::{CostGroup, LogsAction, LogsArgs, LogsFilter};
 use super::exit::{CliError, CliResult, Exit};
 use super::output::{Output, SCHEMA_VERSION};
-use clap::{Args, Subcommand, ValueEnum};
 use codingit::runlog::{self, Filter, GroupBy, RunLog};
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-#[derive(Debug, Args)]
-pub struct LogsArgs {
-    #[command(subcommand)]
-    pub action: Option<LogsAction>,
-    #[command(flatten)]
-    pub filter: LogsFilter,
-}
-
-/// Which records to show; shared by the list, `search` and `cost`.
-#[derive(Debug, Args, Clone, Default)]
-pub struct LogsFilter {
-    /// How many of the latest records (0: all).
-    #[arg(
-        short = 'n',
-        long = "count",
-        value_name = "N",
-        default_value_t = 20,
-        global = true
-    )]
-    pub count: usize,
-    /// Only this model (`provider/model` or the bare id).
-    #[arg(long, value_name = "MODEL", global = true)]
-    pub model: Option<String>,
-    /// Only this project folder.
-    #[arg(long, value_name = "DIR", global = true)]
-    pub project: Option<String>,
-    /// Only records newer than this (`1d`, `2h`, `30m`) or since this date (`2026-11-30`).
-    #[arg(long, value_name = "WHEN", global = true)]
-    pub since: Option<String>,
-    /// Only records of this command (`new`, `chat`, `edit`, `run`).
-    #[arg(long, value_name = "COMMAND", global = true)]
-    pub command: Option<String>,
-    /// Only failures.
-    #[arg(long, global = true)]
-    pub failed: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum LogsAction {
-    /// The latest records (the default).
-    List,
-    /// One record in full: conversation, answer, usage, run, changed files.
-    Show { id: i64 },
-    /// Full-text search over prompts and answers (all words must match).
-    Search {
-        #[arg(required = true)]
-        text: Vec<String>,
-    },
-    /// Token and cost totals.
-    Cost {
-        #[arg(long, value_enum, default_value_t = CostGroup::Model)]
-        by: CostGroup,
-    },
-    /// Print the database's path.
-    Path,
-    /// Delete records older than a duration.
-    Prune {
-        #[arg(long, value_name = "DURATION", required = true)]
-        older_than: String,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CostGroup {
-    Model,
-    Day,
-    Project,
-}
-
-/// The name a command's records carry.
-pub fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::New(_) => "new",
-        Command::Chat(_) => "chat",
-        Command::Edit(_) => "edit",
-        Command::Run(_) => "run",
-        Command::Files(_) => "files",
-        Command::Sandbox(_) => "sandbox",
-        Command::Models(_) => "models",
-        Command::Templates(_) => "templates",
-        Command::Completions(_) => "completions",
-        Command::Logs(_) => "logs",
-        Command::Doctor => "doctor",
-    }
-}
 
 pub fn run(args: LogsArgs, out: &Output) -> CliResult {
     let path = runlog::default_path().map_err(failure)?;

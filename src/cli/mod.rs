@@ -10,9 +10,9 @@ pub mod exit;
 mod files;
 mod generate;
 mod input;
+mod journal;
 mod logs;
 mod models;
-mod models_check;
 mod new;
 pub mod output;
 mod run;
@@ -20,6 +20,7 @@ mod safe_text;
 mod sandbox_cmd;
 mod sandbox_view;
 mod templates;
+mod turns;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -54,7 +55,7 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
         return Ok(());
     }
     let settings = codingit::config::Settings::load(cli.global.config.as_deref())?;
-    logs::init(&cli.global, &cli.command, &settings);
+    journal::init(&cli.global, &cli.command, &settings);
     match cli.command {
         Command::Models(args) => models::run(args, &settings, out),
         Command::Templates(args) => templates::run(args, &settings, out),

@@ -1,12 +1,12 @@
 //! `codingit new`: from a sentence to a project folder.
 
 use super::args::{ChatArgs, NewArgs};
-use super::chat;
 use super::check::{show_outcome, CheckOutcome, FixLoop, Judge, Meter, DEFAULT_FIX_ROUNDS};
 use super::exit::{CliError, CliResult, Exit};
 use super::generate::{cost, parse_answer, resolve_model, Progress};
 use super::input::{read_image, read_prompt};
 use super::output::{Output, SCHEMA_VERSION};
+use super::turns;
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::events::Event;
@@ -118,7 +118,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
             "fragment": fragment,
             "model": resolved.model.full_id(),
             "usage": answer.usage,
-            "log_id": super::logs::log_id(),
+            "log_id": super::journal::log_id(),
         }));
         return Ok(());
     }
@@ -214,9 +214,9 @@ fn fix_rounds(
     let model = args.model.model.clone();
     let mut fix_turn = |feedback: &str| {
         let fixed =
-            chat::project_turn(&chat_args, settings, out, feedback, model.as_deref(), meter)?;
+            turns::project_turn(&chat_args, settings, out, feedback, model.as_deref(), meter)?;
         if !out.json {
-            chat::show(out, &chat_args, &fixed);
+            turns::show(out, &chat_args, &fixed);
         }
         Ok((fixed.usage, fixed.cost_usd))
     };
@@ -255,7 +255,7 @@ fn report(
             "usage": answer.usage,
             "cost_usd": cost(resolved, &answer.usage),
             "repair_rounds": answer.repair_rounds,
-            "log_id": super::logs::log_id(),
+            "log_id": super::journal::log_id(),
         });
         if let Some(check) = check {
             document["check"] = json!(check);

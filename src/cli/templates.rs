@@ -98,7 +98,7 @@ fn build(
     };
     let runtime = super::runtime()?;
     runtime.block_on(async move {
-        let backend = super::sandbox_cmd::connect(backend, settings, out).await?;
+        let backend = super::sandbox_view::connect_existing(backend, settings, out).await?;
         if backend.kind() == codingit::sandbox::BackendKind::E2b {
             return Err(CliError::new(
                 Exit::Usage,
@@ -155,7 +155,7 @@ fn build(
                         out.json_value(&results);
                         return Err(CliError::new(Exit::Sandbox, e.to_string()));
                     }
-                    return Err(super::sandbox_cmd::sandbox_error(e));
+                    return Err(super::sandbox_view::sandbox_error(e));
                 }
             }
         }

@@ -9,6 +9,7 @@
 //! ([`git`]).
 
 pub mod answer;
+pub mod check;
 pub mod detect;
 pub mod git;
 pub mod listing;

@@ -3,7 +3,9 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod more;
 mod sandbox;
+pub use more::{CostGroup, LogsAction, LogsArgs, LogsFilter, RepoArgs};
 pub use sandbox::{BackendChoice, SandboxOptions};
 
 #[derive(Debug, Parser)]
@@ -111,7 +113,7 @@ pub enum Command {
         after_help = "Examples:\n  codingit logs\n  codingit logs --failed --since 1d\n  \
         codingit logs show 42 --json\n  codingit logs search \"sine wave\"\n  codingit logs cost --by day"
     )]
-    Logs(super::logs::LogsArgs),
+    Logs(LogsArgs),
     /// What works on this machine, and how to fix what does not (exit 1 when the
     /// default path cannot work).
     #[command(after_help = "Examples:\n  codingit doctor\n  codingit doctor --json")]
@@ -208,7 +210,7 @@ pub struct ChatArgs {
     #[command(flatten)]
     pub sandbox: SandboxOptions,
     #[command(flatten)]
-    pub repo: super::chat::RepoArgs,
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

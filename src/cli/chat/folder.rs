@@ -3,40 +3,7 @@
 
 use crate::cli::args::ChatArgs;
 use crate::cli::exit::{CliError, CliResult, Exit};
-use clap::Args;
 use std::io::IsTerminal;
-use std::path::PathBuf;
-
-#[derive(Debug, Args, Clone, Default)]
-pub struct RepoArgs {
-    /// In a repository: a file or glob the model sees in full (repeatable; `-` reads a
-    /// list from stdin, one per line). Default: chosen by relevance within the budget.
-    #[arg(long = "file", value_name = "PATH|GLOB|-")]
-    pub files: Vec<String>,
-    /// In a repository: tokens of context (map and files) sent (default: from the
-    /// model's window).
-    #[arg(long, value_name = "N")]
-    pub context_tokens: Option<u64>,
-    /// Also write the turn's patch (git format) to this file.
-    #[arg(long, value_name = "FILE")]
-    pub patch_out: Option<PathBuf>,
-    /// Commit exactly the changed files, with the turn's commentary as the message.
-    #[arg(long, conflicts_with = "dry_run")]
-    pub commit: bool,
-    /// Create this branch and switch to it before writing (with --commit).
-    #[arg(long, value_name = "NAME", requires = "commit")]
-    pub branch: Option<String>,
-    /// Allow --commit on a work tree with uncommitted changes.
-    #[arg(long, requires = "commit")]
-    pub allow_dirty: bool,
-    /// Keep a repository's conversation in its `.codingit/` instead of the state folder.
-    #[arg(long)]
-    pub history_in_repo: bool,
-    /// In a repository: the template its code runs on for --check/--test (default:
-    /// detected from package.json and imports, else the Python interpreter).
-    #[arg(short = 't', long, value_name = "ID")]
-    pub template: Option<String>,
-}
 
 /// The folder a conversation is about: a project made by `new`, or any repository
 /// (with what the repository options asked for).

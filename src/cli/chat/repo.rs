@@ -1,46 +1,30 @@
 //! A turn of `chat` on a repository: the context selected, the model's multi-file
 //! edits merged all or nothing, the patch shown (or written), and git used when asked.
 
-use super::{ChangeView, TurnResult};
 use crate::cli::args::ChatArgs;
 use crate::cli::check::Meter;
 use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::generate::resolve_model;
-use crate::cli::generate::{cost, parse_answer, Progress};
+use crate::cli::generate::{cost, Progress};
 use crate::cli::input::read_image;
 use crate::cli::output::{Output, SCHEMA_VERSION};
-use codingit::catalog::ResolvedModel;
+use crate::cli::turns::{context_view, tell_recovered, Ask, ContextView, TurnResult};
 use codingit::config::Settings;
+use codingit::events::ChangeEvent;
 use codingit::events::Event;
-use codingit::fragment::project::{path_problems, HistoryEntry};
-use codingit::fragment::request::{assistant_entry, structured_request, user_history_text};
-use codingit::fragment::schema::strict_schema_for;
+use codingit::fragment::project::HistoryEntry;
+use codingit::fragment::request::{assistant_entry, user_history_text};
 use codingit::fragment::turn::history_messages;
-use codingit::llm::{Message, StructuredOutput};
-use codingit::repo::answer::{plan, ChangeSet, RepoAnswer};
+use codingit::llm::Message;
+use codingit::repo::check::mode_of;
 use codingit::repo::git::{commit_message, Git};
 use codingit::repo::patch::sections;
 use codingit::repo::prompt;
-use codingit::repo::select::{select, SelectRequest, Selection};
+use codingit::repo::select::{select, SelectRequest};
 use codingit::repo::store::RepoStore;
-use codingit::safefs::{Kind, Root};
-use serde::Serialize;
-use serde_json::Value;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Context budget when the model's window is unknown.
 const DEFAULT_CONTEXT_TOKENS: u64 = 24_000;
-
-/// What was sent, for `--json` and `-v`.
-#[derive(Debug, Serialize)]
-pub(super) struct ContextView {
-    files: Vec<String>,
-    listed: usize,
-    tokens: u64,
-    budget: u64,
-    left_out: Vec<(String, &'static str)>,
-    not_fitted: Vec<String>,
-}
 
 /// Checks git's preconditions (`--commit`, `--branch`) before any model is asked.
 pub(super) fn git_for(args: &ChatArgs) -> CliResult<Option<Git>> {
@@ -89,10 +73,10 @@ pub(super) fn turn(
     let explicit = folder.explicit.as_slice();
     let git = folder.git.as_ref();
     let store = RepoStore::open(&args.dir, args.repo.history_in_repo && !args.dry_run)?;
-    super::tell_recovered(out, &store.recovered);
+    tell_recovered(out, &store.recovered);
     let model = model
         .map(str::to_string)
-        .or_else(|| super::recorded_model(&store.history, settings));
+        .or_else(|| crate::cli::turns::recorded_model(&store.history, settings));
     let resolved = resolve_model(settings, model.as_deref(), !args.image.is_empty())?;
     let window = resolved.model.context_window;
     let budget = args.repo.context_tokens.unwrap_or(if window > 0 {
@@ -159,7 +143,7 @@ pub(super) fn turn(
         commentary: parsed.commentary.clone(),
         changes: sections
             .into_iter()
-            .map(|s| ChangeView {
+            .map(|s| ChangeEvent {
                 path: s.path,
                 status: s.status.to_string(),
                 from: s.from,
@@ -214,83 +198,6 @@ pub(super) fn turn(
     Ok(result)
 }
 
-/// A request for multi-file edits and the checks its answer must pass.
-pub(crate) struct Ask<'a> {
-    pub settings: &'a Settings,
-    pub resolved: &'a ResolvedModel,
-    pub temperature: Option<f32>,
-    pub repair_rounds: Option<u32>,
-    pub progress: &'a Progress<'a>,
-    pub meter: &'a Meter,
-    /// The folder the paths are relative to.
-    pub root: &'a Root,
-    /// When given, the only files the answer may touch.
-    pub allowed: Option<&'a [String]>,
-}
-
-impl Ask<'_> {
-    /// Asks; every answer whose edits do not all merge goes back for repair (the
-    /// engine's refusals, path problems). Returns the answer, its change set and the
-    /// raw output (for the history).
-    pub(crate) fn ask(
-        &self,
-        messages: Vec<Message>,
-    ) -> CliResult<(RepoAnswer, ChangeSet, StructuredOutput)> {
-        let (settings, resolved, root) = (self.settings, self.resolved, self.root);
-        let mut request = structured_request(
-            settings,
-            resolved,
-            messages,
-            self.temperature,
-            "repository_edits",
-            strict_schema_for::<RepoAnswer>(),
-        );
-        let read = |path: &str| read_current(root, path);
-        let engine_refused = AtomicBool::new(false);
-        let check = |value: &Value| -> Vec<String> {
-            let answer: RepoAnswer = match serde_json::from_value(value.clone()) {
-                Ok(a) => a,
-                Err(e) => return vec![format!("the answer does not have the expected shape: {e}")],
-            };
-            let mut problems = match plan(&answer, &read, self.allowed) {
-                Ok(set) => {
-                    engine_refused.store(false, Ordering::Relaxed);
-                    path_problems(root, set.changes.iter().map(|c| c.path.as_str()))
-                }
-                Err(problems) => {
-                    engine_refused.store(true, Ordering::Relaxed);
-                    problems
-                }
-            };
-            problems.dedup();
-            problems
-        };
-        let rounds = settings.repair_rounds(self.repair_rounds);
-        let answer = self
-            .meter
-            .call(
-                settings,
-                resolved,
-                &mut request,
-                rounds,
-                &check,
-                self.progress,
-            )
-            .map_err(|e| match e.exit {
-                // The model kept proposing edits the engine refuses: say so with the
-                // edit code (a cut-off or malformed answer keeps its own code).
-                Exit::InvalidOutput if engine_refused.load(Ordering::Relaxed) => {
-                    CliError::new(Exit::EditRefused, e.message)
-                }
-                _ => e,
-            })?;
-        let parsed: RepoAnswer = parse_answer(&answer, "edits")?;
-        let set = plan(&parsed, &read, self.allowed)
-            .map_err(|problems| CliError::new(Exit::EditRefused, problems.join("\n")))?;
-        Ok((parsed, set, answer))
-    }
-}
-
 /// `--commit`: commits every file this command's turns changed, with the first
 /// turn's commentary as the message. `None` without `--commit`.
 pub(super) fn commit_turns(folder: &super::Folder) -> CliResult<Option<String>> {
@@ -311,47 +218,6 @@ pub(super) fn commit_turns(folder: &super::Folder) -> CliResult<Option<String>> 
             format!("{e}\n  the files were changed but not committed; `codingit chat --undo` puts back the last turn"),
         )
     })
-}
-
-/// A file's text as an edit sees it: missing is `None`; a link, folder, FIFO or
-/// binary file cannot be edited (said in words the model can act on).
-pub(crate) fn read_current(root: &Root, path: &str) -> Result<Option<String>, String> {
-    match root.metadata(path) {
-        Err(e) if e.is_not_found() => return Ok(None),
-        Err(_) => return Err(
-            "cannot be reached from the repository without following a link; choose another path"
-                .into(),
-        ),
-        Ok(meta) if meta.kind != Kind::File => {
-            return Err("is not a regular file (a link, folder or device); leave it alone".into())
-        }
-        Ok(_) => {}
-    }
-    let bytes = root
-        .read(path, codingit::fragment::project::FILE_MAX_BYTES)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| "is a binary file; it cannot be edited as text".into())
-}
-
-pub(crate) fn mode_of(root: &Root, path: &str) -> Option<u32> {
-    root.metadata(path).ok().map(|m| m.mode)
-}
-
-fn context_view(selection: &Selection, budget: u64) -> ContextView {
-    ContextView {
-        files: selection.files.iter().map(|(p, _)| p.clone()).collect(),
-        listed: selection.listed,
-        tokens: selection.tokens,
-        budget,
-        left_out: selection
-            .left_out
-            .iter()
-            .map(|(p, why)| (p.clone(), why.as_str()))
-            .collect(),
-        not_fitted: selection.not_fitted.clone(),
-    }
 }
 
 /// `-v`: what the model is shown, and what was left out and why.

@@ -173,11 +173,11 @@ impl Judge {
         };
         let _ = backend.release(&info.id).await;
         if let Ok(report) = &result {
-            let facts = crate::cli::logs::RunFacts {
+            let facts = crate::cli::journal::RunFacts {
                 info: &info,
                 project,
             };
-            crate::cli::logs::record_check(out, facts, report, started);
+            crate::cli::journal::record_check(out, facts, report, started);
         }
         result
     }

@@ -148,7 +148,7 @@ impl FixLoop<'_> {
             let text = feedback(
                 &report,
                 &self.judge.fixed_files(),
-                &super::logs::redactor(self.settings),
+                &super::journal::redactor(self.settings),
             );
             self.event(Event::FixRound { round: round + 1 });
             made = match fix_turn(&text) {

@@ -93,7 +93,7 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
     } else {
         Some(write_result(&args, &file, &applied.content, &original)?)
     };
-    super::logs::record_edit(out, &file, target.is_some(), &diff);
+    super::journal::record_edit(out, &file, target.is_some(), &diff);
     if out.json {
         out.json_value(&json!({
             "schema_version": SCHEMA_VERSION,
@@ -105,7 +105,7 @@ pub fn run(args: EditArgs, settings: &Settings, out: &Output) -> CliResult {
             "warnings": applied.warnings,
             "commentary": commentary,
             "diff": diff,
-            "log_id": super::logs::log_id(),
+            "log_id": super::journal::log_id(),
         }));
         return Ok(());
     }
@@ -355,7 +355,7 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
         .zip(&statuses)
         .zip(&diffs)
         .map(|((c, status), d)| (c.path.as_str(), *status, d.as_str()));
-    super::logs::record_changes(out, ".", args.dry_run, logged);
+    super::journal::record_changes(out, ".", args.dry_run, logged);
     if out.json {
         out.json_value(&json!({
             "schema_version": SCHEMA_VERSION,
@@ -363,7 +363,7 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
             "changes": changes.iter().zip(&diffs).map(|(c, d)| json!({
                 "path": c.path, "kind": c.kind, "move_to": c.move_to, "diff": d,
             })).collect::<Vec<_>>(),
-            "log_id": super::logs::log_id(),
+            "log_id": super::journal::log_id(),
         }));
     } else if args.dry_run || args.diff {
         for diff in &diffs {

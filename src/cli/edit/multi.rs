@@ -4,15 +4,16 @@
 
 use super::write_changes;
 use crate::cli::args::EditArgs;
-use crate::cli::chat::repo::{mode_of, Ask};
 use crate::cli::check::Meter;
 use crate::cli::exit::{CliError, CliResult, Exit};
 use crate::cli::generate::resolve_model;
 use crate::cli::generate::Progress;
 use crate::cli::output::{Output, SCHEMA_VERSION};
+use crate::cli::turns::Ask;
 use codingit::config::Settings;
 use codingit::fragment::checks::check_relative_path;
 use codingit::llm::Message;
+use codingit::repo::check::mode_of;
 use codingit::repo::listing::MAX_SENT_BYTES;
 use codingit::repo::patch::sections;
 use codingit::repo::prompt;
@@ -108,7 +109,7 @@ pub(super) fn run(
     let logged = sections
         .iter()
         .map(|s| (s.path.as_str(), s.status, s.patch.as_str()));
-    crate::cli::logs::record_changes(out, ".", args.dry_run, logged);
+    crate::cli::journal::record_changes(out, ".", args.dry_run, logged);
     if out.json {
         out.json_value(&json!({
             "schema_version": SCHEMA_VERSION,
@@ -116,7 +117,7 @@ pub(super) fn run(
             "commentary": answer.commentary,
             "changes": sections,
             "patch": patch,
-            "log_id": crate::cli::logs::log_id(),
+            "log_id": crate::cli::journal::log_id(),
         }));
         return Ok(());
     }

@@ -16,7 +16,7 @@ pub(super) fn report_refusal(out: &Output, file: &Path, refusal: &Refusal) -> Cl
             "file": file,
             "refusal": refusal,
             "feedback": refusal.to_model_feedback(),
-            "log_id": crate::cli::logs::log_id(),
+            "log_id": crate::cli::journal::log_id(),
         }));
         return CliError::reported(Exit::EditRefused);
     }

@@ -92,7 +92,7 @@ fn check_only(
             passed: report.passed(),
             checks: &report.checks,
             duration_ms: report.duration_ms,
-            log_id: super::logs::log_id(),
+            log_id: super::journal::log_id(),
         });
     } else {
         for check in &report.checks {

@@ -2,7 +2,10 @@
 //! checks) hand their flags to the library's run plan and show what happens. The run
 //! itself is `codingit::sandbox::job`; this module only renders it.
 
+mod access;
 mod render;
+
+pub use access::{connect_existing, connect_many, find, kind_name, sandbox_error};
 
 use super::args::SandboxOptions;
 use super::exit::{CliError, CliResult, Exit};
@@ -225,11 +228,11 @@ async fn run_async(
             return;
         }
         if let job::RunProgress::Created { info, .. } = &p {
-            let facts = super::logs::RunFacts {
+            let facts = super::journal::RunFacts {
                 info,
                 project: job.project.as_deref(),
             };
-            super::logs::begin_run(out, &facts);
+            super::journal::begin_run(out, &facts);
             if let Ok(mut slot) = created.lock() {
                 *slot = Some((*info).clone());
             }
@@ -255,11 +258,11 @@ async fn run_async(
     };
     let info = created.lock().ok().and_then(|mut slot| slot.take());
     if let Some(info) = &info {
-        let facts = super::logs::RunFacts {
+        let facts = super::journal::RunFacts {
             info,
             project: job.project.as_deref(),
         };
-        super::logs::record_run(out, facts, &result, started);
+        super::journal::record_run(out, facts, &result, started);
     }
     result
 }

@@ -177,7 +177,7 @@ impl<'a> Report<'a> {
                 schema_version: SCHEMA_VERSION,
                 app,
                 confinement: self.confinement_json(),
-                log_id: crate::cli::logs::log_id(),
+                log_id: crate::cli::journal::log_id(),
             });
         } else if !self.events {
             self.out.line(&app.url);
@@ -203,7 +203,7 @@ impl<'a> Report<'a> {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        crate::cli::logs::run_artifacts(&saved);
+        crate::cli::journal::run_artifacts(&saved);
         let code = if cell.timed_out {
             Exit::RunTimeout as i64
         } else {
@@ -246,7 +246,7 @@ impl<'a> Report<'a> {
                 oom_killed: cell.oom_killed,
                 pooled: cell.pooled,
                 confinement: self.confinement_json(),
-                log_id: crate::cli::logs::log_id(),
+                log_id: crate::cli::journal::log_id(),
             });
         } else {
             if let Some(v) = result.value.as_str() {

@@ -1,8 +1,8 @@
 //! `codingit models check`: a minimal real request per provider or model, with latency.
 
-use super::exit::{CliError, CliResult, Exit};
-use super::output::{table, Output, SCHEMA_VERSION};
-use super::safe_text::{escape, Keep};
+use crate::cli::exit::{CliError, CliResult, Exit};
+use crate::cli::output::{table, Output, SCHEMA_VERSION};
+use crate::cli::safe_text::{escape, Keep};
 use codingit::catalog::ResolvedModel;
 use codingit::config::Settings;
 use codingit::llm::{ChatRequest, LlmClient, Message};
@@ -37,7 +37,7 @@ pub fn run(target: Option<&str>, settings: &Settings, out: &Output) -> CliResult
             "no provider is available to check\n  how to fix: set a key (see `codingit models providers`) or name a provider",
         ));
     }
-    let runtime = super::runtime()?;
+    let runtime = crate::cli::runtime()?;
     let mut results = Vec::new();
     for resolved in targets {
         if out.show_progress() {

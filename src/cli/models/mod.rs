@@ -6,6 +6,8 @@ use super::output::{table, Output, SCHEMA_VERSION};
 use codingit::catalog::{ModelDef, ProviderDef};
 use codingit::config::{Availability, Settings};
 use console::style;
+
+mod check;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -35,9 +37,7 @@ pub fn run(args: ModelsArgs, settings: &Settings, out: &Output) -> CliResult {
         }
         Some(ModelsAction::Show { id }) => show(&id, settings, out),
         Some(ModelsAction::Providers) => providers(settings, out),
-        Some(ModelsAction::Check { target }) => {
-            super::models_check::run(target.as_deref(), settings, out)
-        }
+        Some(ModelsAction::Check { target }) => check::run(target.as_deref(), settings, out),
     }
 }
 

@@ -63,7 +63,7 @@ pub fn with_log_id(value: &impl serde::Serialize) -> Value {
 pub fn init(global: &GlobalArgs, command: &Command, settings: &Settings) {
     let enabled = !global.no_log && settings.file.logs.enabled.unwrap_or(true);
     let context = enabled.then(|| Context {
-        command: super::command_name(command),
+        command: command_name(command),
         redactor: redactor(settings),
     });
     let _ = CONTEXT.set(context);
@@ -385,4 +385,21 @@ pub fn record_check(
         record.common.command = context.command.to_string();
         log.record_run(&record, &context.redactor)
     })
+}
+
+/// The name a command's records carry.
+pub fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::New(_) => "new",
+        Command::Chat(_) => "chat",
+        Command::Edit(_) => "edit",
+        Command::Run(_) => "run",
+        Command::Files(_) => "files",
+        Command::Sandbox(_) => "sandbox",
+        Command::Models(_) => "models",
+        Command::Templates(_) => "templates",
+        Command::Completions(_) => "completions",
+        Command::Logs(_) => "logs",
+        Command::Doctor => "doctor",
+    }
 }
