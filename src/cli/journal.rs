@@ -261,7 +261,7 @@ pub struct RunFacts<'a> {
     pub project: Option<&'a std::path::Path>,
 }
 
-/// When a run's sandbox exists (run/mod.rs): records the run as `running`, so its
+/// When a run's sandbox exists (sandbox_view): records the run as `running`, so its
 /// `--json` can name it (a served app prints before it ends); [`record_run`]
 /// completes it.
 pub fn begin_run(out: &Output, facts: &RunFacts) -> Option<i64> {
@@ -286,14 +286,14 @@ pub fn begin_run(out: &Output, facts: &RunFacts) -> Option<i64> {
     })
 }
 
-/// The files the current run brought back (interpret.rs), for its record.
+/// The files the current run brought back (sandbox_view), for its record.
 pub fn run_artifacts(saved: &[String]) {
     if let Ok(mut state) = STATE.lock() {
         state.artifacts = saved.to_vec();
     }
 }
 
-/// After a sandbox run (run/mod.rs). The exit code is the one codingit exits with;
+/// After a sandbox run (sandbox_view). The exit code is the one codingit exits with;
 /// a program's own failure has no error kind, codingit's has its `Exit` name.
 pub fn record_run(
     out: &Output,
