@@ -41,6 +41,9 @@ const SYSTEM_READ: &[&str] = &[
     "/etc/resolv.conf",
     "/etc/mime.types",
     "/etc/os-release",
+    // Read by pip (its platform tag in the User-Agent) on every install.
+    "/etc/debian_version",
+    "/etc/lsb-release",
     "/etc/matplotlibrc",
     "/etc/python3",
     "/etc/python3.11",
