@@ -29,9 +29,6 @@ use output::Output;
 
 pub fn main() -> std::process::ExitCode {
     codingit::sandbox::phase_start();
-    if let Some(code) = pool_helper() {
-        return code;
-    }
     if let Some(code) = sandbox_helper() {
         return code;
     }
@@ -71,17 +68,9 @@ fn dispatch(cli: Cli, out: &Output) -> CliResult {
     }
 }
 
-/// The hidden helper of the Docker backend's warm pool (removes a finished sandbox,
-/// tops the pool up), started detached by `run`.
-fn pool_helper() -> Option<std::process::ExitCode> {
-    let args: Vec<String> = std::env::args().take(5).collect();
-    codingit::sandbox::docker::pool::run_if_helper(&args)
-}
-
-/// The hidden helper roles of the local sandbox backend (confinement, lifetime keeper).
-#[cfg(target_os = "linux")]
+/// The hidden helper roles of the sandbox backends (`codingit::sandbox::helpers`).
 fn sandbox_helper() -> Option<std::process::ExitCode> {
-    use codingit::sandbox::local::helper::{run_if_helper, HelperOutcome};
+    use codingit::sandbox::helpers::{run_if_helper, HelperOutcome};
     let args: Vec<String> = std::env::args().collect();
     let out = Output::new(&args::GlobalArgs {
         json: false,
@@ -94,15 +83,12 @@ fn sandbox_helper() -> Option<std::process::ExitCode> {
     match run_if_helper(&args, &|w| out.warn(w))? {
         HelperOutcome::Done => Some(std::process::ExitCode::SUCCESS),
         HelperOutcome::Failed { message, code } => {
-            out.error(&message);
+            if !message.is_empty() {
+                out.error(&message);
+            }
             Some(std::process::ExitCode::from(code))
         }
     }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sandbox_helper() -> Option<std::process::ExitCode> {
-    None
 }
 
 /// Logs go to stderr; -v raises the level, -q lowers it.

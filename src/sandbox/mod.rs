@@ -8,6 +8,7 @@
 pub mod artifacts;
 pub mod docker;
 pub mod e2b;
+pub mod helpers;
 pub mod job;
 #[cfg(target_os = "linux")]
 pub mod local;

@@ -19,6 +19,7 @@
 use super::warm::refill;
 use super::{connect, container};
 use crate::catalog::TemplateDef;
+use crate::sandbox::helpers::HelperOutcome;
 use crate::sandbox::{Limits, SandboxSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -178,7 +179,7 @@ fn watched() -> Option<PoolJob> {
 }
 
 /// Runs the helper when `args` asks for it; `None` otherwise.
-pub fn run_if_helper(args: &[String]) -> Option<std::process::ExitCode> {
+pub fn run_if_helper(args: &[String]) -> Option<HelperOutcome> {
     if args.get(1).map(String::as_str) != Some(HELPER_ROLE) {
         return None;
     }
@@ -188,18 +189,18 @@ pub fn run_if_helper(args: &[String]) -> Option<std::process::ExitCode> {
     let job = match args.get(2).map(String::as_str) {
         Some(WATCH) => match watched() {
             Some(job) => job,
-            None => return Some(std::process::ExitCode::SUCCESS),
+            None => return Some(HelperOutcome::Done),
         },
         text => match text.and_then(|t| serde_json::from_str::<PoolJob>(t).ok()) {
             Some(job) => job,
-            None => return Some(std::process::ExitCode::from(2)),
+            None => return Some(HelperOutcome::code(2)),
         },
     };
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     else {
-        return Some(std::process::ExitCode::FAILURE);
+        return Some(HelperOutcome::code(1));
     };
     // Nothing here may run for long: a stuck engine must not leave helpers behind.
     let done = runtime.block_on(async {
@@ -207,11 +208,7 @@ pub fn run_if_helper(args: &[String]) -> Option<std::process::ExitCode> {
             .await
             .is_ok()
     });
-    Some(if done {
-        std::process::ExitCode::SUCCESS
-    } else {
-        std::process::ExitCode::FAILURE
-    })
+    Some(HelperOutcome::code(if done { 0 } else { 1 }))
 }
 
 async fn work(job: PoolJob) {
@@ -231,20 +228,20 @@ async fn work(job: PoolJob) {
 }
 
 /// `__pool-refill relay CONTAINER PORT`: a detached preview (detached.rs).
-fn relay(container: Option<&String>, port: Option<&String>) -> std::process::ExitCode {
+fn relay(container: Option<&String>, port: Option<&String>) -> HelperOutcome {
     let (Some(container), Some(port)) = (container, port.and_then(|p| p.parse::<u16>().ok()))
     else {
-        return std::process::ExitCode::from(2);
+        return HelperOutcome::code(2);
     };
     let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
     else {
-        return std::process::ExitCode::FAILURE;
+        return HelperOutcome::code(1);
     };
     match runtime.block_on(super::detached::serve(container, port)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(_) => std::process::ExitCode::FAILURE,
+        Ok(()) => HelperOutcome::Done,
+        Err(_) => HelperOutcome::code(1),
     }
 }

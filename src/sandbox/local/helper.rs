@@ -6,20 +6,11 @@
 use super::confine::{self, ConfineError, Policy};
 use super::spawn::{HELPER_ARG, KEEPER_ARG};
 use super::state::Store;
+use crate::sandbox::helpers::HelperOutcome;
 use crate::sandbox::unix_now;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::time::Duration;
-
-/// What the binary's `main` should do for a helper invocation.
-pub enum HelperOutcome {
-    /// A warning to print, then carry on (never returned after a successful exec).
-    Failed {
-        message: String,
-        code: u8,
-    },
-    Done,
-}
 
 /// Runs a helper role when `args` names one; None for a normal command line.
 pub fn run_if_helper(args: &[String], warn: &dyn Fn(&str)) -> Option<HelperOutcome> {
