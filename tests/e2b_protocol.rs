@@ -147,7 +147,10 @@ fn lifecycle_commands_and_files() {
             )
             .await
             .unwrap_err();
-        assert!(matches!(err, SandboxError::Network(_)), "{err}");
+        assert!(
+            matches!(err, SandboxError::InstallNeedsNetwork { .. }),
+            "{err}"
+        );
 
         b.kill(&id).await.unwrap();
         assert!(matches!(

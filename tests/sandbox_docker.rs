@@ -119,7 +119,10 @@ async fn hardened_sandbox_exec_limits_and_files() {
         .await
         .err()
         .unwrap();
-    assert!(matches!(err, SandboxError::Network(_)) && err.to_string().contains("--network"));
+    assert!(
+        matches!(err, SandboxError::InstallNeedsNetwork { .. })
+            && err.to_string().contains("--network")
+    );
     b.kill(id).await.unwrap();
     assert!(matches!(b.get(id).await, Err(SandboxError::NotFound(_))));
 }

@@ -103,7 +103,11 @@ async fn install(
         }
         // No network, or a package name the install refuses: the model's to fix.
         Err(
-            e @ (SandboxError::Network(_) | SandboxError::Limit(_) | SandboxError::Path { .. }),
+            e @ (SandboxError::InstallNeedsNetwork { .. }
+            | SandboxError::NetworkUnusable { .. }
+            | SandboxError::Package { .. }
+            | SandboxError::Limit(_)
+            | SandboxError::Path { .. }),
         ) => {
             checks.push(CheckResult::fail(
                 name,

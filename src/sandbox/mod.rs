@@ -205,9 +205,26 @@ pub enum SandboxError {
     Path { path: String, reason: String },
     #[error("building template `{template}` failed: {message}")]
     Build { template: String, message: String },
-    /// Installing packages needs the network, which is off.
-    #[error("{0}")]
-    Network(String),
+    /// Installing packages needs the network, which is off for this sandbox.
+    #[error(
+        "installing {} needs the network, which is off for this sandbox\n  how to fix: run again with --network, or add the packages to the template",
+        .packages.join(", ")
+    )]
+    InstallNeedsNetwork { packages: Vec<String> },
+    /// `--network` was asked for, and the engine cannot give a network.
+    #[error(
+        "--network needs a usable network on the Docker engine, and {why}\n  how to fix: give the engine a bridge network with IPv4 forwarding (start dockerd without --bridge=none and with ip-forward on), or run without --network; codingit never falls back to the host network"
+    )]
+    NetworkUnusable { why: String },
+    /// A package spec outside the one grammar (`catalog::PackageSpec`).
+    #[error("refused package `{spec}`: {reason}")]
+    Package { spec: String, reason: String },
+    /// The sandbox is gone (its lifetime passed, or it was killed) while in use.
+    #[error("sandbox {id} has ended (its timeout passed, or it was killed)\n  how to fix: run again, with a longer --timeout if it ran out of time")]
+    Ended { id: String },
+    /// An exec or app start with an empty command line.
+    #[error("no command to run")]
+    NoCommand,
     #[error("{0}")]
     Io(String),
     /// A resource limit or lifetime that is refused (it would remove a bound, or
@@ -374,8 +391,9 @@ pub fn package_args(
         .map(|p| {
             crate::catalog::PackageSpec::parse(manager, p)
                 .map(|spec| spec.arg().to_string())
-                .map_err(|why| {
-                    SandboxError::Backend(format!("refused package `{}`: {why}", p.escape_debug()))
+                .map_err(|reason| SandboxError::Package {
+                    spec: p.escape_debug().to_string(),
+                    reason,
                 })
         })
         .collect()

@@ -21,11 +21,9 @@ impl DockerBackend {
         self.settle(id).await?;
         self.mark_used(id);
         if !found.network() {
-            return Err(SandboxError::Network(format!(
-                "installing {} needs network access, and this sandbox has none\n  how to fix: \
-                 rerun with --network, or add the packages to the template image",
-                packages.join(", ")
-            )));
+            return Err(SandboxError::InstallNeedsNetwork {
+                packages: packages.to_vec(),
+            });
         }
         let mut argv: Vec<String> = [
             "sh",

@@ -11,7 +11,7 @@ use std::time::Duration;
 /// that dies without this (killed) has its sandboxes removed by their watches.
 impl Drop for DockerBackend {
     fn drop(&mut self) {
-        if let Ok(mut watches) = self.watches.lock() {
+        if let Ok(mut watches) = self.pool.watches.lock() {
             for (_, watch) in watches.drain() {
                 let _ = watch.finish(&pool::WatchMessage::Keep);
             }
@@ -24,7 +24,7 @@ impl DockerBackend {
     /// only a binary that dispatches the helper (after `use_warm_pool`), and not
     /// for sandboxes that outlive this process.
     pub(super) fn start_watch(&self) -> Option<pool::Watch> {
-        if !self.detached.load(Ordering::Relaxed) || self.outlive.load(Ordering::Relaxed) {
+        if !self.pool.helper.load(Ordering::Relaxed) || self.outlive.load(Ordering::Relaxed) {
             return None;
         }
         match pool::Watch::start() {
@@ -42,7 +42,7 @@ impl DockerBackend {
         let Some(mut watch) = watch else { return };
         let message = pool::WatchMessage::Own(container_name(id));
         if watch.send(&message).is_ok() {
-            if let Ok(mut watches) = self.watches.lock() {
+            if let Ok(mut watches) = self.pool.watches.lock() {
                 watches.insert(id.to_string(), watch);
             }
         }
@@ -50,28 +50,35 @@ impl DockerBackend {
 
     /// The watch of `id`, no longer kept with the sandbox.
     pub(super) fn take_watch(&self, id: &str) -> Option<pool::Watch> {
-        self.watches.lock().ok().and_then(|mut w| w.remove(id))
+        self.pool.watches.lock().ok().and_then(|mut w| w.remove(id))
     }
 
     /// Removes a sandbox without waiting for the engine: a detached helper removes
     /// its container and, for a warm-pool spec, tops the pool up.
     pub(super) async fn release_impl(&self, id: &str) -> Result<(), SandboxError> {
         let found = self.found(id).await?;
-        if let Ok(mut deferred) = self.deferred.lock() {
+        if let Ok(mut deferred) = self.pool.deferred.lock() {
             deferred.remove(id);
         }
-        if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
+        if let Some(task) = self
+            .pool
+            .expiring
+            .lock()
+            .ok()
+            .and_then(|mut e| e.remove(id))
+        {
             task.abort();
         }
         self.forget(id);
         self.mark_used(id);
-        let size = self.pool_size.load(Ordering::Relaxed);
+        let size = self.pool.size.load(Ordering::Relaxed);
         let refill = self
+            .pool
             .refill_on_kill
             .lock()
             .ok()
             .and_then(|mut p| p.remove(id))
-            .filter(|_| size > 0 && self.detached.load(Ordering::Relaxed))
+            .filter(|_| size > 0 && self.pool.helper.load(Ordering::Relaxed))
             .map(|(spec, tag)| pool::PoolFill::new(&spec, &tag, size));
         let job = pool::PoolJob {
             remove: Some(found.container.clone()),
@@ -85,7 +92,7 @@ impl DockerBackend {
             .map(|watch| watch.finish(&pool::WatchMessage::Release(Box::new(job.clone()))));
         let spawned = if let Some(Ok(())) = watched {
             Ok(())
-        } else if self.detached.load(Ordering::Relaxed) {
+        } else if self.pool.helper.load(Ordering::Relaxed) {
             pool::spawn(&job)
         } else {
             Err(std::io::Error::other("no warm pool across invocations"))
@@ -113,8 +120,8 @@ impl DockerBackend {
     /// a refill was creating while we listed go too.
     pub(super) async fn kill_all_impl(&self) -> Result<Vec<String>, SandboxError> {
         // Nothing of this process may top the pool up again meanwhile.
-        self.pool_size.store(0, Ordering::Relaxed);
-        if let Ok(mut refills) = self.refills.lock() {
+        self.pool.size.store(0, Ordering::Relaxed);
+        if let Ok(mut refills) = self.pool.refills.lock() {
             for task in refills.drain(..) {
                 task.abort();
             }

@@ -44,9 +44,10 @@ use bollard::Docker;
 use container::Found;
 use exec::Capture;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
+use warm::WarmPool;
 
 /// Time limit of a package install.
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
@@ -63,25 +64,8 @@ pub struct DockerBackend {
     known: Mutex<HashMap<String, Found>>,
     /// Sandboxes this process created in which nothing has run yet.
     fresh: Mutex<HashSet<String>>,
-    /// Warm-pool size per pool key (0: no pool).
-    pool_size: AtomicUsize,
-    /// Background refills of the warm pool.
-    refills: Mutex<Vec<tokio::task::JoinHandle<()>>>,
-    /// Expiry writes of sandboxes just claimed from the pool, by sandbox id.
-    expiring: Mutex<HashMap<String, tokio::task::JoinHandle<Result<(), SandboxError>>>>,
-    /// Sandboxes claimed from the pool: their replacement is made when they are killed.
-    refill_on_kill: Mutex<HashMap<String, (SandboxSpec, String)>>,
-    /// The pool is kept across invocations (`use_warm_pool`): refills and removals
-    /// at `release` go to a detached helper process instead of tasks of this one.
-    detached: AtomicBool,
-    /// Sandboxes this process claimed from the pool.
-    claimed: Mutex<HashSet<String>>,
-    /// Expiry writes of claimed sandboxes not started yet (pool across invocations):
-    /// `run_cell` does it while the code runs, any other call first.
-    deferred: Mutex<HashMap<String, (Found, u64)>>,
-    /// Owner watches of the sandboxes this process made (`detached` only): a
-    /// sandbox whose owner is killed is removed at once, not at its expiry.
-    watches: Mutex<HashMap<String, pool::Watch>>,
+    /// The warm pool of ready sandboxes (`warm.rs`).
+    pool: WarmPool,
     /// Sandboxes created from now on outlive this process (`run --detach`).
     outlive: AtomicBool,
 }
@@ -94,14 +78,7 @@ impl DockerBackend {
             images,
             known: Mutex::new(HashMap::new()),
             fresh: Mutex::new(HashSet::new()),
-            pool_size: AtomicUsize::new(0),
-            refills: Mutex::new(Vec::new()),
-            refill_on_kill: Mutex::new(HashMap::new()),
-            expiring: Mutex::new(HashMap::new()),
-            detached: AtomicBool::new(false),
-            claimed: Mutex::new(HashSet::new()),
-            deferred: Mutex::new(HashMap::new()),
-            watches: Mutex::new(HashMap::new()),
+            pool: WarmPool::default(),
             outlive: AtomicBool::new(false),
         })
     }
@@ -155,7 +132,7 @@ impl DockerBackend {
         sink: &(dyn Fn(OutputChunk) + Send + Sync),
     ) -> Result<ExecOutcome, SandboxError> {
         if request.argv.is_empty() {
-            return Err(SandboxError::Backend("no command to run".into()));
+            return Err(SandboxError::NoCommand);
         }
         let found = self.found(id).await?;
         self.settle(id).await?;
@@ -176,7 +153,7 @@ impl DockerBackend {
         sink: &(dyn Fn(OutputChunk) + Send + Sync),
     ) -> Result<(ExecOutcome, Option<Vec<u8>>), SandboxError> {
         if request.argv.is_empty() {
-            return Err(SandboxError::Backend("no command to run".into()));
+            return Err(SandboxError::NoCommand);
         }
         let result = resolve(result)?;
         let found = self.found(id).await?;
@@ -184,7 +161,12 @@ impl DockerBackend {
         let fresh = self.is_fresh(id);
         // Nothing ran in a fresh sandbox: its cgroup has killed nothing yet.
         capture.oom_baseline = fresh.then_some(0);
-        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
+        let deferred = self
+            .pool
+            .deferred
+            .lock()
+            .ok()
+            .and_then(|mut d| d.remove(id));
         let (settled, written) = tokio::join!(
             self.settle(id),
             files::write_files(&self.docker, &found.container, files, fresh)
@@ -381,10 +363,16 @@ impl Backend for DockerBackend {
     fn kill<'a>(&'a self, id: &'a str) -> BoxFut<'a, ()> {
         Box::pin(async move {
             let found = self.found(id).await?;
-            if let Some(task) = self.expiring.lock().ok().and_then(|mut e| e.remove(id)) {
+            if let Some(task) = self
+                .pool
+                .expiring
+                .lock()
+                .ok()
+                .and_then(|mut e| e.remove(id))
+            {
                 task.abort();
             }
-            if let Ok(mut deferred) = self.deferred.lock() {
+            if let Ok(mut deferred) = self.pool.deferred.lock() {
                 deferred.remove(id);
             }
             self.forget(id);
@@ -394,14 +382,15 @@ impl Backend for DockerBackend {
                 let _ = watch.finish(&pool::WatchMessage::Keep);
             }
             let replace = self
+                .pool
                 .refill_on_kill
                 .lock()
                 .ok()
                 .and_then(|mut p| p.remove(id));
             if let Some((spec, tag)) = replace {
-                let size = self.pool_size.load(Ordering::Relaxed);
+                let size = self.pool.size.load(Ordering::Relaxed);
                 // Across invocations the pool is refilled by `release`'s helper only.
-                if size > 0 && !self.detached.load(Ordering::Relaxed) {
+                if size > 0 && !self.pool.helper.load(Ordering::Relaxed) {
                     self.spawn_refill(&spec, &tag, size);
                 }
             }
@@ -425,8 +414,8 @@ impl Backend for DockerBackend {
     }
 
     fn use_warm_pool(&self, size: usize) {
-        self.pool_size.store(size, Ordering::Relaxed);
-        self.detached.store(true, Ordering::Relaxed);
+        self.pool.size.store(size, Ordering::Relaxed);
+        self.pool.helper.store(true, Ordering::Relaxed);
     }
 
     fn outlive_process(&self, outlive: bool) {
@@ -434,7 +423,7 @@ impl Backend for DockerBackend {
     }
 
     fn claimed_from_pool(&self, id: &str) -> bool {
-        self.claimed.lock().is_ok_and(|c| c.contains(id))
+        self.pool.claimed.lock().is_ok_and(|c| c.contains(id))
     }
 
     fn run_cell<'a>(

@@ -16,12 +16,9 @@ use bollard::Docker;
 pub const NETWORK: &str = "bridge";
 
 fn unusable(why: &str) -> SandboxError {
-    SandboxError::Network(format!(
-        "--network needs a usable network on the Docker engine, and {why}\n  how to fix: \
-         give the engine a bridge network with IPv4 forwarding (start dockerd without \
-         --bridge=none and with ip-forward on), or run without --network; codingit never \
-         falls back to the host network"
-    ))
+    SandboxError::NetworkUnusable {
+        why: why.to_string(),
+    }
 }
 
 /// Refuses when the engine has no bridge network, or forwarding is off (then the

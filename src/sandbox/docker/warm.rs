@@ -1,10 +1,42 @@
-//! The warm pool inside one process: sizes, refills, draining, and the expiry
-//! writes of claimed sandboxes.
+//! The warm pool: ready, hardened, running containers that `create` claims instead
+//! of creating one. [`WarmPool`] owns its state; sizes, refills, draining and the
+//! expiry writes of claimed sandboxes are here.
+//!
+//! Two modes, one pool: a binary that dispatches the hidden helper roles (`codingit`,
+//! after `use_warm_pool`) keeps the pool across invocations, refilling and removing
+//! in a detached helper process; a program that embeds the library and does not
+//! dispatch them (`set_pool`) refills with tasks of its own process.
 
-use super::{container, image, pool, DockerBackend, POOL_LIFETIME};
+use super::{container, image, pool, DockerBackend, Found, POOL_LIFETIME};
 use crate::sandbox::{unix_now, SandboxError, SandboxInfo, SandboxSpec};
 use bollard::Docker;
-use std::sync::atomic::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The warm pool's state in this process.
+#[derive(Default)]
+pub(super) struct WarmPool {
+    /// Ready containers kept per pool key (0: no pool).
+    pub(super) size: AtomicUsize,
+    /// Background refills (in-process mode).
+    pub(super) refills: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Expiry writes of sandboxes just claimed from the pool, by sandbox id.
+    pub(super) expiring: Mutex<HashMap<String, tokio::task::JoinHandle<Result<(), SandboxError>>>>,
+    /// Sandboxes claimed from the pool: their replacement is made when they are killed.
+    pub(super) refill_on_kill: Mutex<HashMap<String, (SandboxSpec, String)>>,
+    /// Helper mode: the pool is kept across invocations, and refills and removals at
+    /// `release` go to a detached helper process instead of tasks of this one.
+    pub(super) helper: AtomicBool,
+    /// Sandboxes this process claimed from the pool.
+    pub(super) claimed: Mutex<HashSet<String>>,
+    /// Expiry writes of claimed sandboxes not started yet (helper mode): `run_cell`
+    /// does it while the code runs, any other call first.
+    pub(super) deferred: Mutex<HashMap<String, (Found, u64)>>,
+    /// Owner watches of the sandboxes this process made (helper mode): a sandbox
+    /// whose owner is killed is removed at once, not at its expiry.
+    pub(super) watches: Mutex<HashMap<String, pool::Watch>>,
+}
 
 impl DockerBackend {
     pub(super) async fn create_impl(
@@ -25,7 +57,7 @@ impl DockerBackend {
         }
         // Started first, so it is ready by the time the container is.
         let mut watch = self.start_watch();
-        let size = self.pool_size.load(Ordering::Relaxed);
+        let size = self.pool.size.load(Ordering::Relaxed);
         let info = if size > 0 && spec.project.is_none() {
             let key = pool_key(spec, &tag);
             match container::claim(&self.docker, &key).await? {
@@ -38,8 +70,8 @@ impl DockerBackend {
                     // (the engine serialises archive calls on a container: this way
                     // it does not hold up the code's upload).
                     let id = found.id().to_string();
-                    if self.detached.load(Ordering::Relaxed) {
-                        if let Ok(mut deferred) = self.deferred.lock() {
+                    if self.pool.helper.load(Ordering::Relaxed) {
+                        if let Ok(mut deferred) = self.pool.deferred.lock() {
                             deferred.insert(id.clone(), (found.clone(), expires));
                         }
                     } else {
@@ -48,17 +80,17 @@ impl DockerBackend {
                         let task = tokio::spawn(async move {
                             container::set_expiry(&docker, &target, expires).await
                         });
-                        if let Ok(mut expiring) = self.expiring.lock() {
+                        if let Ok(mut expiring) = self.pool.expiring.lock() {
                             expiring.insert(id.clone(), task);
                         }
                     }
-                    if let Ok(mut pending) = self.refill_on_kill.lock() {
+                    if let Ok(mut pending) = self.pool.refill_on_kill.lock() {
                         pending.insert(id.clone(), (spec.clone(), tag.clone()));
                     }
                     if let Ok(mut known) = self.known.lock() {
                         known.insert(id.clone(), found);
                     }
-                    if let Ok(mut claimed) = self.claimed.lock() {
+                    if let Ok(mut claimed) = self.pool.claimed.lock() {
                         claimed.insert(id.clone());
                     }
                     SandboxInfo {
@@ -71,10 +103,10 @@ impl DockerBackend {
                         state: "running".into(),
                     }
                 }
-                None if self.detached.load(Ordering::Relaxed) => {
+                None if self.pool.helper.load(Ordering::Relaxed) => {
                     // The helper started at `release` fills the pool for next time.
                     let info = self.create_owned(spec, &tag, &mut watch).await?;
-                    if let Ok(mut pending) = self.refill_on_kill.lock() {
+                    if let Ok(mut pending) = self.pool.refill_on_kill.lock() {
                         pending.insert(info.id.clone(), (spec.clone(), tag.clone()));
                     }
                     info
@@ -114,18 +146,19 @@ impl DockerBackend {
     }
 
     /// Keeps `size` pre-created, hardened, running containers per template and
-    /// settings (a warm pool): `create` then claims one instead of creating and
-    /// starting a container, and tops the pool up in the background. Only sandboxes
-    /// without a project label are served from the pool. Unclaimed containers stop
-    /// by themselves after 10 minutes and are reaped like expired sandboxes.
+    /// settings (a warm pool, in-process mode): `create` then claims one instead of
+    /// creating and starting a container, and tops the pool up with a task of this
+    /// process. Only sandboxes without a project label are served from the pool.
+    /// Unclaimed containers stop by themselves after 10 minutes and are reaped like
+    /// expired sandboxes. The `codingit` binary uses `use_warm_pool` (helper mode).
     pub fn set_pool(&self, size: usize) {
-        self.pool_size.store(size, Ordering::Relaxed);
+        self.pool.size.store(size, Ordering::Relaxed);
     }
 
     /// Waits until background pool refills have finished.
     pub async fn pool_idle(&self) {
         loop {
-            let pending: Vec<_> = match self.refills.lock() {
+            let pending: Vec<_> = match self.pool.refills.lock() {
                 Ok(mut r) => r.drain(..).collect(),
                 Err(_) => return,
             };
@@ -141,7 +174,7 @@ impl DockerBackend {
     /// Fills the warm pool for `spec` up to the pool size now (and waits for it).
     pub async fn fill_pool(&self, spec: &SandboxSpec) -> Result<(), SandboxError> {
         let tag = self.image_tag(&spec.template)?;
-        let size = self.pool_size.load(Ordering::Relaxed);
+        let size = self.pool.size.load(Ordering::Relaxed);
         refill(self.docker.clone(), spec.clone(), tag, size).await;
         Ok(())
     }
@@ -166,7 +199,7 @@ impl DockerBackend {
             tag.to_string(),
             size,
         ));
-        if let Ok(mut refills) = self.refills.lock() {
+        if let Ok(mut refills) = self.pool.refills.lock() {
             refills.retain(|t| !t.is_finished());
             refills.push(task);
         }
@@ -175,12 +208,22 @@ impl DockerBackend {
     /// Waits for the expiry write of a sandbox just claimed from the pool; the
     /// sandbox is removed when it failed.
     pub(super) async fn settle(&self, id: &str) -> Result<(), SandboxError> {
-        let deferred = self.deferred.lock().ok().and_then(|mut d| d.remove(id));
+        let deferred = self
+            .pool
+            .deferred
+            .lock()
+            .ok()
+            .and_then(|mut d| d.remove(id));
         if let Some((found, at)) = deferred {
             let result = container::set_expiry(&self.docker, &found, at).await;
             return self.expiry_written(id, result).await;
         }
-        let task = self.expiring.lock().ok().and_then(|mut e| e.remove(id));
+        let task = self
+            .pool
+            .expiring
+            .lock()
+            .ok()
+            .and_then(|mut e| e.remove(id));
         let Some(task) = task else {
             return Ok(());
         };

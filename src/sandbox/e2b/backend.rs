@@ -2,7 +2,7 @@
 
 use super::config::Addressing;
 use super::{
-    files, process, relay, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, ENDED, MAX_TIMEOUT,
+    files, process, relay, unix_time, E2bBackend, Known, NewSandbox, APP_LOG, MAX_TIMEOUT,
     READ_LIMIT, TOOL,
 };
 use crate::catalog::{PackageManager, TemplateDef};
@@ -174,11 +174,9 @@ impl Backend for E2bBackend {
             let args = package_args(manager, packages)?;
             let known = self.known(id).await?;
             if !known.network {
-                return Err(SandboxError::Network(format!(
-                    "installing {} needs the network, which is off for this sandbox\n  \
-                     how to fix: run again with --network",
-                    packages.join(", ")
-                )));
+                return Err(SandboxError::InstallNeedsNetwork {
+                    packages: packages.to_vec(),
+                });
             }
             let mut argv: Vec<String> = match manager {
                 PackageManager::Pip => ["python3", "-m", "pip", "install", "--"],
@@ -255,7 +253,7 @@ impl Backend for E2bBackend {
                 return match self.exec_in(id, &request, sink).await {
                     Ok(_) => Ok(()),
                     Err(SandboxError::NotFound(_)) => Ok(()),
-                    Err(SandboxError::Backend(m)) if m.contains(ENDED) => Ok(()),
+                    Err(SandboxError::Ended { .. }) => Ok(()),
                     Err(e) => Err(e),
                 };
             }

@@ -33,8 +33,6 @@ const TOOL: &str = "codingit";
 const APP_LOG: &str = ".codingit/app.log";
 /// Largest file read through `read_file`.
 const READ_LIMIT: u64 = 1 << 30;
-/// How an error says that the sandbox is gone (`logs -f` ends quietly on it).
-const ENDED: &str = "has ended (its timeout passed, or it was killed)";
 /// The longest timeout the E2B API takes (24 hours, its Pro plan's maximum).
 const MAX_TIMEOUT: u64 = 24 * 3600;
 
@@ -185,10 +183,7 @@ impl E2bBackend {
                 if let Ok(mut map) = self.known.lock() {
                     map.remove(id);
                 }
-                return SandboxError::Backend(format!(
-                    "E2B sandbox {id} {ENDED}\n  \
-                     how to fix: run again, with a longer --timeout if it ran out of time"
-                ));
+                return SandboxError::Ended { id: id.to_string() };
             }
         }
         match e {

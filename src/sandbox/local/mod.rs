@@ -374,11 +374,9 @@ impl Backend for LocalBackend {
                 return Ok(ExecOutcome::default());
             }
             if !state.network {
-                return Err(SandboxError::Network(format!(
-                    "installing {} needs the network, which is off for this sandbox\n  \
-                     how to fix: run again with --network",
-                    packages.join(", ")
-                )));
+                return Err(SandboxError::InstallNeedsNetwork {
+                    packages: packages.to_vec(),
+                });
             }
             let mut state = state;
             if !state.bwrap {
