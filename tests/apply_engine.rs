@@ -4,15 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod apply_support;
+mod support;
 
-use apply_support::{continue_cases, fixtures, read_tree, shared_dir, subdirs};
 use codingit::apply::{
     apply_edit, apply_patch, unified_diff, ChangeKind, EditFormat, MatchLevel, Refusal, RefusalCode,
 };
 use pretty_assertions::assert_eq;
 use std::collections::BTreeMap;
 use std::str::FromStr;
+use support::apply::{continue_cases, fixtures, read_tree, shared_dir, subdirs};
 
 /// Continue examples the engine refuses on purpose, with the reason.
 ///
@@ -275,7 +275,7 @@ fn search_replace_skips_an_edit_already_applied() {
     assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
 }
 
-#[path = "apply_support/properties.rs"]
+#[path = "apply/properties.rs"]
 mod properties;
 
 /// The real-edit corpus rendered in every habit of issue 16, merged and compared with
@@ -283,12 +283,12 @@ mod properties;
 /// Prints the per-habit table; skips with one line without the shared data (not in CI).
 #[test]
 fn real_edit_corpus() {
-    let Some(cases) = apply_support::real_edits() else {
+    let Some(cases) = support::apply::real_edits() else {
         return;
     };
     assert!(cases.len() >= 200, "found only {} real edits", cases.len());
-    let rows = apply_support::quality::evaluate(&cases);
-    eprintln!("{}", apply_support::quality::table(&rows));
+    let rows = support::apply::quality::evaluate(&cases);
+    eprintln!("{}", support::apply::quality::table(&rows));
     let mut failures = Vec::new();
     for (habit, t) in &rows {
         if std::env::var_os("EDIT_QUALITY_REFUSALS").is_some() {

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use support::containment::{cache_dir, in_ci};
+use support::containment::cache_dir;
+use support::in_ci;
 
 const CANARY: &[u8] = b"host canary: must stay unread and unchanged\n";
 

@@ -17,7 +17,8 @@ use attack_support::{
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
-use support::containment::{cache_dir, in_ci, World};
+use support::containment::{cache_dir, World};
+use support::in_ci;
 
 const INTERPRETER: &str = "code-interpreter-v1";
 

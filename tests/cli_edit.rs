@@ -4,13 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod apply_support;
 mod support;
 
-use apply_support::{continue_cases, fixtures_dir, read_tree, shared_dir, subdirs};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
+use support::apply::{continue_cases, fixtures_dir, read_tree, shared_dir, subdirs};
 use support::mock_llm::*;
 use support::{stdout_json, TestEnv};
 

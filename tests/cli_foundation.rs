@@ -409,8 +409,7 @@ fn doctor_reports_what_works_and_how_to_fix_the_rest() {
         "[[models]]\nid = \"served-model\"\nname = \"Served\"\nprovider = \"box\"\ncontext_window = 4096\n",
     );
     let secret = "sk-doctor-test-0123456789abcdefghij";
-    let docker_expected =
-        support::required_in_ci() || std::env::var("CODINGIT_TEST_DOCKER").is_ok_and(|v| v == "1");
+    let docker_expected = support::docker::docker_required();
     let out = env
         .cmd()
         .env("OPENAI_API_KEY", secret)

@@ -155,7 +155,7 @@ async fn a_repository_test_command_gates_the_single_commit() {
         .unwrap();
     if !built.status.success() {
         assert!(
-            !support::required_in_ci(),
+            !support::in_ci(),
             "CI=true and no local sandbox: {}",
             String::from_utf8_lossy(&built.stderr)
         );

@@ -61,7 +61,7 @@ fn a_clone_with_nothing_beside_it_skips_only_the_shared_data_tests_and_says_so()
         .is_ok_and(|o| o.status.success());
     if !is_checkout {
         assert!(
-            !support::required_in_ci(),
+            !support::in_ci(),
             "CI=true and {source} is not a git checkout"
         );
         eprintln!("note: skipping: {source} is not a git checkout");
@@ -124,7 +124,7 @@ fn a_clone_with_nothing_beside_it_skips_only_the_shared_data_tests_and_says_so()
             assert!(!text.contains("skipped: shared test data"), "{text}");
         }
         None => assert!(
-            !support::required_in_ci(),
+            !support::in_ci(),
             "CI=true and no shared test data to run the clone's tests with"
         ),
     }

@@ -7,8 +7,6 @@
 //! this test server's processes: they are not instantiated here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-#[path = "e2b_server/mod.rs"]
-mod e2b_server;
 mod support;
 
 use std::sync::OnceLock;
@@ -17,10 +15,10 @@ const BACKEND: &str = "e2b";
 
 /// One server for the binary; the CLI started by the suite finds it through the
 /// E2B variables of this process.
-fn server() -> &'static e2b_server::E2bServer {
-    static SERVER: OnceLock<e2b_server::E2bServer> = OnceLock::new();
+fn server() -> &'static support::e2b_server::E2bServer {
+    static SERVER: OnceLock<support::e2b_server::E2bServer> = OnceLock::new();
     SERVER.get_or_init(|| {
-        let server = e2b_server::E2bServer::start();
+        let server = support::e2b_server::E2bServer::start();
         for (name, value) in server.env() {
             std::env::set_var(name, value);
         }

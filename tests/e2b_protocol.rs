@@ -4,17 +4,16 @@
 //! a sandbox killed by its timeout while a command waits, gzip frames).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "e2b_server/mod.rs"]
-mod e2b_server;
+mod support;
 
 use codingit::catalog::TemplateCatalog;
 use codingit::sandbox::e2b::config::E2bConfig;
 use codingit::sandbox::e2b::E2bBackend;
 use codingit::sandbox::{Backend, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec};
-use e2b_server::E2bServer;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
+use support::e2b_server::E2bServer;
 
 fn backend(server: &E2bServer) -> E2bBackend {
     let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
@@ -330,7 +329,7 @@ fn sandboxes_not_made_by_codingit_are_not_touched() {
         let http = reqwest::Client::new();
         let made: serde_json::Value = http
             .post(format!("http://{}/sandboxes", server.api))
-            .header("X-API-Key", e2b_server::API_KEY)
+            .header("X-API-Key", support::e2b_server::API_KEY)
             .json(&serde_json::json!({"templateID": "base", "timeout": 60}))
             .send()
             .await
@@ -358,7 +357,7 @@ fn the_test_server_refuses_what_the_spec_does_not_allow() {
         let http = reqwest::Client::new();
         let api = format!("http://{}", server.api);
         let proxy = format!("http://{}", server.proxy);
-        let key = e2b_server::API_KEY;
+        let key = support::e2b_server::API_KEY;
         let status = |r: reqwest::Response| r.status().as_u16();
         // No key; an unknown field; a wrong content type.
         let r = http
@@ -449,7 +448,7 @@ fn per_sandbox_host_names_reach_envd() {
         fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
             let (addr, name) = (self.0, name.as_str().to_string());
             Box::pin(async move {
-                assert!(name.ends_with(e2b_server::DOMAIN), "{name}");
+                assert!(name.ends_with(support::e2b_server::DOMAIN), "{name}");
                 let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(addr));
                 Ok(addrs)
             })
@@ -474,7 +473,7 @@ fn per_sandbox_host_names_reach_envd() {
         let (out, _, r) = exec(&b, &id, &argv(&["cat", "a.txt"])).await;
         assert_eq!((out.as_str(), r.unwrap().exit_code), ("by host", 0));
         assert!(
-            e2b_server::routed_by_host() >= 3,
+            support::e2b_server::routed_by_host() >= 3,
             "envd was reached by host name"
         );
         b.kill(&id).await.unwrap();

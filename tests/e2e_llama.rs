@@ -13,7 +13,7 @@ use codingit::catalog::TemplateCatalog;
 use codingit::fragment::checks::check_fragment;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::Fragment;
-use support::{required_in_ci, stdout_json, TestEnv};
+use support::{in_ci, stdout_json, TestEnv};
 
 /// One request at a time: the server has one slot, and its prompt cache makes a
 /// request's output depend on the one before it.
@@ -26,7 +26,7 @@ fn server() -> Option<(String, String)> {
     let model = std::env::var("CODINGIT_TEST_LLAMA_MODEL").unwrap_or_else(|_| "smollm2".into());
     match url {
         Some(url) => Some((url, model)),
-        None if required_in_ci() => panic!("CI=true but CODINGIT_TEST_LLAMA_URL is unset: run scripts/test (it starts llama-server)"),
+        None if in_ci() => panic!("CI=true but CODINGIT_TEST_LLAMA_URL is unset: run scripts/test (it starts llama-server)"),
         None => {
             eprintln!("note: skipping: set CODINGIT_TEST_LLAMA_URL (scripts/dev-env --print-env) to run against llama-server");
             None

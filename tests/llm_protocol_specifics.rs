@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -14,9 +14,9 @@ use codingit::llm::{
     StreamEvent, StructuredMode, Usage,
 };
 use futures::StreamExt;
-use llm_support::protocols::*;
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
+use support::llm::protocols::*;
 use wiremock::MockServer;
 
 // ---------------------------------------------------------------- protocol specifics

@@ -5,14 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
 use codingit::llm::{LlmError, LlmEvent, Protocol, Usage};
-use llm_support::protocols::*;
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
+use support::llm::protocols::*;
 use wiremock::MockServer;
 
 per_protocol!(

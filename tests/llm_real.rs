@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::Duration;
 
 use codingit::llm::{
@@ -26,9 +28,8 @@ fn server(test: &str) -> Option<Server> {
             Some(Server { url, model })
         }
         _ => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
             assert!(
-                !ci,
+                !support::in_ci(),
                 "CI=true but CODINGIT_TEST_LLAMA_URL / CODINGIT_TEST_LLAMA_MODEL are not set: \
                  start the llama.cpp server with scripts/dev-env and export both"
             );

@@ -6,12 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use codingit::llm::Protocol;
-use llm_support::*;
 use pretty_assertions::assert_eq;
 use serde_json::json;
+use support::llm::*;
 
 const ANSWER: &str = "Hello from the stream.";
 

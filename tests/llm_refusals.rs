@@ -5,11 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use codingit::llm::{LlmError, Protocol};
-use llm_support::*;
 use pretty_assertions::assert_eq;
+use support::llm::*;
 
 /// (protocol, fixture, reason, words the message must hold, whether those words are the
 /// answer text written before the stop: a structured answer's text is JSON, so then the

@@ -5,12 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use codingit::llm::{LlmError, Protocol};
-use llm_support::*;
 use pretty_assertions::assert_eq;
 use serde_json::json;
+use support::llm::*;
 use wiremock::{MockServer, ResponseTemplate};
 
 fn stream_error(error: &LlmError) -> (&str, &str, bool) {

@@ -4,12 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use codingit::llm::{LlmError, LlmEvent, Protocol};
-use llm_support::*;
 use pretty_assertions::assert_eq;
 use serde_json::json;
+use support::llm::*;
 use wiremock::{MockServer, ResponseTemplate};
 
 /// (protocol, fixture, finish reason, output tokens the usage reports)

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod llm_support;
+mod support;
 
 use std::time::Duration;
 
@@ -11,9 +11,9 @@ use codingit::llm::{
     error_from_status, ApiKey, ClientOptions, Endpoint, LlmClient, LlmError, Protocol, SseEvent,
     SseParser, StructuredMode, Usage,
 };
-use llm_support::protocols::*;
 use pretty_assertions::assert_eq;
 use serde_json::json;
+use support::llm::protocols::*;
 
 // ---------------------------------------------------------------- error table
 

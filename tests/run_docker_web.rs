@@ -55,7 +55,7 @@ fn chromium() -> Option<String> {
         });
     if found.is_none() {
         assert!(
-            !support::containment::in_ci(),
+            !support::in_ci(),
             "CI=true and no Chromium (set CODINGIT_TEST_CHROMIUM)"
         );
         eprintln!("note: no Chromium; the page is checked over HTTP only");

@@ -6,16 +6,14 @@
 //! `defaults.backend`, a missing key named).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-#[path = "e2b_server/mod.rs"]
-mod e2b_server;
 mod support;
 
 use codingit::catalog::TemplateCatalog;
 use codingit::sandbox::e2b::{config::E2bConfig, E2bBackend};
 use codingit::sandbox::{Backend, Limits, SandboxSpec};
-use e2b_server::E2bServer;
 use std::collections::BTreeMap;
 use std::time::Duration;
+use support::e2b_server::E2bServer;
 use support::{stdout_json, TestEnv};
 
 fn cmd(env: &TestEnv, server: &E2bServer) -> assert_cmd::Command {
@@ -73,7 +71,7 @@ fn run_shows_the_value_and_removes_the_sandbox() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("sandbox backend: e2b"), "{stderr}");
     assert!(
-        !stderr.contains(e2b_server::API_KEY),
+        !stderr.contains(support::e2b_server::API_KEY),
         "the key is never printed"
     );
     assert!(server
@@ -357,7 +355,7 @@ fn a_web_app_gets_the_e2b_preview_url_and_answers_through_it() {
     // The server's API is plain HTTP (a development deployment), so is the preview.
     assert_eq!(
         json["url"],
-        format!("http://{port}-{id}.{}", e2b_server::DOMAIN)
+        format!("http://{port}-{id}.{}", support::e2b_server::DOMAIN)
     );
     assert_eq!(json["detached"], true);
     assert!(

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use support::containment::{cache_dir, in_ci, World};
+use support::containment::{cache_dir, World};
+use support::in_ci;
 
 const BACKEND: &str = "local";
 

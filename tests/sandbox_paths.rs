@@ -195,7 +195,8 @@ async fn symlink_escapes_are_refused_in_a_real_sandbox() {
 /// same rule (`paths::resolve`) for every file operation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_paths_are_refused_by_a_local_sandbox() {
-    use support::containment::{cache_dir, in_ci};
+    use support::containment::cache_dir;
+    use support::in_ci;
     let state = tempfile::tempdir().unwrap();
     let backend =
         match codingit::sandbox::local::LocalBackend::at(cache_dir(), state.path().into(), false) {

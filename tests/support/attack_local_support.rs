@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 #![allow(dead_code)]
 
-use crate::support::containment::{in_ci, World};
+use crate::support::containment::World;
+use crate::support::in_ci;
 use std::time::Duration;
 
 pub const BACKEND: &str = "local";

@@ -1,6 +1,6 @@
 //! The shared containment suite: hostile snippets run through the real binary with
 //! `codingit run - --backend NAME`; each must be stopped and the host left unharmed.
-//! Instantiated once per backend (tests/containment_<backend>.rs).
+//! Instantiated once per backend (tests/attack/containment.rs).
 
 use assert_cmd::Command;
 use std::path::PathBuf;
@@ -21,11 +21,6 @@ pub fn cache_dir() -> PathBuf {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
                 .join(".cache/codingit-dev/local-envs")
         })
-}
-
-/// True when tests must fail rather than skip for a missing prerequisite.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// Whatever a test leaves on the engine (a failed one, or the warm pool of one that
@@ -182,9 +177,7 @@ impl World {
     /// Whether a missing prerequisite must fail the test: CI=true, or
     /// CODINGIT_TEST_DOCKER=1 for the Docker backend.
     pub fn required(&self) -> bool {
-        in_ci()
-            || (self.backend == "docker"
-                && std::env::var("CODINGIT_TEST_DOCKER").is_ok_and(|v| v == "1" || v == "true"))
+        super::in_ci() || (self.backend == "docker" && super::docker::docker_required())
     }
 
     /// Builds the template's environment (or image) once; false (with a note) when

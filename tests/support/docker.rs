@@ -25,7 +25,7 @@ pub fn docker_required() -> bool {
             .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
             .unwrap_or(false)
     };
-    on("CODINGIT_TEST_DOCKER") || on("CI")
+    on("CODINGIT_TEST_DOCKER") || super::in_ci()
 }
 
 pub fn image_options() -> ImageOptions {

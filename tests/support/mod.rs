@@ -38,13 +38,18 @@ pub const SCRUBBED_VARS: &[&str] = &[
     "E2B_ACCESS_TOKEN",
 ];
 
-/// A temporary home for one test: config, cache and state folders of its own.
+pub mod apply;
 pub mod containment;
 pub mod docker;
+/// The spec-faithful E2B test server (it stays beside the test folders: a bench uses it too).
+#[path = "../e2b_server/mod.rs"]
+pub mod e2b_server;
+pub mod llm;
 pub mod mock_llm;
 pub mod project;
 pub mod repo;
 
+/// A temporary home for one test: config, cache and state folders of its own.
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
 }
@@ -87,11 +92,10 @@ impl TestEnv {
     }
 }
 
-/// Whether a test that needs a real service must fail (CI) rather than skip.
-pub fn required_in_ci() -> bool {
-    std::env::var("CI")
-        .map(|v| v == "true" || v == "1")
-        .unwrap_or(false)
+/// Whether a test that needs a real service or data must fail (CI=true or CI=1) rather
+/// than skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
@@ -114,7 +118,7 @@ pub fn local_sandbox_runs(env: &TestEnv) -> bool {
         .write_stdin("print(1)")
         .output()
         .expect("run");
-    if !output.status.success() && !required_in_ci() {
+    if !output.status.success() && !in_ci() {
         eprintln!(
             "skipped: no local sandbox: {}",
             String::from_utf8_lossy(&output.stderr)

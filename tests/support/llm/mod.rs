@@ -1,4 +1,4 @@
-//! Shared by the `tests/llm_*.rs` files about real provider answer shapes: mock servers
+//! Shared by the LLM tests (tests/llm) about real provider answer shapes: mock servers
 //! replaying `tests/fixtures/llm/<protocol>/*.sse` through the real client.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 

@@ -22,9 +22,8 @@ pub fn shared_dir(sub: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     assert!(
-        !ci,
+        !super::in_ci(),
         "CI=true but the shared test data {} is missing: set CODINGIT_TESTDATA (scripts/README.md)",
         dir.display()
     );
@@ -39,7 +38,7 @@ pub fn shared_dir(sub: &str) -> Option<PathBuf> {
 pub fn fixtures_dir() -> PathBuf {
     Path::new(file!())
         .parent()
-        .map(|p| p.join("../fixtures/edits"))
+        .map(|p| p.join("../../fixtures/edits"))
         .filter(|p| p.is_dir())
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edits"))
 }
@@ -246,9 +245,8 @@ pub fn real_edits() -> Option<Vec<RealEdit>> {
     let root = testdata_dir().join("real-edits");
     let manifest = root.join("manifest.jsonl");
     let Ok(text) = fs::read_to_string(&manifest) else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
         assert!(
-            !ci,
+            !super::in_ci(),
             "CI=true but {} is missing: set CODINGIT_TESTDATA",
             manifest.display()
         );
