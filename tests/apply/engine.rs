@@ -2,17 +2,13 @@
 //! `*** Begin Patch` test data, this project's fixture folders, properties, and a few
 //! direct API checks.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::apply::{continue_cases, fixtures, read_tree, shared_dir, subdirs};
 use codingit::apply::{
     apply_edit, apply_patch, unified_diff, ChangeKind, EditFormat, MatchLevel, Refusal, RefusalCode,
 };
 use pretty_assertions::assert_eq;
 use std::collections::BTreeMap;
 use std::str::FromStr;
-use support::apply::{continue_cases, fixtures, read_tree, shared_dir, subdirs};
 
 /// Continue examples the engine refuses on purpose, with the reason.
 ///
@@ -275,20 +271,17 @@ fn search_replace_skips_an_edit_already_applied() {
     assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
 }
 
-#[path = "apply/properties.rs"]
-mod properties;
-
 /// The real-edit corpus rendered in every habit of issue 16, merged and compared with
 /// the real "after" file: a refusal is allowed, a different merge is a wrong merge.
 /// Prints the per-habit table; skips with one line without the shared data (not in CI).
 #[test]
 fn real_edit_corpus() {
-    let Some(cases) = support::apply::real_edits() else {
+    let Some(cases) = crate::support::apply::real_edits() else {
         return;
     };
     assert!(cases.len() >= 200, "found only {} real edits", cases.len());
-    let rows = support::apply::quality::evaluate(&cases);
-    eprintln!("{}", support::apply::quality::table(&rows));
+    let rows = crate::support::apply::quality::evaluate(&cases);
+    eprintln!("{}", crate::support::apply::quality::table(&rows));
     let mut failures = Vec::new();
     for (habit, t) in &rows {
         if std::env::var_os("EDIT_QUALITY_REFUSALS").is_some() {
