@@ -1,19 +1,15 @@
 //! No network: the HTTP status table, error kinds, key hygiene, configuration names and
 //! the SSE parser (split at every byte, every fixture).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::time::Duration;
 
+use crate::support::llm::protocols::*;
 use codingit::llm::{
     error_from_status, ApiKey, ClientOptions, Endpoint, LlmClient, LlmError, Protocol, SseEvent,
     SseParser, StructuredMode, Usage,
 };
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use support::llm::protocols::*;
 
 // ---------------------------------------------------------------- error table
 

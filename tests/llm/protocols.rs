@@ -1,18 +1,14 @@
 //! The LLM layer against mock servers replaying recorded SSE streams
 //! (`tests/fixtures/sse/<protocol>/*.sse`): each scenario for each of the three wire
-//! protocols. Protocol specifics are in `llm_protocol_specifics.rs`, the status table and
-//! the SSE parser in `llm_wire_units.rs`.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+//! protocols. Protocol specifics are in `protocol_specifics.rs`, the status table and
+//! the SSE parser in `wire_units.rs`.
 
 use std::time::{Duration, Instant};
 
+use crate::support::llm::protocols::*;
 use codingit::llm::{LlmError, LlmEvent, Protocol, Usage};
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
-use support::llm::protocols::*;
 use wiremock::MockServer;
 
 per_protocol!(

@@ -2,13 +2,10 @@
 //! OpenAI's structured modes, semantic checks, images, timeouts and connection errors,
 //! against mock servers replaying `tests/fixtures/sse/<protocol>/*.sse`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::llm::protocols::*;
 use codingit::llm::{
     ChatRequest, ClientOptions, Endpoint, LlmClient, LlmError, Message, Part, Protocol,
     StreamEvent, StructuredMode, Usage,
@@ -16,7 +13,6 @@ use codingit::llm::{
 use futures::StreamExt;
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
-use support::llm::protocols::*;
 use wiremock::MockServer;
 
 // ---------------------------------------------------------------- protocol specifics

@@ -3,14 +3,10 @@
 //! provider was busy or failed and nothing was shown yet; OpenRouter's upstream
 //! details (`metadata.provider_name`, `metadata.raw`) are part of the message.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
+use crate::support::llm::*;
 use codingit::llm::{LlmError, Protocol};
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use support::llm::*;
 use wiremock::{MockServer, ResponseTemplate};
 
 fn stream_error(error: &LlmError) -> (&str, &str, bool) {

@@ -2,14 +2,10 @@
 //! "max_tokens"`, `finishReason: "MAX_TOKENS"`) is reported as cut, with the limit, and
 //! never parsed as complete, even when the text happens to hold a whole JSON value.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
+use crate::support::llm::*;
 use codingit::llm::{LlmError, LlmEvent, Protocol};
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use support::llm::*;
 use wiremock::{MockServer, ResponseTemplate};
 
 /// (protocol, fixture, finish reason, output tokens the usage reports)

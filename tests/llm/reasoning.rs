@@ -4,14 +4,10 @@
 //! other servers without a reasoning parser), Anthropic thinking blocks and Gemini
 //! thought parts.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
+use crate::support::llm::*;
 use codingit::llm::Protocol;
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use support::llm::*;
 
 const ANSWER: &str = "Hello from the stream.";
 

@@ -3,13 +3,9 @@
 //! a retry: OpenAI `delta.refusal` and `content_filter`, Anthropic `stop_reason:
 //! "refusal"`, Gemini safety finish reasons and `promptFeedback.blockReason`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
+use crate::support::llm::*;
 use codingit::llm::{LlmError, Protocol};
 use pretty_assertions::assert_eq;
-use support::llm::*;
 
 /// (protocol, fixture, reason, words the message must hold, whether those words are the
 /// answer text written before the stop: a structured answer's text is JSON, so then the

@@ -2,16 +2,12 @@
 //! real answer shapes: a refusal shows as a refusal (exit 8), a reply in Mistral's
 //! typed pieces as the reply, a cut or empty reply as a failure.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
 use std::path::PathBuf;
 
+use crate::support::mock_llm::{interpreter_fragment, mock_env, sse_response, sse_text};
 use pretty_assertions::assert_eq;
 use serde_json::json;
 use serde_json::Value;
-use support::mock_llm::{interpreter_fragment, mock_env, sse_response, sse_text};
 
 fn fixture(name: &str) -> String {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
