@@ -5,19 +5,11 @@
 //! Needs CODINGIT_TEST_LLAMA_URL (and CODINGIT_TEST_LLAMA_MODEL); under CI=true a
 //! missing server fails these tests instead of skipping them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::{in_ci, stdout_json, TestEnv};
 use codingit::catalog::TemplateCatalog;
 use codingit::fragment::checks::check_fragment;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::Fragment;
-use support::{in_ci, stdout_json, TestEnv};
-
-/// One request at a time: the server has one slot, and its prompt cache makes a
-/// request's output depend on the one before it.
-static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn server() -> Option<(String, String)> {
     let url = std::env::var("CODINGIT_TEST_LLAMA_URL")
@@ -69,7 +61,7 @@ fn one_shot_system(env: &TestEnv) -> std::path::PathBuf {
 #[test]
 fn models_check_succeeds_against_llama_server() {
     let Some((url, model)) = server() else { return };
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let env = llama_env(&url, &model);
     let output = env
         .cmd()
@@ -104,7 +96,7 @@ fn new_writes_a_project_whose_fragment_validates() {
     let system = one_shot_system(&env);
     // Temperature 0 and a seed, but the server's prompt cache still shifts a 135M
     // model's output between runs: a few attempts, each a complete `new`.
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let mut failures = Vec::new();
     for _attempt in 0..3 {
         // The same request first, so the server's cache is in the same state before
@@ -185,12 +177,15 @@ fn new_check_judges_what_the_real_model_wrote() {
     let Some((url, model)) = server() else { return };
     let env = llama_env(&url, &model);
     let system = one_shot_system(&env);
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let mut failures = Vec::new();
     for _attempt in 0..3 {
         let output = env
             .cmd()
-            .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
+            .env(
+                "CODINGIT_CACHE_DIR",
+                crate::support::containment::cache_dir(),
+            )
             .args(["new", "print hello world", "-t", "code-interpreter-v1"])
             .args(["-m", &format!("llama/{model}"), "-o", "app", "--json"])
             .args(["--check", "--fix-rounds", "1", "--backend", "local"])
@@ -266,7 +261,7 @@ fn the_readme_local_model_quick_start_works() {
     );
     env.write_config("models.toml", &models);
     let system = one_shot_system(&env);
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let mut made = false;
     for _attempt in 0..3 {
         let out = env
@@ -319,7 +314,7 @@ fn the_server_says_which_models_it_serves() {
         "[[models]]\nid = \"not-served-here\"\nname = \"Absent\"\nprovider = \"llama\"\ncontext_window = 4096\n\n{models}"
     );
     env.write_config("models.toml", &models);
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let check = env
         .cmd()
         .args(["models", "check", "llama", "--json"])
@@ -375,7 +370,7 @@ fn the_server_says_which_models_it_serves() {
 fn chat_on_a_repository_gives_a_patch_git_accepts_or_changes_nothing() {
     let Some((url, model)) = server() else { return };
     let env = llama_env(&url, &model);
-    let repo = support::repo::make_repo(
+    let repo = crate::support::repo::make_repo(
         env.path(),
         "repo",
         &[
@@ -386,8 +381,8 @@ fn chat_on_a_repository_gives_a_patch_git_accepts_or_changes_nothing() {
             ("README.md", b"# greet\n"),
         ],
     );
-    let before = support::repo::tree(&repo);
-    let _one_at_a_time = SERVER.lock().unwrap_or_else(|e| e.into_inner());
+    let before = crate::support::repo::tree(&repo);
+    let _one_at_a_time = crate::SERVER.blocking_lock();
     let output = env
         .cmd()
         .args([
@@ -408,7 +403,7 @@ fn chat_on_a_repository_gives_a_patch_git_accepts_or_changes_nothing() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!("exit {:?}: {stderr}", output.status.code());
     assert_eq!(
-        support::repo::tree(&repo),
+        crate::support::repo::tree(&repo),
         before,
         "a dry run wrote: {stderr}"
     );
@@ -423,7 +418,7 @@ fn chat_on_a_repository_gives_a_patch_git_accepts_or_changes_nothing() {
             if !patch.is_empty() {
                 let file = env.path().join("change.patch");
                 std::fs::write(&file, &patch).unwrap();
-                support::repo::git(&repo, &["apply", "--check", file.to_str().unwrap()]);
+                crate::support::repo::git(&repo, &["apply", "--check", file.to_str().unwrap()]);
             }
         }
         // The model's edits could not be merged, or its answer stayed invalid: said

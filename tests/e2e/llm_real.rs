@@ -3,10 +3,6 @@
 //! CODINGIT_TEST_LLAMA_MODEL (e.g. smollm2). Without them the tests skip, except in CI
 //! (`CI=true`), where a missing server is a failure.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::time::Duration;
 
 use codingit::llm::{
@@ -29,7 +25,7 @@ fn server(test: &str) -> Option<Server> {
         }
         _ => {
             assert!(
-                !support::in_ci(),
+                !crate::support::in_ci(),
                 "CI=true but CODINGIT_TEST_LLAMA_URL / CODINGIT_TEST_LLAMA_MODEL are not set: \
                  start the llama.cpp server with scripts/dev-env and export both"
             );
@@ -84,6 +80,7 @@ fn request(server: &Server, prompt: &str) -> ChatRequest {
 
 #[tokio::test]
 async fn complete_returns_text_and_usage() {
+    let _one_at_a_time = crate::SERVER.lock().await;
     let Some(server) = server("complete_returns_text_and_usage") else {
         return;
     };
@@ -122,6 +119,7 @@ async fn complete_returns_text_and_usage() {
 
 #[tokio::test]
 async fn structured_returns_a_schema_valid_object() {
+    let _one_at_a_time = crate::SERVER.lock().await;
     let Some(server) = server("structured_returns_a_schema_valid_object") else {
         return;
     };
