@@ -1,13 +1,9 @@
 //! The command-line surface, configuration layers and the models command, through
 //! the real binary.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::{stdout_json, TestEnv};
 use pretty_assertions::assert_eq;
 use std::io::{Read, Write};
-use support::{stdout_json, TestEnv};
 
 #[test]
 fn models_json_lists_at_least_50_models_from_12_providers() {
@@ -409,7 +405,7 @@ fn doctor_reports_what_works_and_how_to_fix_the_rest() {
         "[[models]]\nid = \"served-model\"\nname = \"Served\"\nprovider = \"box\"\ncontext_window = 4096\n",
     );
     let secret = "sk-doctor-test-0123456789abcdefghij";
-    let docker_expected = support::docker::docker_required();
+    let docker_expected = crate::support::docker::docker_required();
     let out = env
         .cmd()
         .env("OPENAI_API_KEY", secret)

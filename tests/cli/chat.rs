@@ -1,13 +1,9 @@
 //! `codingit chat` against a mock model server: whole fragments, lazy edits, undo.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 use wiremock::MockServer;
 
 async fn project_with(answers: Vec<Value>) -> (TestEnv, MockServer) {

@@ -1,13 +1,9 @@
 //! `codingit chat` on any repository (not made by `new`): real git repositories in
 //! temp folders, a mock model server, multi-file edits, patches, commits and undo.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
-use support::mock_llm::*;
-use support::repo::*;
-use support::stdout_json;
+use crate::support::mock_llm::*;
+use crate::support::repo::*;
+use crate::support::stdout_json;
 
 #[tokio::test]
 async fn a_dry_run_prints_a_patch_that_git_apply_turns_into_the_same_tree() {

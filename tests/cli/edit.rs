@@ -2,19 +2,15 @@
 //! Continue lazy-edit examples, the `*** Begin Patch` scenarios) and the model path
 //! against a mock server.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::apply::{continue_cases, fixtures_dir, read_tree, shared_dir, subdirs};
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
-use support::apply::{continue_cases, fixtures_dir, read_tree, shared_dir, subdirs};
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 
 /// Continue examples whose snippet does not say where new code goes (see
-/// tests/apply_engine.rs): the engine refuses them, leaving the file untouched.
+/// tests/apply/engine.rs): the engine refuses them, leaving the file untouched.
 const CONTINUE_REFUSED: [&str; 2] = ["calculator-exp.js", "gui.js"];
 
 fn run_snippet(

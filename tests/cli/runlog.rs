@@ -1,8 +1,6 @@
 //! The run log library: concurrency, migration from the first schema, prune,
 //! search, cost and redaction, against real SQLite files.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use codingit::runlog::{
     CallRecord, ChangeRecord, Common, Filter, GroupBy, Outcome, Redactor, RunLog, RunRecord,
     SCHEMA_VERSION, V1_SCHEMA,

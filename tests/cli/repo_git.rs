@@ -1,13 +1,9 @@
 //! Repository mode with git: `chat --commit`/`--branch`/`--allow-dirty`, and a
 //! repository's own test command gating the commit.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
-use support::mock_llm::*;
-use support::repo::*;
-use support::{stdout_json, TestEnv};
+use crate::support::mock_llm::*;
+use crate::support::repo::*;
+use crate::support::{stdout_json, TestEnv};
 
 #[tokio::test]
 async fn a_two_file_change_is_committed_alone_and_nothing_of_codingit_stays_in_the_repository() {
@@ -138,9 +134,12 @@ async fn a_repository_test_command_gates_the_single_commit() {
     let repo = make_repo(env.path(), "py", &files);
     let sandboxed = |env: &TestEnv| {
         let mut cmd = env.cmd();
-        cmd.env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
-            .env("CODINGIT_BACKEND", "local")
-            .timeout(std::time::Duration::from_secs(900));
+        cmd.env(
+            "CODINGIT_CACHE_DIR",
+            crate::support::containment::cache_dir(),
+        )
+        .env("CODINGIT_BACKEND", "local")
+        .timeout(std::time::Duration::from_secs(900));
         cmd
     };
     let built = sandboxed(&env)
@@ -155,7 +154,7 @@ async fn a_repository_test_command_gates_the_single_commit() {
         .unwrap();
     if !built.status.success() {
         assert!(
-            !support::in_ci(),
+            !crate::support::in_ci(),
             "CI=true and no local sandbox: {}",
             String::from_utf8_lossy(&built.stderr)
         );

@@ -1,11 +1,7 @@
 //! The completion scripts committed in `completions/` match what the binary prints.
-//! Regenerate them with `CODINGIT_UPDATE_COMPLETIONS=1 cargo test --test cli_completions`.
+//! Regenerate them with `CODINGIT_UPDATE_COMPLETIONS=1 cargo test --test cli completions`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
-use support::TestEnv;
+use crate::support::TestEnv;
 
 const SHELLS: &[(&str, &str)] = &[
     ("bash", "codingit.bash"),
@@ -39,6 +35,6 @@ fn committed_completions_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale completions: {stale:?}\nregenerate: CODINGIT_UPDATE_COMPLETIONS=1 cargo test --test cli_completions"
+        "stale completions: {stale:?}\nregenerate: CODINGIT_UPDATE_COMPLETIONS=1 cargo test --test cli completions"
     );
 }

@@ -1,13 +1,9 @@
 //! The run log through the real binary: what `new --run`, `chat --lazy`, `edit` and
 //! `run` record, `--no-log`, a broken database costing one warning, keys kept out.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use serde_json::{json, Value};
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 
 fn ok(output: &std::process::Output) {
     assert!(
@@ -37,12 +33,15 @@ fn db(env: &TestEnv) -> std::path::PathBuf {
 #[tokio::test(flavor = "multi_thread")]
 async fn new_run_chat_lazy_and_run_each_leave_their_rows() {
     let (env, _server) = mock_env_json(&[interpreter_fragment(), lazy_docstring_edit()]).await;
-    if !support::local_sandbox_runs(&env) {
+    if !crate::support::local_sandbox_runs(&env) {
         return;
     }
     let run = |args: &[&str]| {
         env.cmd()
-            .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
+            .env(
+                "CODINGIT_CACHE_DIR",
+                crate::support::containment::cache_dir(),
+            )
             .env("CODINGIT_BACKEND", "local")
             .args(args)
             .output()

@@ -1,13 +1,9 @@
 //! `codingit new` against a mock model server.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use pretty_assertions::assert_eq;
 use serde_json::{json, Value};
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 use wiremock::MockServer;
 
 async fn setup(answers: Vec<wiremock::ResponseTemplate>) -> (TestEnv, MockServer) {

@@ -2,13 +2,9 @@
 //! can join the two; and what a record holds that only a real command can fill: a
 //! run's artifacts, a call's cached prompt tokens.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use serde_json::Value;
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 
 fn ok(output: &std::process::Output) -> Value {
     assert!(
@@ -111,13 +107,16 @@ print("done")
 #[test]
 fn run_json_names_its_record_with_the_artifacts() {
     let env = TestEnv::new();
-    if !support::local_sandbox_runs(&env) {
+    if !crate::support::local_sandbox_runs(&env) {
         return;
     }
     let charts = env.path().join("charts");
     let run = ok(&env
         .cmd()
-        .env("CODINGIT_CACHE_DIR", support::containment::cache_dir())
+        .env(
+            "CODINGIT_CACHE_DIR",
+            crate::support::containment::cache_dir(),
+        )
         .args(["run", "-", "--backend", "local", "--json", "--artifacts"])
         .arg(&charts)
         .write_stdin(MAKES_A_CHART)
@@ -130,6 +129,6 @@ fn run_json_names_its_record_with_the_artifacts() {
     assert_eq!(record["run"]["sandbox_id"], run["sandbox_id"]);
     assert_eq!(record["run"]["artifacts"], run["artifacts"], "{record}");
     assert_eq!(record["run"]["artifacts"].as_array().map(Vec::len), Some(1));
-    // A plain run has no checks (a round of `--check` has: tests/check_loop.rs).
+    // A plain run has no checks (a round of `--check` has: tests/sandbox/check_loop.rs).
     assert_eq!(record["run"]["checks"], Value::Null);
 }

@@ -2,11 +2,7 @@
 //! pasted, every event type the code emits is documented, and every exit code has a
 //! row in docs/exit-codes.md.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
-use support::TestEnv;
+use crate::support::TestEnv;
 
 /// The config example in docs/configuration.md can be pasted as it is.
 #[test]
