@@ -48,6 +48,11 @@ pub mod llm;
 pub mod mock_llm;
 pub mod project;
 pub mod repo;
+mod solo;
+
+// (Only the binaries whose modules share sandboxes use it.)
+#[allow(unused_imports)]
+pub use solo::solo;
 
 /// A temporary home for one test: config, cache and state folders of its own.
 pub struct TestEnv {

@@ -1,6 +1,5 @@
-//! Helpers of tests/attack_local.rs: the bubblewrap modes to attack with, running a
+//! Helpers of tests/attack/local.rs: the bubblewrap modes to attack with, running a
 //! snippet, and host-side views (a process's placement, mounts, listeners).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 #![allow(dead_code)]
 
 use crate::support::containment::World;

@@ -5,25 +5,24 @@
 //! setuid files, LAN reachability of a web app, and secrets in the environment with
 //! `--network`. Each runs with bubblewrap and with `CODINGIT_LOCAL_BWRAP=0` where
 //! the claim holds both ways. Under CI=true nothing skips.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-#[path = "support/attack_local_support.rs"]
+#[path = "local_support.rs"]
 mod attack_support;
-mod support;
 
+use crate::support::containment::{cache_dir, World};
+use crate::support::in_ci;
 use attack_support::{
     attack, host_listeners, is_root, modes, mount_is_nosuid, own_addresses, process_view, BACKEND,
 };
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
-use support::containment::{cache_dir, World};
-use support::in_ci;
 
 const INTERPRETER: &str = "code-interpreter-v1";
 
 #[test]
 fn host_unix_sockets_are_unreachable() {
+    let _solo = crate::support::solo("attack_local");
     let w = World::new(BACKEND);
     if !w.ready(INTERPRETER) {
         return;
@@ -84,6 +83,7 @@ fn host_unix_sockets_are_unreachable() {
 
 #[test]
 fn root_power_is_gone() {
+    let _solo = crate::support::solo("attack_local");
     let w = World::new(BACKEND);
     if !w.ready(INTERPRETER) {
         return;
@@ -140,6 +140,7 @@ fn root_power_is_gone() {
 
 #[test]
 fn memory_limit_holds_across_processes() {
+    let _solo = crate::support::solo("attack_local");
     if !is_root() {
         eprintln!("note: only root may make a memory cgroup; the report says so");
         return;
@@ -170,6 +171,7 @@ fn memory_limit_holds_across_processes() {
 
 #[test]
 fn tmp_is_bounded_and_setuid_cannot_be_planted() {
+    let _solo = crate::support::solo("attack_local");
     let w = World::new(BACKEND);
     if !w.ready(INTERPRETER) {
         return;
@@ -266,6 +268,7 @@ fn tmp_is_bounded_and_setuid_cannot_be_planted() {
 
 #[test]
 fn network_env_passes_no_secrets() {
+    let _solo = crate::support::solo("attack_local");
     let w = World::new(BACKEND);
     if !w.ready(INTERPRETER) {
         return;
@@ -338,6 +341,7 @@ fn network_env_passes_no_secrets() {
 
 #[test]
 fn web_app_binding_all_addresses_is_not_on_the_lan() {
+    let _solo = crate::support::solo("attack_local");
     let w = World::new(BACKEND);
     // The app's own network namespace needs bubblewrap, or root to make it.
     let modes: Vec<&str> = modes()
@@ -421,6 +425,7 @@ fn serve_on_all_addresses(w: &World, dir: &std::path::Path, bwrap: &str) {
 
 #[test]
 fn confinement_report_says_what_holds() {
+    let _solo = crate::support::solo("attack_local");
     use codingit::sandbox::{local::LocalBackend, Backend, Limits, SandboxSpec};
     let w = World::new(BACKEND);
     if !w.ready(INTERPRETER) {

@@ -1,13 +1,10 @@
 //! Attacks on what `run` brings back to the host: artifact names and contents, the
 //! result file, and the bytes a program prints. Each test runs the real binary on
 //! both backends and checks canaries on the host.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::containment::World;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::containment::World;
 
 /// Every file beneath `dir`, relative, sorted (symlinks listed, not followed).
 fn tree(dir: &Path) -> Vec<String> {
@@ -221,18 +218,22 @@ macro_rules! attack_run_tests {
     ($backend:literal) => {
         #[test]
         fn artifacts_are_named_by_codingit() {
+            let _solo = crate::support::solo("attack_run");
             super::artifacts_are_named_by_codingit($backend);
         }
         #[test]
         fn artifacts_folder_in_a_project_cannot_be_redirected() {
+            let _solo = crate::support::solo("attack_run");
             super::artifacts_folder_in_a_project_cannot_be_redirected($backend);
         }
         #[test]
         fn a_fifo_result_file_does_not_hang() {
+            let _solo = crate::support::solo("attack_run");
             super::a_fifo_result_file_does_not_hang($backend);
         }
         #[test]
         fn escapes_reach_a_terminal_escaped_and_a_pipe_raw() {
+            let _solo = crate::support::solo("attack_run");
             super::escapes_reach_a_terminal_escaped_and_a_pipe_raw($backend);
         }
     };
@@ -249,10 +250,11 @@ mod docker {
 /// A model's title and commentary never reach the user's terminal as escape sequences,
 /// whether stdout is a pipe or a terminal; `--json` stays the same document.
 mod model_text {
-    use super::support::mock_llm::{interpreter_fragment, mock_env_json};
+    use crate::support::mock_llm::{interpreter_fragment, mock_env_json};
 
     #[tokio::test(flavor = "multi_thread")]
     async fn titles_and_commentary_are_shown_escaped() {
+        let _solo = crate::support::solo("attack_run");
         let mut fragment = interpreter_fragment();
         fragment["title"] = "Primes\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}]0;owned\u{7}".into();
         fragment["commentary"] = "done\u{1b}[2J\u{9b}31m\u{202e}".into();
@@ -295,11 +297,12 @@ mod model_text {
 
 /// The local backend's confinement decisions are visible: in `run --json` and at `-v`.
 mod confinement_shown {
-    use super::support::containment::World;
+    use crate::support::containment::World;
     use std::time::Duration;
 
     #[test]
     fn run_json_and_verbose_show_what_confines_the_code() {
+        let _solo = crate::support::solo("attack_run");
         let w = World::new("local");
         if !w.ready("code-interpreter-v1") {
             return;

@@ -4,15 +4,12 @@
 //! undo snapshot names host paths, test settings that are a link or a FIFO, a config
 //! path that is a FIFO. Every test checks canaries on the host (a file outside that must stay
 //! unread and unchanged, a folder that must stay, `.git/` unchanged).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::TestEnv;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use support::mock_llm::*;
-use support::TestEnv;
 
 const CANARY: &str = "host canary: must stay unread and unchanged\n";
 
@@ -109,6 +106,7 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// folder in any case or depth is sent back for repair, and `.git/` is unchanged.
 #[tokio::test(flavor = "multi_thread")]
 async fn model_paths_into_vcs_folders_are_repaired() {
+    let _solo = crate::support::solo("attack_project");
     for bad in [
         ".git/hooks/pre-commit",
         ".GIT/config",
@@ -177,6 +175,7 @@ async fn model_paths_into_vcs_folders_are_repaired() {
 /// exit with a staging folder left behind.
 #[tokio::test(flavor = "multi_thread")]
 async fn colliding_and_overlong_names_are_repaired() {
+    let _solo = crate::support::solo("attack_project");
     let long_name = format!("{}.py", "x".repeat(300));
     let deep = "d/".repeat(2100) + "x.py";
     let cases: Vec<(Value, &str)> = vec![
@@ -210,6 +209,7 @@ async fn colliding_and_overlong_names_are_repaired() {
 /// the model nor changed, and with no repair left the turn fails without writing.
 #[tokio::test(flavor = "multi_thread")]
 async fn symlinks_in_the_project_never_lead_out() {
+    let _solo = crate::support::solo("attack_project");
     let mut no_helpers = interpreter_fragment();
     no_helpers["files"] = json!([]);
     let lazy_bad = json!({"commentary": "c", "edits": [
@@ -261,6 +261,7 @@ async fn symlinks_in_the_project_never_lead_out() {
 /// any model call, nothing read or deleted outside; same for a hostile undo snapshot.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hostile_manifest_is_refused() {
+    let _solo = crate::support::solo("attack_project");
     let (env, server) = mock_env_json(&[interpreter_fragment()]).await;
     let host = canary(&env);
     let secret = host.join("secret").display().to_string();
@@ -319,6 +320,7 @@ async fn a_hostile_manifest_is_refused() {
 /// A config path that is a FIFO or a device is refused at once, not read forever.
 #[test]
 fn a_config_path_that_is_a_pipe_or_device_is_refused() {
+    let _solo = crate::support::solo("attack_project");
     let env = TestEnv::new();
     let fifo = env.path().join("config.fifo");
     assert!(std::process::Command::new("mkfifo")
@@ -348,6 +350,7 @@ fn a_config_path_that_is_a_pipe_or_device_is_refused() {
 /// puts everything back, the host untouched.
 #[test]
 fn patches_never_reach_git_or_follow_links() {
+    let _solo = crate::support::solo("attack_project");
     let env = TestEnv::new();
     let host = canary(&env);
     let git = git_repo(env.path());
@@ -383,6 +386,7 @@ fn patches_never_reach_git_or_follow_links() {
 /// there never blocks. Nothing runs, and the host file stays unread.
 #[tokio::test]
 async fn project_test_settings_never_follow_a_link_or_block() {
+    let _solo = crate::support::solo("attack_project");
     let (env, _server) = project_with(vec![interpreter_fragment()]).await;
     let host = canary(&env);
     let settings = env.path().join("app/.codingit/settings.toml");

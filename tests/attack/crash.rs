@@ -2,15 +2,12 @@
 //! `new` leaves a staging folder, a killed turn an undo snapshot without its manifest
 //! and temporary files; the next run cleans only what is ours (our names, owner gone
 //! or older than a minute), never follows a link, and `chat --undo` keeps working.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::mock_llm::*;
+use crate::support::TestEnv;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
-use support::mock_llm::*;
-use support::TestEnv;
 
 const CANARY: &str = "host canary: must stay unread and unchanged\n";
 
@@ -53,7 +50,7 @@ async fn project_with(answers: Vec<Value>) -> (TestEnv, wiremock::MockServer) {
 /// The binary as a plain process of this test's world, to be killed.
 fn spawn(env: &TestEnv, args: &[&str]) -> std::process::Child {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
-    for var in support::SCRUBBED_VARS {
+    for var in crate::support::SCRUBBED_VARS {
         cmd.env_remove(var);
     }
     cmd.env("CODINGIT_CONFIG_DIR", env.config_dir())
@@ -110,6 +107,7 @@ fn age(path: &Path) {
 /// old temporary files are removed, other files kept.
 #[tokio::test(flavor = "multi_thread")]
 async fn leftovers_of_killed_runs_are_cleaned_safely() {
+    let _solo = crate::support::solo("attack_crash");
     let (env, _server) = project_with(vec![interpreter_fragment(), interpreter_fragment()]).await;
     let host = canary(&env);
     let p = env.path();
@@ -165,6 +163,7 @@ async fn leftovers_of_killed_runs_are_cleaned_safely() {
 /// (never a half project in place); the next `new` in that folder removes it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_killed_while_writing_is_cleaned_by_the_next_run() {
+    let _solo = crate::support::solo("attack_crash");
     let (env, _server) =
         mock_env_json(&[many_files(6000, "x = 1\n"), interpreter_fragment()]).await;
     let staging = || {
@@ -200,6 +199,7 @@ async fn a_new_killed_while_writing_is_cleaned_by_the_next_run() {
 /// snapshot without a manifest and undoes the turn before it, byte for byte.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_turn_killed_during_its_snapshot_does_not_break_undo() {
+    let _solo = crate::support::solo("attack_crash");
     let mut first = many_files(3000, "x = 1\n");
     first["code"] = json!("print('turn one')\n");
     let (env, _server) = mock_env_json(&[

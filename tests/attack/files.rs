@@ -8,18 +8,15 @@
 //! stays alive for the binary's `files` commands, which share its state folder). Under
 //! CI=true a missing prerequisite (confinement, an environment that cannot be
 //! built) fails the test instead of skipping it.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::containment::cache_dir;
+use crate::support::in_ci;
 use codingit::sandbox::local::LocalBackend;
 use codingit::sandbox::{Backend, SandboxSpec};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use support::containment::cache_dir;
-use support::in_ci;
 
 const CANARY: &[u8] = b"host canary: must stay unread and unchanged\n";
 
@@ -47,7 +44,7 @@ async fn sandbox() -> Option<(LocalBackend, String)> {
             return None;
         }
     };
-    let template = support::docker::template("code-interpreter-v1");
+    let template = crate::support::docker::template("code-interpreter-v1");
     // Built here when missing (cached across runs), so this binary stands alone.
     if let Err(e) = backend.prepare(&template, &|_| {}).await {
         assert!(
@@ -115,7 +112,7 @@ fn codingit(args: &[&str], cwd: &Path) -> std::process::Output {
         .env("CODINGIT_CONFIG_DIR", state_dir().join("config"))
         .env_remove("CODINGIT_BACKEND")
         .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT");
-    for var in support::SCRUBBED_VARS {
+    for var in crate::support::SCRUBBED_VARS {
         cmd.env_remove(var);
     }
     cmd.output().unwrap()
@@ -126,6 +123,7 @@ fn codingit(args: &[&str], cwd: &Path) -> std::process::Output {
 /// runs through it, first through the library, then through the binary.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_folder_swapped_for_a_host_link_is_never_followed() {
+    let _solo = crate::support::solo("attack_files");
     let Some((backend, id)) = sandbox().await else {
         return;
     };
@@ -216,6 +214,7 @@ async fn a_folder_swapped_for_a_host_link_is_never_followed() {
 /// local symlink there is replaced, never written through.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn download_refuses_existing_targets_and_never_follows_local_links() {
+    let _solo = crate::support::solo("attack_files");
     let Some((backend, id)) = sandbox().await else {
         return;
     };
@@ -279,6 +278,7 @@ async fn download_refuses_existing_targets_and_never_follows_local_links() {
 /// repository, must not plant a hook; naming `.git` as the target is refused too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn download_never_writes_into_git() {
+    let _solo = crate::support::solo("attack_files");
     let Some((backend, id)) = sandbox().await else {
         return;
     };
@@ -322,6 +322,7 @@ async fn download_never_writes_into_git() {
 /// its regular files go in, no link is followed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_never_follows_local_links() {
+    let _solo = crate::support::solo("attack_files");
     let Some((backend, id)) = sandbox().await else {
         return;
     };

@@ -4,16 +4,13 @@
 //! `kill --all`, limits that turn into "unlimited", and `extend` by a huge duration.
 //! Each checks the host or the engine, not only what codingit says. Needs a Docker
 //! Engine: CI=true (or CODINGIT_TEST_DOCKER=1) makes a missing one fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::containment::World;
 use codingit::sandbox::{Backend, ExecOutcome, ExecRequest, OutputChunk};
 use std::collections::HashSet;
 use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use support::containment::World;
 
 const DOCKER: &str = "docker";
 
@@ -63,6 +60,7 @@ fn container_ids(world: &World) -> HashSet<String> {
 
 #[test]
 fn writing_past_the_home_size_fails_inside_and_spares_the_engine_disk() {
+    let _solo = crate::support::solo("attack_docker");
     let w = World::new(DOCKER);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -109,6 +107,7 @@ fn writing_past_the_home_size_fails_inside_and_spares_the_engine_disk() {
 
 #[test]
 fn network_without_a_usable_engine_network_is_an_error_never_loopback_or_host() {
+    let _solo = crate::support::solo("attack_docker");
     let w = World::new(DOCKER);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -152,12 +151,13 @@ async fn exec(b: &dyn Backend, id: &str, code: &str) -> ExecOutcome {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oom_kill_is_reported_as_such() {
+    let _solo = crate::support::solo("attack_docker");
     namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
-    let mut spec = support::docker::spec(t, Duration::from_secs(300));
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = crate::support::docker::spec(t, Duration::from_secs(300));
     spec.limits.memory_bytes = 128 << 20;
     // A canary process on the host, which the sandbox's OOM must not touch.
     let mut canary = std::process::Command::new("sleep")
@@ -168,7 +168,7 @@ async fn an_oom_kill_is_reported_as_such() {
 
     // The program itself is killed (exit 137).
     let one = b.create(&spec).await.unwrap();
-    let _c1 = support::docker::Cleanup(one.id.clone());
+    let _c1 = crate::support::docker::Cleanup(one.id.clone());
     let outcome = exec(&b, &one.id, grow).await;
     assert_eq!(outcome.exit_code, 137, "{outcome:?}");
     assert!(outcome.oom_killed, "{outcome:?}");
@@ -180,7 +180,7 @@ async fn an_oom_kill_is_reported_as_such() {
 
     // A child is killed and the program exits 1: still reported.
     let two = b.create(&spec).await.unwrap();
-    let _c2 = support::docker::Cleanup(two.id.clone());
+    let _c2 = crate::support::docker::Cleanup(two.id.clone());
     let parent = format!(
         "import subprocess, sys\nr = subprocess.run([sys.executable, '-c', {grow:?}])\n\
          print(r.returncode)\nsys.exit(1)\n"
@@ -191,7 +191,7 @@ async fn an_oom_kill_is_reported_as_such() {
 
     // A failure without OOM in a fresh sandbox is not one either.
     let three = b.create(&spec).await.unwrap();
-    let _c3 = support::docker::Cleanup(three.id.clone());
+    let _c3 = crate::support::docker::Cleanup(three.id.clone());
     let outcome = exec(&b, &three.id, "raise SystemExit(2)").await;
     assert_eq!(outcome.exit_code, 2);
     assert!(!outcome.oom_killed, "{outcome:?}");
@@ -206,6 +206,7 @@ async fn an_oom_kill_is_reported_as_such() {
 
 #[test]
 fn a_killed_codingit_leaves_no_running_sandbox() {
+    let _solo = crate::support::solo("attack_docker");
     let w = World::new(DOCKER);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -258,6 +259,7 @@ fn a_killed_codingit_leaves_no_running_sandbox() {
 
 #[test]
 fn kill_all_removes_warm_pool_containers_even_while_runs_claim_them() {
+    let _solo = crate::support::solo("attack_docker");
     let w = World::new(DOCKER);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -322,6 +324,7 @@ fn kill_all_removes_warm_pool_containers_even_while_runs_claim_them() {
 
 #[test]
 fn limits_that_would_be_removed_are_refused() {
+    let _solo = crate::support::solo("attack_docker");
     let w = World::new(DOCKER);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -350,16 +353,17 @@ fn limits_that_would_be_removed_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extend_by_a_huge_duration_is_refused_and_the_sandbox_lives_on() {
+    let _solo = crate::support::solo("attack_docker");
     let ns = namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
     let info = b
-        .create(&support::docker::spec(t, Duration::from_secs(300)))
+        .create(&crate::support::docker::spec(t, Duration::from_secs(300)))
         .await
         .unwrap();
-    let _c = support::docker::Cleanup(info.id.clone());
+    let _c = crate::support::docker::Cleanup(info.id.clone());
     let cfg = tempfile::tempdir().unwrap();
     let cli = || {
         let mut cmd = assert_cmd::Command::cargo_bin("codingit").unwrap();

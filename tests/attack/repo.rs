@@ -3,8 +3,6 @@
 //! repository is listed and its files read for a model. No name or byte of the host
 //! folder may reach the selection, and the host folder stays as it was.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
 use codingit::repo::select::{select, SelectRequest};
 use codingit::safefs::Root;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +12,7 @@ const CANARY: &str = "HOST_CANARY_must_never_be_sent = 1\n";
 
 #[test]
 fn a_folder_swapped_for_a_host_link_never_leaks_into_the_selection() {
+    let _solo = crate::support::solo("attack_repo");
     let tmp = tempfile::tempdir().unwrap();
     let host = tmp.path().join("host");
     std::fs::create_dir_all(&host).unwrap();
