@@ -11,57 +11,16 @@ use support::docker::namespace;
 use codingit::sandbox::{Backend, ExecRequest, OutputChunk};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// One template at a time: each builds and serves a heavy app.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// A minimal HTTP GET through the preview (status, body).
+/// (status, whole response) of `GET /` through the preview, or None.
 async fn http_get(port: u16) -> Option<(u16, String)> {
-    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+    let url = format!("http://127.0.0.1:{port}/");
+    tokio::task::spawn_blocking(move || support::http::try_get(&url, Duration::from_secs(60)))
         .await
-        .ok()?;
-    s.write_all(
-        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
-    )
-    .await
-    .ok()?;
-    let mut buf = Vec::new();
-    tokio::time::timeout(Duration::from_secs(60), s.read_to_end(&mut buf))
-        .await
-        .ok()?
-        .ok()?;
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let status = text.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, text))
-}
-
-/// The page's text as headless Chromium renders it, once `marker` shows (for apps
-/// that render over a websocket: `--dump-dom` dumps Streamlit's skeleton before the
-/// first message, so tests/support/cdp_text.py waits through the DevTools protocol).
-/// `None` when there is no Chromium.
-fn browser_text(url: &str, marker: &str) -> Option<String> {
-    let chromium = std::env::var("CODINGIT_TEST_CHROMIUM")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .or_else(|| {
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-                .into_iter()
-                .find(|p| std::path::Path::new(p).exists())
-                .map(str::to_string)
-        })?;
-    let python = if std::path::Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    };
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cdp_text.py");
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .args([&chromium, url, marker, "90"])
-        .output()
-        .ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into())
+        .unwrap()
 }
 
 async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_browser: bool) {
@@ -110,11 +69,14 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
     let body = last.unwrap_or_default();
     if needs_browser {
         // The page renders over a websocket, through the tunnel.
-        match browser_text(&preview.url, marker) {
-            Some(text) => assert!(
-                text.contains(marker),
-                "{id}: marker not rendered: {text:.600}"
-            ),
+        match support::browser::chromium() {
+            Some(chromium) => {
+                let (seen, text) = support::browser::rendered_text(&chromium, &preview.url, marker);
+                assert!(
+                    seen && text.contains(marker),
+                    "{id}: marker not rendered: {text:.600}"
+                );
+            }
             None => eprintln!("note: no chromium; checked HTTP 200 only for {id}"),
         }
     } else {

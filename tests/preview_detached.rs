@@ -10,46 +10,13 @@
 
 mod support;
 
-use codingit::fragment::project::{write_new, HistoryEntry};
-use codingit::fragment::Fragment;
-use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 use support::containment::World;
 use support::stdout_json;
 
-fn streamlit_project(w: &World) -> std::path::PathBuf {
-    let fragment = Fragment {
-        commentary: "test".into(),
-        template: "streamlit-developer".into(),
-        title: "Detached".into(),
-        description: "A detached app.".into(),
-        additional_dependencies: Vec::new(),
-        has_additional_dependencies: false,
-        install_dependencies_command: String::new(),
-        port: Some(8501),
-        file_path: "app.py".into(),
-        code: "import streamlit as st\nst.title('detached marker')\n".into(),
-        files: Vec::new(),
-    };
-    let dir = w.dir.path().join("project");
-    write_new(&dir, &fragment, &[HistoryEntry::now("user", "test")], false).unwrap();
-    dir
-}
-
 /// The status of `GET url`, or None when nothing answers.
 fn status(url: &str) -> Option<u16> {
-    let rest = url.trim_start_matches("http://");
-    let host = rest.split('/').next().unwrap();
-    let mut s = std::net::TcpStream::connect(host).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
-    write!(
-        s,
-        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut head = [0u8; 12];
-    s.read_exact(&mut head).ok()?;
-    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+    support::http::try_get(url, Duration::from_secs(60)).map(|(status, _)| status)
 }
 
 fn answers_within(url: &str, patience: Duration) -> bool {
@@ -68,7 +35,12 @@ fn detached_preview_outlives_the_command(backend: &str) {
     if !w.ready("streamlit-developer") {
         return;
     }
-    let dir = streamlit_project(&w);
+    let dir = w.project(
+        "streamlit-developer",
+        "app.py",
+        "import streamlit as st\nst.title('detached marker')\n",
+        Some(8501),
+    );
     let run = w
         .cmd()
         .args([

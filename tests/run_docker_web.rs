@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use support::containment::World;
@@ -23,93 +23,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 /// (status, whole response) of a GET on the preview.
 fn http_get(url: &str) -> (u16, String) {
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let mut s = std::net::TcpStream::connect(host).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(180))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = Vec::new();
-    let _ = s.read_to_end(&mut body);
-    let body = String::from_utf8_lossy(&body).into_owned();
-    let status = body.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, body)
-}
-
-/// Headless Chromium (CODINGIT_TEST_CHROMIUM, else /usr/bin/chromium); `None` (with a
-/// note) outside CI when there is none.
-fn chromium() -> Option<String> {
-    let found = std::env::var("CODINGIT_TEST_CHROMIUM")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .or_else(|| {
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-                .into_iter()
-                .find(|p| Path::new(p).exists())
-                .map(str::to_string)
-        });
-    if found.is_none() {
-        assert!(
-            !support::in_ci(),
-            "CI=true and no Chromium (set CODINGIT_TEST_CHROMIUM)"
-        );
-        eprintln!("note: no Chromium; the page is checked over HTTP only");
-    }
-    found
-}
-
-/// The DOM after the page's scripts ran (`--dump-dom`, flags from ENVIRONMENT.md).
-fn dump_dom(chromium: &str, url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    // Crash reports and caches go under the profile, never the user's ~/.config.
-    let out = std::process::Command::new(chromium)
-        .env("HOME", profile.path())
-        .env("XDG_CONFIG_HOME", profile.path())
-        .env("XDG_CACHE_HOME", profile.path())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--virtual-time-budget=20000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--dump-dom", url])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The page's text once `marker` shows, for apps that render over a websocket
-/// (Streamlit): `--dump-dom` dumps their skeleton before the first message, so
-/// tests/support/cdp_text.py waits through the DevTools protocol instead.
-fn rendered_text(chromium: &str, url: &str, marker: &str) -> (bool, String) {
-    let python = ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|p| !p.starts_with('/') || Path::new(p).exists())
-        .unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/cdp_text.py");
-    let out = std::process::Command::new(python)
-        .arg(script)
-        .args([chromium, url, marker, "90"])
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    support::http::get(url, Duration::from_secs(180))
 }
 
 /// Runs a web project attached, reads the preview URL from stdout, runs `check` on
@@ -173,8 +87,8 @@ fn streamlit_app_renders_the_fragment() {
         assert_eq!(status, 200, "{body:.400}");
         assert!(body.ends_with("ok"), "{body:.400}");
         // The text comes over Streamlit's websocket, through the tunnel.
-        if let Some(chromium) = chromium() {
-            let (seen, text) = rendered_text(&chromium, url, marker);
+        if let Some(chromium) = support::browser::chromium() {
+            let (seen, text) = support::browser::rendered_text(&chromium, url, marker);
             assert!(seen, "Streamlit did not render the marker: {text:.800}");
         }
     });
@@ -213,8 +127,8 @@ fn nextjs_app_renders_the_fragment() {
         let (status, body) = http_get(url);
         assert_eq!(status, 200, "{body:.400}");
         assert!(body.contains(marker), "{body:.600}");
-        if let Some(chromium) = chromium() {
-            let dom = dump_dom(&chromium, url);
+        if let Some(chromium) = support::browser::chromium() {
+            let dom = support::browser::dump_dom(&chromium, url);
             assert!(
                 dom.contains(&format!(">{marker}</main>")),
                 "not in the DOM: {dom:.800}"

@@ -96,17 +96,7 @@ fn interpreter_chart_is_saved_as_png() {
 }
 
 fn http_get(url: &str) -> (u16, String) {
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let mut s = std::net::TcpStream::connect(host).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
-    let mut body = String::new();
-    let _ = s.read_to_string(&mut body);
-    let status = body.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, body)
+    support::http::get(url, Duration::from_secs(120))
 }
 
 /// The web templates share ports (Next.js and Nuxt both serve 3000): one at a time.

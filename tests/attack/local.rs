@@ -360,17 +360,9 @@ fn web_app_binding_all_addresses_is_not_on_the_lan() {
     if !w.ready("gradio-developer") {
         return;
     }
-    let dir = w.dir.path().join("project");
-    std::fs::create_dir_all(dir.join(".codingit")).unwrap();
     let code = "import gradio as gr\nwith gr.Blocks() as demo:\n    gr.Markdown('hello from the lan test')\n\
                 demo.launch(server_name='0.0.0.0', server_port=7860)\n";
-    let fragment = serde_json::json!({
-        "template": "gradio-developer", "file_path": "app.py", "code": code, "files": [],
-        "additional_dependencies": [], "port": 7860,
-        "commentary": "", "title": "test", "description": "",
-        "has_additional_dependencies": false, "install_dependencies_command": "",
-    });
-    std::fs::write(dir.join(".codingit/fragment.json"), fragment.to_string()).unwrap();
+    let dir = w.project("gradio-developer", "app.py", code, Some(7860));
     for bwrap in modes {
         serve_on_all_addresses(&w, &dir, bwrap);
     }
@@ -393,11 +385,7 @@ fn serve_on_all_addresses(w: &World, dir: &std::path::Path, bwrap: &str) {
     let result = std::panic::catch_unwind(|| {
         let url = url.trim();
         assert_eq!(url, "http://127.0.0.1:7860/", "no preview URL");
-        let mut s = std::net::TcpStream::connect("127.0.0.1:7860").unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(s, "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-        let mut body = String::new();
-        let _ = s.read_to_string(&mut body);
+        let (_, body) = crate::support::http::get(url, Duration::from_secs(60));
         assert!(body.contains("hello from the lan test"), "{body}");
         // In the host's namespace only the relay listens, on loopback.
         let listeners = host_listeners(7860);

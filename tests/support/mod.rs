@@ -39,11 +39,13 @@ pub const SCRUBBED_VARS: &[&str] = &[
 ];
 
 pub mod apply;
+pub mod browser;
 pub mod containment;
 pub mod docker;
 /// The spec-faithful E2B test server (it stays beside the test folders: a bench uses it too).
 #[path = "../e2b_server/mod.rs"]
 pub mod e2b_server;
+pub mod http;
 pub mod llm;
 pub mod mock_llm;
 pub mod project;
