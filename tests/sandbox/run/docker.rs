@@ -1,59 +1,19 @@
-//! `codingit run` end to end on the Docker backend, through the real binary: the
-//! interpreter (values, tracebacks, charts, the warm pool) and a detached sandbox's
-//! expiry, from project folders written the way `codingit new` writes them (the web
-//! templates are in run_docker_web.rs). Needs a Docker Engine (CI=true or
-//! CODINGIT_TEST_DOCKER=1 make a missing one fail); template images are built once and
-//! cached by their hash tag.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+//! `codingit run` on the Docker backend: the shared suite (`run_tests!`), and what only
+//! Docker has: a second run claims a hardened warm-pool container, and a detached
+//! sandbox expires by itself after codingit is killed.
 
-mod support;
-
+use crate::support::containment::World;
 use std::time::{Duration, Instant};
-use support::containment::World;
 
 const BACKEND: &str = "docker";
+
+run_tests!("docker", interpreter: "run_docker", web: "run_docker_web");
 
 /// Runs that start sandboxes one at a time (the detached expiry watches the engine).
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-#[test]
-fn interpreter_prints_and_shows_the_last_value() {
-    let w = World::new(BACKEND);
-    if !w.ready("code-interpreter-v1") {
-        return;
-    }
-    let (status, stdout, stderr, secs) = w.snippet("print('hello')\n6 * 7\n", &[]);
-    assert_eq!(status, 0, "{stderr}");
-    assert_eq!(stdout, "hello\n42\n");
-    eprintln!("[interpreter] snippet in {secs:.2}s");
-
-    let dir = w.project(
-        "code-interpreter-v1",
-        "script.py",
-        "print('from the project')\n",
-        None,
-    );
-    let out = w
-        .cmd()
-        .args(["run", dir.to_str().unwrap(), "--backend", BACKEND, "-q"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "from the project\n");
-    w.assert_nothing_left();
-}
-
-#[test]
-fn interpreter_error_has_a_traceback_and_exit_code() {
-    support::containment::interpreter_error_has_a_traceback_and_exit_code(BACKEND);
 }
 
 /// Inside the sandbox: uid, capabilities, no_new_privs, read-only root, network.
@@ -74,6 +34,7 @@ print(os.getuid(), os.getgid(), ','.join(caps), nnp[0], root, net)
 
 #[test]
 fn second_run_claims_a_hardened_pooled_container() {
+    let _solo = crate::support::solo("run_docker");
     let w = World::new(BACKEND);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -179,31 +140,6 @@ fn second_run_claims_a_hardened_pooled_container() {
     w.assert_nothing_left();
 }
 
-#[test]
-fn interpreter_chart_is_saved_as_png() {
-    let w = World::new(BACKEND);
-    if !w.ready("code-interpreter-v1") {
-        return;
-    }
-    let code =
-        "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [1, 4, 9])\nprint('plotted')\n";
-    let dir = w.project("code-interpreter-v1", "script.py", code, None);
-    let artifacts = w.dir.path().join("charts");
-    let out = w
-        .cmd()
-        .args(["run", dir.to_str().unwrap(), "--backend", BACKEND])
-        .args(["--artifacts", artifacts.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "plotted\n");
-    assert!(stderr.contains("chart saved"), "{stderr}");
-    let png = std::fs::read(artifacts.join("figure-1.png")).unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
-    w.assert_nothing_left();
-}
-
 /// `docker inspect` of this world's sandbox containers: (name, state, expires label).
 fn containers(w: &World) -> Vec<(String, String, u64)> {
     let out = std::process::Command::new("docker")
@@ -237,6 +173,7 @@ fn unix_now() -> u64 {
 
 #[test]
 fn detached_sandbox_expires_after_codingit_is_killed() {
+    let _solo = crate::support::solo("run_docker");
     let _serial = serial();
     let w = World::new(BACKEND);
     if !w.ready("streamlit-developer") {

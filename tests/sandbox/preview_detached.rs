@@ -6,17 +6,13 @@
 //! Under CI=true (or CODINGIT_TEST_DOCKER=1 for Docker) a backend or template that
 //! cannot be used fails these tests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::containment::World;
+use crate::support::stdout_json;
 use std::time::{Duration, Instant};
-use support::containment::World;
-use support::stdout_json;
 
 /// The status of `GET url`, or None when nothing answers.
 fn status(url: &str) -> Option<u16> {
-    support::http::try_get(url, Duration::from_secs(60)).map(|(status, _)| status)
+    crate::support::http::try_get(url, Duration::from_secs(60)).map(|(status, _)| status)
 }
 
 fn answers_within(url: &str, patience: Duration) -> bool {
@@ -97,10 +93,12 @@ fn detached_preview_outlives_the_command(backend: &str) {
 
 #[test]
 fn docker_detached_preview_outlives_the_command() {
+    let _solo = crate::support::solo("preview_detached");
     detached_preview_outlives_the_command("docker");
 }
 
 #[test]
 fn local_detached_preview_outlives_the_command() {
+    let _solo = crate::support::solo("preview_detached");
     detached_preview_outlives_the_command("local");
 }

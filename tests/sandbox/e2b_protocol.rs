@@ -2,10 +2,8 @@
 //! lifecycle, commands, files, and the protocol's failure cases (a stream cut
 //! mid-way, an end-of-stream error, 401, 429 with Retry-After, a sandbox that ended,
 //! a sandbox killed by its timeout while a command waits, gzip frames).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::e2b_server::E2bServer;
 use codingit::catalog::TemplateCatalog;
 use codingit::sandbox::e2b::config::E2bConfig;
 use codingit::sandbox::e2b::E2bBackend;
@@ -13,7 +11,6 @@ use codingit::sandbox::{Backend, ExecRequest, Limits, OutputChunk, SandboxError,
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
-use support::e2b_server::E2bServer;
 
 fn backend(server: &E2bServer) -> E2bBackend {
     let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
@@ -76,6 +73,7 @@ async fn exec(
 
 #[test]
 fn lifecycle_commands_and_files() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -159,6 +157,7 @@ fn lifecycle_commands_and_files() {
 
 #[test]
 fn time_limits_and_signals() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -179,6 +178,7 @@ fn time_limits_and_signals() {
 
 #[test]
 fn a_stream_cut_mid_way_is_an_error_not_a_clean_exit() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -198,6 +198,7 @@ fn a_stream_cut_mid_way_is_an_error_not_a_clean_exit() {
 
 #[test]
 fn an_end_of_stream_error_is_reported() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -216,6 +217,7 @@ fn an_end_of_stream_error_is_reported() {
 
 #[test]
 fn a_refused_key_names_the_variable() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
     let config = E2bConfig::from_lookup(
@@ -245,6 +247,7 @@ fn a_refused_key_names_the_variable() {
 
 #[test]
 fn rate_limits_are_retried_after_retry_after() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     let limited = || {
@@ -271,6 +274,7 @@ fn rate_limits_are_retried_after_retry_after() {
 
 #[test]
 fn a_sandbox_that_ended_is_reported_as_ended() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -291,6 +295,7 @@ fn a_sandbox_that_ended_is_reported_as_ended() {
 
 #[test]
 fn a_sandbox_killed_by_its_timeout_while_a_command_waits() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     server.faults().force_timeout = Some(1);
     let b = backend(&server);
@@ -308,6 +313,7 @@ fn a_sandbox_killed_by_its_timeout_while_a_command_waits() {
 
 #[test]
 fn gzip_frames_are_read() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     server.faults().gzip = true;
     let b = backend(&server);
@@ -322,6 +328,7 @@ fn gzip_frames_are_read() {
 
 #[test]
 fn sandboxes_not_made_by_codingit_are_not_touched() {
+    let _solo = crate::support::solo("e2b_protocol");
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
@@ -329,7 +336,7 @@ fn sandboxes_not_made_by_codingit_are_not_touched() {
         let http = reqwest::Client::new();
         let made: serde_json::Value = http
             .post(format!("http://{}/sandboxes", server.api))
-            .header("X-API-Key", support::e2b_server::API_KEY)
+            .header("X-API-Key", crate::support::e2b_server::API_KEY)
             .json(&serde_json::json!({"templateID": "base", "timeout": 60}))
             .send()
             .await
@@ -351,13 +358,14 @@ fn sandboxes_not_made_by_codingit_are_not_touched() {
 /// the published schemas do not allow is refused.
 #[test]
 fn the_test_server_refuses_what_the_spec_does_not_allow() {
+    let _solo = crate::support::solo("e2b_protocol");
     codingit::llm::install_crypto_provider();
     let server = E2bServer::start();
     rt().block_on(async {
         let http = reqwest::Client::new();
         let api = format!("http://{}", server.api);
         let proxy = format!("http://{}", server.proxy);
-        let key = support::e2b_server::API_KEY;
+        let key = crate::support::e2b_server::API_KEY;
         let status = |r: reqwest::Response| r.status().as_u16();
         // No key; an unknown field; a wrong content type.
         let r = http
@@ -443,12 +451,13 @@ fn the_test_server_refuses_what_the_spec_does_not_allow() {
 /// the test domain resolves to the server, which routes on the Host header.
 #[test]
 fn per_sandbox_host_names_reach_envd() {
+    let _solo = crate::support::solo("e2b_protocol");
     struct ToServer(std::net::SocketAddr);
     impl reqwest::dns::Resolve for ToServer {
         fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
             let (addr, name) = (self.0, name.as_str().to_string());
             Box::pin(async move {
-                assert!(name.ends_with(support::e2b_server::DOMAIN), "{name}");
+                assert!(name.ends_with(crate::support::e2b_server::DOMAIN), "{name}");
                 let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(addr));
                 Ok(addrs)
             })
@@ -473,7 +482,7 @@ fn per_sandbox_host_names_reach_envd() {
         let (out, _, r) = exec(&b, &id, &argv(&["cat", "a.txt"])).await;
         assert_eq!((out.as_str(), r.unwrap().exit_code), ("by host", 0));
         assert!(
-            support::e2b_server::routed_by_host() >= 3,
+            crate::support::e2b_server::routed_by_host() >= 3,
             "envd was reached by host name"
         );
         b.kill(&id).await.unwrap();

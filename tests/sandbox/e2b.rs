@@ -4,17 +4,14 @@
 //! the home, `sandbox ls` with its BACKEND column, `exec` with the remote exit code,
 //! `extend`, `logs`, `kill`, and the backend choice (`--backend e2b`,
 //! `defaults.backend`, a missing key named).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::e2b_server::E2bServer;
+use crate::support::{stdout_json, TestEnv};
 use codingit::catalog::TemplateCatalog;
 use codingit::sandbox::e2b::{config::E2bConfig, E2bBackend};
 use codingit::sandbox::{Backend, Limits, SandboxSpec};
 use std::collections::BTreeMap;
 use std::time::Duration;
-use support::e2b_server::E2bServer;
-use support::{stdout_json, TestEnv};
 
 fn cmd(env: &TestEnv, server: &E2bServer) -> assert_cmd::Command {
     let mut cmd = env.cmd();
@@ -53,6 +50,7 @@ fn sandbox(server: &E2bServer) -> String {
 
 #[test]
 fn run_shows_the_value_and_removes_the_sandbox() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let output = cmd(&env, &server)
         .args(["run", "-", "--backend", "e2b", "--json"])
@@ -71,7 +69,7 @@ fn run_shows_the_value_and_removes_the_sandbox() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("sandbox backend: e2b"), "{stderr}");
     assert!(
-        !stderr.contains(support::e2b_server::API_KEY),
+        !stderr.contains(crate::support::e2b_server::API_KEY),
         "the key is never printed"
     );
     assert!(server
@@ -82,6 +80,7 @@ fn run_shows_the_value_and_removes_the_sandbox() {
 
 #[test]
 fn run_errors_time_limits_and_artifacts() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let output = cmd(&env, &server)
         .args(["run", "-", "--backend", "e2b"])
@@ -118,6 +117,7 @@ fn run_errors_time_limits_and_artifacts() {
 
 #[test]
 fn defaults_backend_e2b_selects_it_and_a_missing_key_is_named() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     env.write_config("config.toml", "[defaults]\nbackend = \"e2b\"\n");
     let output = cmd(&env, &server)
@@ -153,6 +153,7 @@ fn defaults_backend_e2b_selects_it_and_a_missing_key_is_named() {
 
 #[test]
 fn doctor_asks_the_e2b_api_when_a_key_is_set() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let check = |output: std::process::Output| {
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -193,6 +194,7 @@ fn doctor_asks_the_e2b_api_when_a_key_is_set() {
 
 #[test]
 fn sandbox_and_files_commands_on_an_e2b_sandbox() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let id = sandbox(&server);
 
@@ -305,6 +307,7 @@ fn sandbox_and_files_commands_on_an_e2b_sandbox() {
 
 #[test]
 fn a_web_app_gets_the_e2b_preview_url_and_answers_through_it() {
+    let _solo = crate::support::solo("sandbox_e2b");
     let (env, server) = (TestEnv::new(), E2bServer::start());
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -355,7 +358,7 @@ fn a_web_app_gets_the_e2b_preview_url_and_answers_through_it() {
     // The server's API is plain HTTP (a development deployment), so is the preview.
     assert_eq!(
         json["url"],
-        format!("http://{port}-{id}.{}", support::e2b_server::DOMAIN)
+        format!("http://{port}-{id}.{}", crate::support::e2b_server::DOMAIN)
     );
     assert_eq!(json["detached"], true);
     assert!(

@@ -2,11 +2,8 @@
 //! refills, and a pooled sandbox used across invocations keeps its expiry. Needs
 //! CODINGIT_TEST_DOCKER=1 (or CI=true) to be required; skips with a note otherwise
 //! when no engine answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
-use support::docker::{argv, namespace, run};
+use crate::support::docker::{argv, namespace, run};
 
 use codingit::sandbox::{Backend, ExecRequest, OutputChunk};
 use std::time::Duration;
@@ -30,13 +27,14 @@ fn named(ns: &str, prefix: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn warm_pool_claims_atomically_and_refills() {
+    let _solo = crate::support::solo("docker_pool");
     let _serial = SERIAL.lock().await;
     let ns = namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
-    let mut spec = support::docker::spec(t, Duration::from_secs(90));
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = crate::support::docker::spec(t, Duration::from_secs(90));
     spec.project = None;
     b.set_pool(1);
     b.fill_pool(&spec).await.unwrap();
@@ -46,14 +44,15 @@ async fn warm_pool_claims_atomically_and_refills() {
     assert!(b.list().await.unwrap().is_empty());
 
     // Two claims at once on a pool of one: each gets its own sandbox.
-    let other = codingit::sandbox::docker::DockerBackend::connect(support::docker::image_options())
-        .await
-        .unwrap();
+    let other =
+        codingit::sandbox::docker::DockerBackend::connect(crate::support::docker::image_options())
+            .await
+            .unwrap();
     other.set_pool(1);
     let (x, y) = tokio::join!(b.create(&spec), other.create(&spec));
     let (x, y) = (x.unwrap(), y.unwrap());
-    let _cx = support::docker::Cleanup(x.id.clone());
-    let _cy = support::docker::Cleanup(y.id.clone());
+    let _cx = crate::support::docker::Cleanup(x.id.clone());
+    let _cy = crate::support::docker::Cleanup(y.id.clone());
     assert_ne!(x.id, y.id);
     let claimed = pooled[0].trim_start_matches("codingit-pool-");
     assert!(
@@ -111,23 +110,25 @@ async fn warm_pool_claims_atomically_and_refills() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pool_across_invocations_writes_the_expiry_while_the_cell_runs() {
+    let _solo = crate::support::solo("docker_pool");
     let _serial = SERIAL.lock().await;
     let ns = namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
-    let mut spec = support::docker::spec(t, Duration::from_secs(90));
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = crate::support::docker::spec(t, Duration::from_secs(90));
     spec.project = None;
     b.set_pool(1);
     b.fill_pool(&spec).await.unwrap();
     // Another invocation (the CLI's `run`) claims it.
-    let c = codingit::sandbox::docker::DockerBackend::connect(support::docker::image_options())
-        .await
-        .unwrap();
+    let c =
+        codingit::sandbox::docker::DockerBackend::connect(crate::support::docker::image_options())
+            .await
+            .unwrap();
     c.use_warm_pool(1);
     let info = c.create(&spec).await.unwrap();
-    let _cleanup = support::docker::Cleanup(info.id.clone());
+    let _cleanup = crate::support::docker::Cleanup(info.id.clone());
     assert!(c.claimed_from_pool(&info.id));
     let request = ExecRequest {
         argv: argv(&["sh", "-c", "echo ok > out.txt; cat in.txt"]),

@@ -8,16 +8,12 @@
 //! Needs a Docker Engine on the local socket; under CI=true (or
 //! CODINGIT_TEST_DOCKER=1) its absence fails the test.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::containment::World;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use support::containment::World;
 
 const SOCKET: &str = "/var/run/docker.sock";
 
@@ -66,6 +62,7 @@ fn pipe_back(from: &mut UnixStream, to: &mut TcpStream) {
 
 #[test]
 fn a_tcp_docker_host_is_the_engine_used() {
+    let _solo = crate::support::solo("docker_host");
     let w = World::new("docker");
     if !std::path::Path::new(SOCKET).exists() {
         assert!(!w.required(), "no Docker Engine at {SOCKET}");
@@ -100,6 +97,7 @@ fn a_tcp_docker_host_is_the_engine_used() {
 
 #[test]
 fn a_docker_host_this_build_cannot_use_is_refused_not_replaced() {
+    let _solo = crate::support::solo("docker_host");
     let w = World::new("local");
     for (host, why) in [
         (
@@ -141,6 +139,7 @@ fn a_docker_host_this_build_cannot_use_is_refused_not_replaced() {
 /// settings that help.
 #[test]
 fn a_base_image_that_cannot_be_pulled_says_how_to_fix_it() {
+    let _solo = crate::support::solo("docker_host");
     let w = World::new("docker");
     if !std::path::Path::new(SOCKET).exists() {
         assert!(!w.required(), "no Docker Engine at {SOCKET}");
@@ -178,6 +177,7 @@ fn a_base_image_that_cannot_be_pulled_says_how_to_fix_it() {
 /// message says Docker's sandboxes were not searched, and how to fix it.
 #[test]
 fn not_found_with_the_engine_down_says_docker_was_not_searched() {
+    let _solo = crate::support::solo("docker_host");
     let w = World::new("local");
     let out = w
         .cmd()

@@ -4,17 +4,14 @@
 //! expires when the codingit that made it is killed; a killed attached run leaves
 //! nothing running. Environments come from the shared cache (CODINGIT_TEST_CACHE_DIR
 //! or ~/.cache/codingit-dev/local-envs); under CI=true a missing prerequisite fails.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::containment::{cache_dir, World};
+use crate::support::in_ci;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use support::containment::{cache_dir, World};
-use support::in_ci;
 
 const BACKEND: &str = "local";
 
@@ -151,6 +148,7 @@ fn assert_refused(w: &World, args: &[&str], stdin: &[u8]) {
 
 #[test]
 fn detached_web_sandbox_files_extend_and_kill() {
+    let _solo = crate::support::solo("sandbox_local");
     let _one = PORTS.lock().unwrap_or_else(|e| e.into_inner());
     let w = World::new(BACKEND);
     let Some((template, port, code)) = web_template(&w) else {
@@ -336,6 +334,7 @@ fn web_checks(w: &World, id: &str, port: u16, code: &str) {
 
 #[test]
 fn detached_sandbox_expires_after_codingit_is_killed() {
+    let _solo = crate::support::solo("sandbox_local");
     let _one = PORTS.lock().unwrap_or_else(|e| e.into_inner());
     let w = World::new(BACKEND);
     let Some((template, port, code)) = web_template(&w) else {
@@ -406,6 +405,7 @@ fn detached_sandbox_expires_after_codingit_is_killed() {
 /// with the next `sandbox ls`; with and without bubblewrap.
 #[test]
 fn killed_attached_run_leaves_nothing_running() {
+    let _solo = crate::support::solo("sandbox_local");
     let w = World::new(BACKEND);
     if !w.ready("code-interpreter-v1") {
         return;
@@ -464,6 +464,7 @@ fn killed_attached_run_leaves_nothing_running() {
 /// ordinary user it is not enforced (documented), so the test needs root.
 #[test]
 fn cpus_quota_is_enforced_as_root() {
+    let _solo = crate::support::solo("sandbox_local");
     let root = std::process::Command::new("id")
         .arg("-u")
         .output()

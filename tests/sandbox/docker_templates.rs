@@ -2,11 +2,8 @@
 //! fragment through its preview, read by HTTP and, for apps that render in the
 //! browser, by headless Chromium. Needs CODINGIT_TEST_DOCKER=1 (or CI=true) to be
 //! required; skips with a note otherwise when no engine answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
-use support::docker::namespace;
+use crate::support::docker::namespace;
 
 use codingit::sandbox::{Backend, ExecRequest, OutputChunk};
 use std::sync::Mutex;
@@ -18,23 +15,28 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// (status, whole response) of `GET /` through the preview, or None.
 async fn http_get(port: u16) -> Option<(u16, String)> {
     let url = format!("http://127.0.0.1:{port}/");
-    tokio::task::spawn_blocking(move || support::http::try_get(&url, Duration::from_secs(60)))
-        .await
-        .unwrap()
+    tokio::task::spawn_blocking(move || {
+        crate::support::http::try_get(&url, Duration::from_secs(60))
+    })
+    .await
+    .unwrap()
 }
 
 async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_browser: bool) {
     let _serial = SERIAL.lock().await;
     namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, id).await;
+    let t = crate::support::docker::prepare(&b, id).await;
     let info = b
-        .create(&support::docker::spec(t.clone(), Duration::from_secs(600)))
+        .create(&crate::support::docker::spec(
+            t.clone(),
+            Duration::from_secs(600),
+        ))
         .await
         .unwrap();
-    let _c = support::docker::Cleanup(info.id.clone());
+    let _c = crate::support::docker::Cleanup(info.id.clone());
     let sid = info.id.as_str();
     b.write_files(sid, &[(file.to_string(), code.as_bytes().to_vec())])
         .await
@@ -69,9 +71,10 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
     let body = last.unwrap_or_default();
     if needs_browser {
         // The page renders over a websocket, through the tunnel.
-        match support::browser::chromium() {
+        match crate::support::browser::chromium() {
             Some(chromium) => {
-                let (seen, text) = support::browser::rendered_text(&chromium, &preview.url, marker);
+                let (seen, text) =
+                    crate::support::browser::rendered_text(&chromium, &preview.url, marker);
                 assert!(
                     seen && text.contains(marker),
                     "{id}: marker not rendered: {text:.600}"
@@ -102,6 +105,7 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streamlit_template_serves_the_fragment() {
+    let _solo = crate::support::solo("docker_templates");
     let code = "import streamlit as st\nst.title('Marker streamlit 4711')\n";
     web_template(
         "streamlit-developer",
@@ -115,6 +119,7 @@ async fn streamlit_template_serves_the_fragment() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gradio_template_serves_the_fragment() {
+    let _solo = crate::support::solo("docker_templates");
     let code = "import gradio as gr\nwith gr.Blocks(title='Marker gradio 4711') as demo:\n    \
                 gr.Markdown('Marker gradio 4711')\ndemo.launch()\n";
     web_template(
@@ -129,6 +134,7 @@ async fn gradio_template_serves_the_fragment() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nextjs_template_serves_the_fragment() {
+    let _solo = crate::support::solo("docker_templates");
     let code = "export default function Home() {\n  return <main className=\"p-4\">Marker nextjs 4711</main>;\n}\n";
     web_template(
         "nextjs-developer",
@@ -142,6 +148,7 @@ async fn nextjs_template_serves_the_fragment() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vue_template_serves_the_fragment() {
+    let _solo = crate::support::solo("docker_templates");
     let code = "<template>\n  <main class=\"p-4\">Marker vue 4711</main>\n</template>\n";
     web_template("vue-developer", "app.vue", code, "Marker vue 4711", false).await;
 }

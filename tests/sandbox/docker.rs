@@ -2,9 +2,6 @@
 //! (expiry without codingit, extend, kill --all, ls from a fresh process). The web
 //! templates end to end are in docker_templates.rs, the warm pool in docker_pool.rs. Needs CODINGIT_TEST_DOCKER=1 (or CI=true) to be
 //! required; skips with a note otherwise when no engine answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
 
 use codingit::sandbox::{Backend, ExecRequest, SandboxError};
 use std::time::{Duration, Instant};
@@ -12,20 +9,21 @@ use std::time::{Duration, Instant};
 /// Docker tests run one at a time: `kill --all` must not race the others.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-use support::docker::{argv, namespace, run};
+use crate::support::docker::{argv, namespace, run};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hardened_sandbox_exec_limits_and_files() {
+    let _solo = crate::support::solo("sandbox_docker");
     let _serial = SERIAL.lock().await;
     namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
-    let mut spec = support::docker::spec(t, Duration::from_secs(300));
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
+    let mut spec = crate::support::docker::spec(t, Duration::from_secs(300));
     spec.limits.output_bytes = 1000;
     let info = b.create(&spec).await.unwrap();
-    let _c = support::docker::Cleanup(info.id.clone());
+    let _c = crate::support::docker::Cleanup(info.id.clone());
     let id = info.id.as_str();
 
     let inspect = b
@@ -126,17 +124,18 @@ async fn hardened_sandbox_exec_limits_and_files() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn interpreter_prints_tracebacks_and_charts() {
+    let _solo = crate::support::solo("sandbox_docker");
     let _serial = SERIAL.lock().await;
     namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
     let info = b
-        .create(&support::docker::spec(t, Duration::from_secs(300)))
+        .create(&crate::support::docker::spec(t, Duration::from_secs(300)))
         .await
         .unwrap();
-    let _c = support::docker::Cleanup(info.id.clone());
+    let _c = crate::support::docker::Cleanup(info.id.clone());
     let id = info.id.as_str();
     let cell = |code: &str| vec![("script.py".to_string(), code.as_bytes().to_vec())];
     let runner = [
@@ -178,22 +177,26 @@ async fn interpreter_prints_tracebacks_and_charts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expiry_holds_without_codingit_and_extend_moves_it() {
+    let _solo = crate::support::solo("sandbox_docker");
     let _serial = SERIAL.lock().await;
     namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
     let short = b
-        .create(&support::docker::spec(t.clone(), Duration::from_secs(3)))
+        .create(&crate::support::docker::spec(
+            t.clone(),
+            Duration::from_secs(3),
+        ))
         .await
         .unwrap();
-    let _c1 = support::docker::Cleanup(short.id.clone());
+    let _c1 = crate::support::docker::Cleanup(short.id.clone());
     let extended = b
-        .create(&support::docker::spec(t, Duration::from_secs(3)))
+        .create(&crate::support::docker::spec(t, Duration::from_secs(3)))
         .await
         .unwrap();
-    let _c2 = support::docker::Cleanup(extended.id.clone());
+    let _c2 = crate::support::docker::Cleanup(extended.id.clone());
     let info = b
         .extend(&extended.id, Duration::from_secs(120))
         .await
@@ -228,7 +231,7 @@ async fn expiry_holds_without_codingit_and_extend_moves_it() {
     // Nothing of codingit runs now: drop the client, as if the process was killed.
     drop(b);
     tokio::time::sleep(Duration::from_secs(7)).await;
-    let b = support::docker::backend().await.unwrap();
+    let b = crate::support::docker::backend().await.unwrap();
     let state = |id: String| {
         let b = &b;
         async move {
@@ -275,22 +278,26 @@ fn cli(ns: &str, cfg: &std::path::Path) -> assert_cmd::Command {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_ls_after_restart_files_extend_and_kill_all() {
+    let _solo = crate::support::solo("sandbox_docker");
     let _serial = SERIAL.lock().await;
     let ns = namespace();
-    let Some(b) = support::docker::backend().await else {
+    let Some(b) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&b, "code-interpreter-v1").await;
+    let t = crate::support::docker::prepare(&b, "code-interpreter-v1").await;
     let one = b
-        .create(&support::docker::spec(t.clone(), Duration::from_secs(300)))
+        .create(&crate::support::docker::spec(
+            t.clone(),
+            Duration::from_secs(300),
+        ))
         .await
         .unwrap();
-    let _c1 = support::docker::Cleanup(one.id.clone());
+    let _c1 = crate::support::docker::Cleanup(one.id.clone());
     let two = b
-        .create(&support::docker::spec(t, Duration::from_secs(300)))
+        .create(&crate::support::docker::spec(t, Duration::from_secs(300)))
         .await
         .unwrap();
-    let _c2 = support::docker::Cleanup(two.id.clone());
+    let _c2 = crate::support::docker::Cleanup(two.id.clone());
     let cfg = tempfile::tempdir().unwrap();
 
     // A fresh process finds them by label.

@@ -5,17 +5,13 @@
 //!
 //! Under CI=true a backend or template that cannot be used fails these tests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
-
+use crate::support::containment::cache_dir;
+use crate::support::in_ci;
+use crate::support::mock_llm::*;
+use crate::support::{stdout_json, TestEnv};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
-use support::containment::cache_dir;
-use support::in_ci;
-use support::mock_llm::*;
-use support::{stdout_json, TestEnv};
 use wiremock::MockServer;
 
 /// A mock model answering `answers` in order, and a home that runs sandboxes on
@@ -129,16 +125,19 @@ async fn a_raising_cell_is_fixed_in_round_two(backend: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_a_raising_cell_is_fixed_in_round_two() {
+    let _solo = crate::support::solo("check_loop");
     a_raising_cell_is_fixed_in_round_two("local").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn docker_a_raising_cell_is_fixed_in_round_two() {
+    let _solo = crate::support::solo("check_loop");
     a_raising_cell_is_fixed_in_round_two("docker").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_pytest_is_fixed_and_the_test_file_stays_the_users() {
+    let _solo = crate::support::solo("check_loop");
     let helpers = |body: &str| {
         let mut fragment = interpreter_fragment();
         fragment["files"] = json!([{ "file_path": "helpers.py", "code": format!("def add(a, b):\n    return {body}\n") }]);
@@ -201,6 +200,7 @@ async fn a_failing_pytest_is_fixed_and_the_test_file_stays_the_users() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn still_failing_after_the_last_round_keeps_every_round() {
+    let _solo = crate::support::solo("check_loop");
     let answers = [
         cell("raise ValueError('one')\n"),
         cell("raise ValueError('two')\n"),
@@ -241,6 +241,7 @@ async fn still_failing_after_the_last_round_keeps_every_round() {
 /// model's $1/M): the next call's worst case no longer fits in $0.24.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn max_cost_stops_before_the_call_that_could_pass_it() {
+    let _solo = crate::support::solo("check_loop");
     let body = sse_text(&cell("raise ValueError('costly')\n").to_string())
         .replace("\"prompt_tokens\":120", "\"prompt_tokens\":225000");
     assert!(body.contains("225000"));
@@ -278,6 +279,7 @@ async fn max_cost_stops_before_the_call_that_could_pass_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_in_a_fix_round_leaves_the_last_complete_round() {
+    let _solo = crate::support::solo("check_loop");
     let slow = sse_response(sse_text(&cell("print('fixed')\n").to_string()))
         .set_delay(Duration::from_secs(60));
     let first = sse_response(sse_text(&cell("raise ValueError('first')\n").to_string()));
@@ -286,7 +288,7 @@ async fn ctrl_c_in_a_fix_round_leaves_the_last_complete_round() {
         return;
     }
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
-    for var in support::SCRUBBED_VARS {
+    for var in crate::support::SCRUBBED_VARS {
         child.env_remove(var);
     }
     let mut child = child
@@ -325,6 +327,7 @@ async fn ctrl_c_in_a_fix_round_leaves_the_last_complete_round() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_check_judges_without_a_model() {
+    let _solo = crate::support::solo("check_loop");
     let (env, _server) = world(&[cell("print('ok')\n")], "local").await;
     if !ready(&env, "local", "code-interpreter-v1") {
         return;
@@ -383,6 +386,7 @@ fn next_page(body: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_web_app_answering_500_is_fixed() {
+    let _solo = crate::support::solo("check_loop");
     let answers = [
         next_page("throw new Error('page exploded');"),
         next_page("return <h1>fixed page</h1>;"),
@@ -417,6 +421,7 @@ async fn a_web_app_answering_500_is_fixed() {
 /// answers with lazy edits too; `--events` shows every round.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_lazy_check_fixes_with_lazy_edits_and_streams_rounds() {
+    let _solo = crate::support::solo("check_loop");
     let lazy = |body: &str| {
         json!({
             "commentary": "Change add.",

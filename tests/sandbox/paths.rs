@@ -1,7 +1,4 @@
 //! The hostile-path suite: none of these may leave /home/user.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-
-mod support;
 
 use codingit::sandbox::paths::{check_real, resolve};
 use codingit::sandbox::{Backend, SandboxError};
@@ -63,6 +60,7 @@ const REFUSED: &[&str] = &[
 
 #[test]
 fn hostile_paths_are_refused() {
+    let _solo = crate::support::solo("sandbox_paths");
     assert!(REFUSED.len() >= 40, "{} cases", REFUSED.len());
     for path in REFUSED {
         match resolve(path) {
@@ -74,6 +72,7 @@ fn hostile_paths_are_refused() {
 
 #[test]
 fn accepted_paths_stay_inside() {
+    let _solo = crate::support::solo("sandbox_paths");
     let cases = [
         ("", "/home/user"),
         (".", "/home/user"),
@@ -100,6 +99,7 @@ fn accepted_paths_stay_inside() {
 
 #[test]
 fn overlong_paths_are_refused() {
+    let _solo = crate::support::solo("sandbox_paths");
     assert!(resolve(&"a/".repeat(2100)).is_err());
     assert!(resolve(&"n".repeat(256)).is_err());
     assert!(resolve(&"n".repeat(255)).is_ok());
@@ -107,6 +107,7 @@ fn overlong_paths_are_refused() {
 
 #[test]
 fn real_paths_outside_are_refused() {
+    let _solo = crate::support::solo("sandbox_paths");
     for real in ["/etc/passwd", "/", "/home", "/home/userx/a", "/tmp", ""] {
         assert!(check_real("x", real).is_err(), "{real:?}");
     }
@@ -118,15 +119,16 @@ fn real_paths_outside_are_refused() {
 /// Symlinks planted inside a real sandbox must not lead any file operation out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn symlink_escapes_are_refused_in_a_real_sandbox() {
-    let Some(backend) = support::docker::backend().await else {
+    let _solo = crate::support::solo("sandbox_paths");
+    let Some(backend) = crate::support::docker::backend().await else {
         return;
     };
-    let t = support::docker::prepare(&backend, "code-interpreter-v1").await;
+    let t = crate::support::docker::prepare(&backend, "code-interpreter-v1").await;
     let info = backend
-        .create(&support::docker::spec(t, Duration::from_secs(300)))
+        .create(&crate::support::docker::spec(t, Duration::from_secs(300)))
         .await
         .unwrap();
-    let _cleanup = support::docker::Cleanup(info.id.clone());
+    let _cleanup = crate::support::docker::Cleanup(info.id.clone());
     let id = info.id.as_str();
     let plant = codingit::sandbox::ExecRequest {
         argv: [
@@ -195,8 +197,9 @@ async fn symlink_escapes_are_refused_in_a_real_sandbox() {
 /// same rule (`paths::resolve`) for every file operation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_paths_are_refused_by_a_local_sandbox() {
-    use support::containment::cache_dir;
-    use support::in_ci;
+    let _solo = crate::support::solo("sandbox_paths");
+    use crate::support::containment::cache_dir;
+    use crate::support::in_ci;
     let state = tempfile::tempdir().unwrap();
     let backend =
         match codingit::sandbox::local::LocalBackend::at(cache_dir(), state.path().into(), false) {
@@ -207,7 +210,7 @@ async fn hostile_paths_are_refused_by_a_local_sandbox() {
                 return;
             }
         };
-    let template = support::docker::template("code-interpreter-v1");
+    let template = crate::support::docker::template("code-interpreter-v1");
     // Built here when missing (cached across runs), so this binary stands alone.
     if let Err(e) = backend.prepare(&template, &|_| {}).await {
         assert!(
@@ -218,7 +221,10 @@ async fn hostile_paths_are_refused_by_a_local_sandbox() {
         return;
     }
     let info = backend
-        .create(&support::docker::spec(template, Duration::from_secs(120)))
+        .create(&crate::support::docker::spec(
+            template,
+            Duration::from_secs(120),
+        ))
         .await
         .unwrap();
     let id = info.id.as_str();
