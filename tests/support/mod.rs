@@ -1,5 +1,6 @@
-//! Shared helpers for integration tests: the real binary in a clean environment.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+//! Shared helpers of every test binary (each declares `#[path = "../support/mod.rs"]
+//! mod support;`): the real binary in a clean environment, mock model servers, sandbox
+//! worlds, the edit-engine and LLM test data. Each binary uses only a part of it.
 #![allow(dead_code)]
 
 use assert_cmd::Command;

@@ -1,8 +1,6 @@
 //! Readers for the edit-engine test data: Continue's lazy-edit examples, the
 //! `*** Begin Patch` scenarios, and this project's own fixture folders.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,5 @@
 //! Shared by the LLM tests (tests/llm) about real provider answer shapes: mock servers
 //! replaying `tests/fixtures/llm/<protocol>/*.sse` through the real client.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 pub mod protocols;
 
