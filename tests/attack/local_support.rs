@@ -1,4 +1,4 @@
-//! Helpers of tests/attack/local.rs: the bubblewrap modes to attack with, running a
+//! Helpers of tests/attack/local_confinement.rs: the bubblewrap modes to attack with, running a
 //! snippet, and host-side views (a process's placement, mounts, listeners).
 #![allow(dead_code)]
 

@@ -11,9 +11,9 @@ mod support;
 
 mod containment;
 mod crash;
-mod docker;
+mod docker_bounds;
 mod files;
-mod local;
+mod local_confinement;
 mod project;
 mod repo;
 mod run;

@@ -11,13 +11,13 @@
 mod support;
 
 mod check_loop;
-mod docker;
+mod docker_backend;
 mod docker_host;
 mod docker_pool;
 mod docker_templates;
-mod e2b;
+mod e2b_backend;
 mod e2b_protocol;
-mod local;
+mod local_backend;
 mod paths;
 mod preview_detached;
 mod run;
