@@ -1,10 +1,15 @@
 //! The shared containment suite: hostile snippets run through the real binary with
 //! `codingit run - --backend NAME`; each must be stopped and the host left unharmed.
-//! Instantiated once per backend (tests/containment_<backend>.rs).
+//! Instantiated once per backend (tests/attack/containment.rs).
 
 use assert_cmd::Command;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+/// The variables of the E2B test server that `e2b` worlds talk to, set once by the
+/// test that starts it; only those worlds' commands get them.
+pub static E2B_ENV: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
 
 /// A temporary codingit world: config and state folders of its own, and the shared
 /// cache of template environments (CODINGIT_TEST_CACHE_DIR, else
@@ -21,11 +26,6 @@ pub fn cache_dir() -> PathBuf {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
                 .join(".cache/codingit-dev/local-envs")
         })
-}
-
-/// True when tests must fail rather than skip for a missing prerequisite.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// Whatever a test leaves on the engine (a failed one, or the warm pool of one that
@@ -93,6 +93,9 @@ impl World {
             .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
             .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
             .current_dir(self.dir.path());
+        if self.backend == "e2b" {
+            cmd.envs(E2B_ENV.get().into_iter().flatten().map(|(k, v)| (k, v)));
+        }
         cmd
     }
 
@@ -182,9 +185,7 @@ impl World {
     /// Whether a missing prerequisite must fail the test: CI=true, or
     /// CODINGIT_TEST_DOCKER=1 for the Docker backend.
     pub fn required(&self) -> bool {
-        in_ci()
-            || (self.backend == "docker"
-                && std::env::var("CODINGIT_TEST_DOCKER").is_ok_and(|v| v == "1" || v == "true"))
+        super::in_ci() || (self.backend == "docker" && super::docker::docker_required())
     }
 
     /// Builds the template's environment (or image) once; false (with a note) when
@@ -448,51 +449,31 @@ pub fn interpreter_error_has_a_traceback_and_exit_code(backend: &str) {
     w.assert_nothing_left();
 }
 
-/// The whole suite as `#[test]` functions for one backend: `containment_tests!("local");`.
-// Only the containment test binaries expand it; the others share this module.
+/// The whole suite as `#[test]` functions for one backend:
+/// `containment_tests!("local");`. Each backend's cases are a group of their own
+/// (`support::solo`).
 #[allow(unused_macros)]
 macro_rules! containment_tests {
     ($backend:expr) => {
-        #[test]
-        fn host_file_outside_is_unreadable() {
-            support::containment::host_file_outside_is_unreadable($backend);
-        }
-
-        #[test]
-        fn writes_outside_home_are_refused() {
-            support::containment::writes_outside_home_are_refused($backend);
-        }
-
-        #[test]
-        fn network_is_refused_when_off() {
-            support::containment::network_is_refused_when_off($backend);
-        }
-
-        #[test]
-        fn fork_bomb_is_stopped() {
-            support::containment::fork_bomb_is_stopped($backend);
-        }
-
-        #[test]
-        fn memory_bomb_is_stopped() {
-            support::containment::memory_bomb_is_stopped($backend);
-        }
-
-        #[test]
-        fn endless_loop_is_stopped() {
-            support::containment::endless_loop_is_stopped($backend);
-        }
-
-        #[test]
-        fn output_flood_is_stopped() {
-            support::containment::output_flood_is_stopped($backend);
-        }
-
-        #[test]
-        fn background_processes_do_not_survive() {
-            support::containment::background_processes_do_not_survive($backend);
-        }
+        $crate::support::containment::containment_tests!(
+            @ $backend,
+            host_file_outside_is_unreadable,
+            writes_outside_home_are_refused,
+            network_is_refused_when_off,
+            fork_bomb_is_stopped,
+            memory_bomb_is_stopped,
+            endless_loop_is_stopped,
+            output_flood_is_stopped,
+            background_processes_do_not_survive,
+        );
     };
+    (@ $backend:expr, $($case:ident),* $(,)?) => {$(
+        #[test]
+        fn $case() {
+            let _solo = $crate::support::solo(&format!("containment-{}", $backend));
+            $crate::support::containment::$case($backend);
+        }
+    )*};
 }
 #[allow(unused_imports)]
 pub(crate) use containment_tests;

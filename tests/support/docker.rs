@@ -1,12 +1,6 @@
-//! Shared helpers of the sandbox test binaries: a real Docker backend (or a skip),
+//! Shared helpers of the sandbox tests: a real Docker backend (or a skip),
 //! template images built once and cached by their hash tag, sandboxes cleaned up.
-#![allow(
-    unused_imports,
-    dead_code,
-    clippy::print_stderr,
-    clippy::unwrap_used,
-    clippy::expect_used
-)]
+#![allow(unused_imports)]
 
 use codingit::catalog::{TemplateCatalog, TemplateDef};
 use codingit::sandbox::docker::{DockerBackend, ImageOptions};
@@ -25,7 +19,7 @@ pub fn docker_required() -> bool {
             .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
             .unwrap_or(false)
     };
-    on("CODINGIT_TEST_DOCKER") || on("CI")
+    on("CODINGIT_TEST_DOCKER") || super::in_ci()
 }
 
 pub fn image_options() -> ImageOptions {

@@ -1,6 +1,5 @@
 //! A mock OpenAI-compatible model server for CLI tests, and the config that points
 //! codingit at it.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};

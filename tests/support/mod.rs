@@ -1,5 +1,6 @@
-//! Shared helpers for integration tests: the real binary in a clean environment.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+//! Shared helpers of every test binary (each declares `#[path = "../support/mod.rs"]
+//! mod support;`): the real binary in a clean environment, mock model servers, sandbox
+//! worlds, the edit-engine and LLM test data. Each binary uses only a part of it.
 #![allow(dead_code)]
 
 use assert_cmd::Command;
@@ -38,13 +39,25 @@ pub const SCRUBBED_VARS: &[&str] = &[
     "E2B_ACCESS_TOKEN",
 ];
 
-/// A temporary home for one test: config, cache and state folders of its own.
+pub mod apply;
+pub mod browser;
 pub mod containment;
 pub mod docker;
+/// The spec-faithful E2B test server (it stays beside the test folders: a bench uses it too).
+#[path = "../e2b_server/mod.rs"]
+pub mod e2b_server;
+pub mod http;
+pub mod llm;
 pub mod mock_llm;
 pub mod project;
 pub mod repo;
+mod solo;
 
+// (Only the binaries whose modules share sandboxes use it.)
+#[allow(unused_imports)]
+pub use solo::solo;
+
+/// A temporary home for one test: config, cache and state folders of its own.
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
 }
@@ -87,11 +100,10 @@ impl TestEnv {
     }
 }
 
-/// Whether a test that needs a real service must fail (CI) rather than skip.
-pub fn required_in_ci() -> bool {
-    std::env::var("CI")
-        .map(|v| v == "true" || v == "1")
-        .unwrap_or(false)
+/// Whether a test that needs a real service or data must fail (CI=true or CI=1) rather
+/// than skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 pub fn stdout_json(output: &std::process::Output) -> serde_json::Value {
@@ -114,7 +126,7 @@ pub fn local_sandbox_runs(env: &TestEnv) -> bool {
         .write_stdin("print(1)")
         .output()
         .expect("run");
-    if !output.status.success() && !required_in_ci() {
+    if !output.status.success() && !in_ci() {
         eprintln!(
             "skipped: no local sandbox: {}",
             String::from_utf8_lossy(&output.stderr)

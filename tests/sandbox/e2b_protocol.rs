@@ -1,0 +1,493 @@
+//! The E2B backend against the local spec-faithful server (tests/e2b_server): the
+//! lifecycle, commands, files, and the protocol's failure cases (a stream cut
+//! mid-way, an end-of-stream error, 401, 429 with Retry-After, a sandbox that ended,
+//! a sandbox killed by its timeout while a command waits, gzip frames).
+
+use crate::support::e2b_server::E2bServer;
+use codingit::catalog::TemplateCatalog;
+use codingit::sandbox::e2b::config::E2bConfig;
+use codingit::sandbox::e2b::E2bBackend;
+use codingit::sandbox::{Backend, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+fn backend(server: &E2bServer) -> E2bBackend {
+    let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
+    let config = E2bConfig::from_lookup(|n| vars.get(n).cloned(), BTreeMap::new()).unwrap();
+    E2bBackend::new(config).unwrap()
+}
+
+fn spec(lifetime: Duration) -> SandboxSpec {
+    let catalog = TemplateCatalog::builtin().unwrap();
+    SandboxSpec {
+        template: catalog.get("code-interpreter-v1").unwrap().clone(),
+        project: Some("/tmp/project".into()),
+        lifetime,
+        network: false,
+        limits: Limits::default(),
+        env: BTreeMap::new(),
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn argv(parts: &[&str]) -> ExecRequest {
+    ExecRequest {
+        argv: parts.iter().map(|s| s.to_string()).collect(),
+        ..ExecRequest::default()
+    }
+}
+
+/// Runs a command, returning (stdout, stderr, result).
+async fn exec(
+    b: &E2bBackend,
+    id: &str,
+    request: &ExecRequest,
+) -> (
+    String,
+    String,
+    Result<codingit::sandbox::ExecOutcome, SandboxError>,
+) {
+    let out = Mutex::new((Vec::new(), Vec::new()));
+    let sink = |c: OutputChunk| {
+        let mut o = out.lock().unwrap();
+        match c {
+            OutputChunk::Stdout(b) => o.0.extend(b),
+            OutputChunk::Stderr(b) => o.1.extend(b),
+        }
+    };
+    let result = b.exec(id, request, &sink).await;
+    let o = out.into_inner().unwrap();
+    (
+        String::from_utf8_lossy(&o.0).into_owned(),
+        String::from_utf8_lossy(&o.1).into_owned(),
+        result,
+    )
+}
+
+#[test]
+fn lifecycle_commands_and_files() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        let info = b.create(&spec(Duration::from_secs(300))).await.unwrap();
+        assert_eq!(info.backend, "e2b");
+        assert_eq!(info.template, "code-interpreter-v1");
+        let listed = b.list().await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].project.as_deref(), Some("/tmp/project"));
+        let id = info.id.clone();
+
+        b.write_files(&id, &[("dir/a.txt".into(), b"hello".to_vec())])
+            .await
+            .unwrap();
+        assert_eq!(b.read_file(&id, "dir/a.txt").await.unwrap(), b"hello");
+        let (out, err, r) = exec(
+            &b,
+            &id,
+            &argv(&["sh", "-c", "cat dir/a.txt; echo oops >&2; exit 3"]),
+        )
+        .await;
+        assert_eq!((out.as_str(), err.as_str()), ("hello", "oops\n"));
+        assert_eq!(r.unwrap().exit_code, 3);
+
+        let entries = b.list_files(&id, "", true).await.unwrap();
+        let names: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+        assert!(
+            names.contains(&"dir") && names.contains(&"dir/a.txt"),
+            "{names:?}"
+        );
+
+        // A link planted by code that leads out of the home is refused.
+        exec(&b, &id, &argv(&["ln", "-s", "/etc", "out"]))
+            .await
+            .2
+            .unwrap();
+        let err = b.read_file(&id, "out/passwd").await.unwrap_err();
+        assert!(matches!(err, SandboxError::Path { .. }), "{err}");
+        assert!(matches!(
+            b.read_file(&id, "../x").await.unwrap_err(),
+            SandboxError::Path { .. }
+        ));
+
+        b.remove_path(&id, "dir").await.unwrap();
+        // The sandbox is alive: a missing file is that, not an ended sandbox.
+        let err = b.read_file(&id, "dir/a.txt").await.unwrap_err();
+        assert!(matches!(err, SandboxError::Io(_)), "{err}");
+        assert!(err.to_string().contains("no such file"), "{err}");
+
+        let before = b.get(&id).await.unwrap().expires_at;
+        let after = b
+            .extend(&id, Duration::from_secs(3600))
+            .await
+            .unwrap()
+            .expires_at;
+        assert!(after > before + 3000, "{before} {after}");
+
+        // Another process knows from the control plane that the network is off.
+        let other = backend(&server);
+        let sink = |_: OutputChunk| {};
+        let packages = ["requests".to_string()];
+        let err = other
+            .install(
+                &id,
+                codingit::catalog::PackageManager::Pip,
+                &packages,
+                &sink,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, SandboxError::InstallNeedsNetwork { .. }),
+            "{err}"
+        );
+
+        b.kill(&id).await.unwrap();
+        assert!(matches!(
+            b.get(&id).await.unwrap_err(),
+            SandboxError::NotFound(_)
+        ));
+    });
+    assert_eq!(server.running(), 0);
+}
+
+#[test]
+fn time_limits_and_signals() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let mut request = argv(&["sleep", "30"]);
+        request.timeout = Some(Duration::from_millis(500));
+        let outcome = exec(&b, &id, &request).await.2.unwrap();
+        assert!(outcome.timed_out);
+        assert_eq!(outcome.exit_code, 137);
+        let outcome = exec(&b, &id, &argv(&["sh", "-c", "kill -TERM $$"]))
+            .await
+            .2
+            .unwrap();
+        assert_eq!(outcome.exit_code, 143);
+        b.kill(&id).await.unwrap();
+    });
+}
+
+#[test]
+fn a_stream_cut_mid_way_is_an_error_not_a_clean_exit() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        server.faults().cut_stream_after = Some(2);
+        let (_, _, r) = exec(
+            &b,
+            &id,
+            &argv(&["sh", "-c", "echo one; sleep 0.2; echo two"]),
+        )
+        .await;
+        let err = r.unwrap_err().to_string();
+        assert!(err.contains("cut before its end"), "{err}");
+        b.kill(&id).await.unwrap();
+    });
+}
+
+#[test]
+fn an_end_of_stream_error_is_reported() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        server.faults().end_stream_error =
+            Some(("resource_exhausted".into(), "out of file handles".into()));
+        let (out, _, r) = exec(&b, &id, &argv(&["echo", "hi"])).await;
+        assert_eq!(out, "hi\n");
+        let err = r.unwrap_err().to_string();
+        assert!(
+            err.contains("resource_exhausted") && err.contains("out of file handles"),
+            "{err}"
+        );
+    });
+}
+
+#[test]
+fn a_refused_key_names_the_variable() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
+    let config = E2bConfig::from_lookup(
+        |n| {
+            if n == "E2B_API_KEY" {
+                Some("e2b_wrong".into())
+            } else {
+                vars.get(n).cloned()
+            }
+        },
+        BTreeMap::new(),
+    )
+    .unwrap();
+    let b = E2bBackend::new(config).unwrap();
+    let err = rt().block_on(b.list()).unwrap_err();
+    assert!(matches!(err, SandboxError::Unavailable { .. }));
+    let text = err.to_string();
+    assert!(
+        text.contains("401") && text.contains("E2B_API_KEY"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("e2b_wrong"),
+        "the key is never printed: {text}"
+    );
+}
+
+#[test]
+fn rate_limits_are_retried_after_retry_after() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    let limited = || {
+        (
+            429,
+            vec![("Retry-After".to_string(), "1".to_string())],
+            serde_json::json!({"code": 429, "message": "rate limit"}),
+        )
+    };
+    server.faults().api_answers.push_back(limited());
+    let started = std::time::Instant::now();
+    rt().block_on(b.list()).unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
+    // Past the attempts, the error says when to retry.
+    for _ in 0..4 {
+        server.faults().api_answers.push_back(limited());
+    }
+    let err = rt().block_on(b.list()).unwrap_err().to_string();
+    assert!(err.contains("429") && err.contains("retry in"), "{err}");
+}
+
+#[test]
+fn a_sandbox_that_ended_is_reported_as_ended() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        b.write_files(&id, &[("a".into(), b"x".to_vec())])
+            .await
+            .unwrap();
+        assert!(server.end(&id));
+        // envd's address now answers 404; the control plane confirms it is gone.
+        let err = b.read_file(&id, "a").await.unwrap_err().to_string();
+        assert!(err.contains("has ended"), "{err}");
+        assert!(server
+            .requests()
+            .iter()
+            .any(|r| r == &format!("GET /sandboxes/{id}")));
+    });
+}
+
+#[test]
+fn a_sandbox_killed_by_its_timeout_while_a_command_waits() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    server.faults().force_timeout = Some(1);
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let (_, _, r) = exec(&b, &id, &argv(&["sleep", "30"])).await;
+        let err = r.unwrap_err().to_string();
+        assert!(
+            err.contains("has ended") && err.contains("timeout"),
+            "{err}"
+        );
+    });
+    assert_eq!(server.running(), 0);
+}
+
+#[test]
+fn gzip_frames_are_read() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    server.faults().gzip = true;
+    let b = backend(&server);
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let (out, _, r) = exec(&b, &id, &argv(&["sh", "-c", "seq 1 2000"])).await;
+        assert_eq!(r.unwrap().exit_code, 0);
+        assert_eq!(out.lines().count(), 2000);
+        assert!(out.ends_with("2000\n"));
+    });
+}
+
+#[test]
+fn sandboxes_not_made_by_codingit_are_not_touched() {
+    let _solo = crate::support::solo("e2b_protocol");
+    let server = E2bServer::start();
+    let b = backend(&server);
+    rt().block_on(async {
+        // One made by someone else, straight through the API.
+        let http = reqwest::Client::new();
+        let made: serde_json::Value = http
+            .post(format!("http://{}/sandboxes", server.api))
+            .header("X-API-Key", crate::support::e2b_server::API_KEY)
+            .json(&serde_json::json!({"templateID": "base", "timeout": 60}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let theirs = made["sandboxID"].as_str().unwrap();
+        assert!(b.list().await.unwrap().is_empty());
+        assert!(matches!(
+            b.kill(theirs).await.unwrap_err(),
+            SandboxError::NotFound(_)
+        ));
+        assert!(server.ids().contains(&theirs.to_string()));
+    });
+}
+
+/// The server is strict, so a client that passes against it follows the spec: what
+/// the published schemas do not allow is refused.
+#[test]
+fn the_test_server_refuses_what_the_spec_does_not_allow() {
+    let _solo = crate::support::solo("e2b_protocol");
+    codingit::llm::install_crypto_provider();
+    let server = E2bServer::start();
+    rt().block_on(async {
+        let http = reqwest::Client::new();
+        let api = format!("http://{}", server.api);
+        let proxy = format!("http://{}", server.proxy);
+        let key = crate::support::e2b_server::API_KEY;
+        let status = |r: reqwest::Response| r.status().as_u16();
+        // No key; an unknown field; a wrong content type.
+        let r = http
+            .get(format!("{api}/v2/sandboxes"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 401);
+        let r = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .json(&serde_json::json!({"templateID": "base", "timeoutSecs": 5}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 400);
+        let r = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .header("Content-Type", "text/plain")
+            .body(r#"{"templateID": "base"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(status(r), 400);
+
+        let made: serde_json::Value = http
+            .post(format!("{api}/sandboxes"))
+            .header("X-API-Key", key)
+            .json(&serde_json::json!({"templateID": "base", "secure": true,
+                "metadata": {"dev.codingit.tool": "codingit"}}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = made["sandboxID"].as_str().unwrap();
+        let token = made["envdAccessToken"].as_str().unwrap();
+        let list = |token: Option<&str>, content_type: &str, body: &str| {
+            let mut r = http
+                .post(format!("{proxy}/filesystem.Filesystem/ListDir"))
+                .header("E2b-Sandbox-Id", id)
+                .header("E2b-Sandbox-Port", "49983")
+                .header("Connect-Protocol-Version", "1")
+                .header("Content-Type", content_type)
+                .body(body.to_string());
+            if let Some(t) = token {
+                r = r.header("X-Access-Token", t);
+            }
+            r.send()
+        };
+        // Missing access token; wrong content type; unknown field; then all right.
+        let cases = [
+            (None, "application/json", r#"{"path":"/home/user"}"#, 401),
+            (
+                Some(token),
+                "application/proto",
+                r#"{"path":"/home/user"}"#,
+                415,
+            ),
+            (
+                Some(token),
+                "application/json",
+                r#"{"path":"/home/user","recursive":true}"#,
+                400,
+            ),
+            (
+                Some(token),
+                "application/json",
+                r#"{"path":"/home/user","depth":1}"#,
+                200,
+            ),
+        ];
+        for (token, content_type, body, expected) in cases {
+            let r = list(token, content_type, body).await.unwrap();
+            assert_eq!(status(r), expected, "{content_type} {body}");
+        }
+    });
+}
+
+/// Per-sandbox host names (`49983-ID.DOMAIN`, no proxy headers needed): every name of
+/// the test domain resolves to the server, which routes on the Host header.
+#[test]
+fn per_sandbox_host_names_reach_envd() {
+    let _solo = crate::support::solo("e2b_protocol");
+    struct ToServer(std::net::SocketAddr);
+    impl reqwest::dns::Resolve for ToServer {
+        fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            let (addr, name) = (self.0, name.as_str().to_string());
+            Box::pin(async move {
+                assert!(name.ends_with(crate::support::e2b_server::DOMAIN), "{name}");
+                let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(addr));
+                Ok(addrs)
+            })
+        }
+    }
+    let server = E2bServer::start();
+    let vars: BTreeMap<&str, String> = server
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "E2B_SANDBOX_URL")
+        .collect();
+    let config = E2bConfig::from_lookup(|n| vars.get(n).cloned(), BTreeMap::new()).unwrap();
+    let http = E2bBackend::http_client()
+        .dns_resolver(std::sync::Arc::new(ToServer(server.proxy)))
+        .build();
+    let b = E2bBackend::with_http(config, http).unwrap();
+    rt().block_on(async {
+        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        b.write_files(&id, &[("a.txt".into(), b"by host".to_vec())])
+            .await
+            .unwrap();
+        let (out, _, r) = exec(&b, &id, &argv(&["cat", "a.txt"])).await;
+        assert_eq!((out.as_str(), r.unwrap().exit_code), ("by host", 0));
+        assert!(
+            crate::support::e2b_server::routed_by_host() >= 3,
+            "envd was reached by host name"
+        );
+        b.kill(&id).await.unwrap();
+    });
+}
