@@ -102,6 +102,32 @@ pub enum Event {
     Error { kind: String, message: String },
 }
 
+/// Every event `type`, in the order docs/json-formats.md documents them.
+pub const KINDS: [&str; 22] = [
+    "fragment.delta",
+    "edit.delta",
+    "fragment.repair",
+    "edit.repair",
+    "llm.retry",
+    "fragment.completed",
+    "project.written",
+    "chat.context",
+    "chat.applied",
+    "check.started",
+    "check.result",
+    "fix.round",
+    "sandbox.created",
+    "sandbox.confinement",
+    "exec.stdout",
+    "exec.stderr",
+    "exec.artifact",
+    "exec.result",
+    "exec.exit",
+    "preview.ready",
+    "app.log",
+    "error",
+];
+
 /// One file a chat turn changed (or would change, on a dry run).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeEvent {

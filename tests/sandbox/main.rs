@@ -17,6 +17,8 @@ mod docker_pool;
 mod docker_templates;
 mod e2b_backend;
 mod e2b_protocol;
+mod events;
+mod install;
 mod local_backend;
 mod paths;
 mod preview_detached;

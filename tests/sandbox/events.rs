@@ -1,40 +1,16 @@
-//! Every `--events` type docs/json-formats.md documents is printed by a real command
-//! here (a mock model server, the local sandbox backend) and parses back into
+//! Every `--events` type docs/json-formats.md documents (`codingit::events::KINDS`) is
+//! printed by a real command here (a mock model server, the local sandbox backend) and parses back into
 //! `codingit::events::Event`, the type the binary prints it from.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
+use crate::support::containment::cache_dir;
+use crate::support::mock_llm::*;
+use crate::support::TestEnv;
 use codingit::events::Event;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
-use support::containment::cache_dir;
-use support::mock_llm::*;
-use support::TestEnv;
 use wiremock::ResponseTemplate;
-
-/// The types named in the first column of the documented event tables.
-fn documented_types() -> BTreeSet<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let doc = std::fs::read_to_string(root.join("docs/json-formats.md")).unwrap();
-    let mut types = BTreeSet::new();
-    let mut in_events = false;
-    for line in doc.lines() {
-        if line.starts_with("## ") {
-            in_events = line.contains("--events");
-        } else if in_events && line.starts_with("| `") {
-            let first = line.split('|').nth(1).unwrap_or_default();
-            for (i, part) in first.split('`').enumerate() {
-                if i % 2 == 1 && !part.contains(' ') {
-                    types.insert(part.to_string());
-                }
-            }
-        }
-    }
-    types
-}
 
 /// Parses every stdout line back into an event; each type seen goes into `seen`.
 fn parse_events(stdout: &[u8], seen: &mut BTreeSet<String>) -> Vec<Event> {
@@ -74,6 +50,7 @@ fn cell(code: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_documented_event_type_is_printed_and_parses_back() {
+    let _solo = crate::support::solo("events");
     // A fragment that contradicts itself (repair), a rate limit (retry), then good
     // answers for each command below, in the order they ask.
     let mut contradicting = interpreter_fragment();
@@ -90,7 +67,7 @@ async fn every_documented_event_type_is_printed_and_parses_back() {
         answer(&lazy_docstring_edit()),
         answer(&cell("values = [3, 0]\nprint(values[0] / values[1])\n")),
         answer(&cell("values = [3, 1]\nprint(values[0] / values[1])\n")),
-        answer(&support::repo::two_file_rename()),
+        answer(&crate::support::repo::two_file_rename()),
     ];
     let (env, _server) = mock_env(answers).await;
     let built = cmd(&env)
@@ -103,7 +80,7 @@ async fn every_documented_event_type_is_printed_and_parses_back() {
         ])
         .output()
         .unwrap();
-    if !built.status.success() && !support::required_in_ci() {
+    if !built.status.success() && !crate::support::in_ci() {
         eprintln!("skipped: no local sandbox here");
         return;
     }
@@ -147,7 +124,7 @@ async fn every_documented_event_type_is_printed_and_parses_back() {
         String::from_utf8_lossy(&out.stderr)
     );
     // A repository turn: the context it sends.
-    support::repo::make_repo(env.path(), "repo", &support::repo::python_files());
+    crate::support::repo::make_repo(env.path(), "repo", &crate::support::repo::python_files());
     let (out, _) = run(&["chat", "-C", "repo", "rename shout", "--events"], None);
     assert!(
         out.status.success(),
@@ -178,9 +155,10 @@ async fn every_documented_event_type_is_printed_and_parses_back() {
     // A web app: its preview, then its log, until Ctrl-C.
     app_events(&env, &mut seen);
 
-    let missing: Vec<String> = documented_types()
+    // `codingit::events::KINDS` is pinned to docs/json-formats.md by the library's tests.
+    let missing: Vec<&str> = codingit::events::KINDS
         .into_iter()
-        .filter(|t| !seen.contains(t))
+        .filter(|t| !seen.contains(*t))
         .collect();
     assert!(
         missing.is_empty(),
@@ -219,7 +197,7 @@ fn app_events(env: &TestEnv, seen: &mut BTreeSet<String>) {
     )];
     codingit::fragment::project::write_new(&dir, &fragment, &history, false).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("codingit"));
-    for var in support::SCRUBBED_VARS {
+    for var in crate::support::SCRUBBED_VARS {
         child.env_remove(var);
     }
     let mut child = child

@@ -5,11 +5,8 @@
 //! The Docker Engine of the test machines has no bridge network (its containers get
 //! `none` only; docs/sandbox-docker.md), so on Docker the spec is shown to pass the
 //! installer's grammar and to stop only at the network gate, never as a refused spec.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
-mod support;
-
-use support::containment::World;
+use crate::support::containment::World;
 
 /// A requirement with a version range and spaces, as models write them.
 const SPEC: &str = "six >= 1.16, < 2";
@@ -40,6 +37,7 @@ fn project_needing_the_spec(w: &World) -> std::path::PathBuf {
 
 #[test]
 fn local_installs_an_accepted_spec() {
+    let _solo = crate::support::solo("install");
     let backend = "local";
     let w = World::new(backend);
     if !w.ready("code-interpreter-v1") {
@@ -61,6 +59,7 @@ fn local_installs_an_accepted_spec() {
 
 #[test]
 fn docker_takes_an_accepted_spec_to_the_network_gate() {
+    let _solo = crate::support::solo("install");
     let backend = "docker";
     let w = World::new(backend);
     if !w.ready("code-interpreter-v1") {
