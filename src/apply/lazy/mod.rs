@@ -5,6 +5,7 @@
 
 mod anchor;
 mod anchored;
+mod balance;
 mod boundary;
 mod diffstyle;
 mod edges;

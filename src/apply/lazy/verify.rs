@@ -10,41 +10,10 @@ use super::super::structure::{is_generic, same_line_strength};
 use super::super::text::OutLine;
 use super::super::text::{indent_width, is_blank, key_ws};
 use super::super::types::{Refusal, RefusalCode};
+use super::balance::{balance, Balance, KINDS};
 use super::emit::Emitted;
 use super::span::{Pair, PairKind, Plan};
 use super::Ctx;
-
-/// Net count of `(`/`[`/`{` over `)`/`]`/`}` on one line, outside string literals.
-/// Quotes are tracked within the line only: a line's count is then a fixed function of
-/// its text, so a line kept by the merge cancels out whatever the count makes of it.
-fn balance(line: &str) -> [i32; 3] {
-    let mut b = [0i32; 3];
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for ch in line.chars() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == q {
-                quote = None;
-            }
-            continue;
-        }
-        match ch {
-            '"' | '`' => quote = Some(ch),
-            '(' => b[0] += 1,
-            ')' => b[0] -= 1,
-            '[' => b[1] += 1,
-            ']' => b[1] -= 1,
-            '{' => b[2] += 1,
-            '}' => b[2] -= 1,
-            _ => {}
-        }
-    }
-    b
-}
 
 /// The checks on a finished merge, each a sign of a chunk placed where the snippet
 /// does not say: refused with the chunk and where it was placed.
@@ -318,9 +287,12 @@ fn empty_marker(ctx: &Ctx, plans: &[Plan]) -> Option<usize> {
 /// a whole is off too (a change moving a brace from one chunk to another is not).
 pub(super) fn unbalanced(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(&'static str, usize)> {
     let mut kept = vec![false; ctx.n()];
-    let mut per_plan = vec![[0i32; 3]; plans.len()];
-    let mut net = [0i32; 3];
-    let add = |to: &mut [i32; 3], b: [i32; 3], sign: i32| {
+    // Keyword blocks (`def … end`) count only in a file that closes blocks with `end`.
+    let ends = ctx.orig.iter().any(|l| l.trim() == "end");
+    let balance = |line: &str| balance(line, ends);
+    let mut per_plan = vec![Balance::default(); plans.len()];
+    let mut net = Balance::default();
+    let add = |to: &mut Balance, b: Balance, sign: i32| {
         for (n, x) in to.iter_mut().zip(b) {
             *n += sign * x;
         }
@@ -350,10 +322,9 @@ pub(super) fn unbalanced(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(&'s
             }
         }
     }
-    let names = ["parenthesis", "square bracket", "brace"];
     let kind = net.iter().position(|&n| n != 0)?;
     let pi = per_plan.iter().position(|b| b[kind] != 0).unwrap_or(0);
-    Some((names[kind], pi))
+    Some((KINDS[kind], pi))
 }
 
 /// Whether the snippet's indentation frame is unclear: none of its lines that equal a
@@ -460,17 +431,4 @@ pub(super) fn unclaimed_drop(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::balance;
-
-    #[test]
-    fn brackets_outside_strings() {
-        assert_eq!(balance("fn f() {"), [0, 0, 1]);
-        assert_eq!(balance("  }"), [0, 0, -1]);
-        assert_eq!(balance(r#"let s = "({[\"";"#), [0, 0, 0]);
-        assert_eq!(balance("x = [a(1), `)`]"), [0, 0, 0]);
-    }
 }
