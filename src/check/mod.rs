@@ -8,6 +8,7 @@
 
 pub mod budget;
 pub mod feedback;
+pub mod fix_loop;
 mod judge;
 pub mod probe;
 

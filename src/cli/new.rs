@@ -157,7 +157,7 @@ pub fn run(args: NewArgs, settings: &Settings, out: &Output) -> CliResult {
         }
     };
     if let Some(outcome) = checked {
-        outcome.into_result(&dir)?;
+        super::check::check_result(outcome, &dir)?;
     }
     if args.run {
         return super::sandbox_view::run_folder(&dir, &args.sandbox, args.events, settings, out);

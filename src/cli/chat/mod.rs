@@ -103,7 +103,7 @@ pub fn run(args: ChatArgs, settings: &Settings, out: &Output) -> CliResult {
     if out.json {
         show(out, &args, &result);
     }
-    outcome.into_result(&args.dir)
+    super::check::check_result(outcome, &args.dir)
 }
 
 fn run_undo(args: &ChatArgs, out: &Output) -> CliResult {
