@@ -27,7 +27,7 @@ mod udiff;
 mod validate;
 
 pub use types::{
-    Applied, ChangeKind, ClosestLines, EditFormat, FileChange, MatchLevel, Refusal, RefusalCode,
+    Applied, ChangeKind, ClosestLines, EditFormat, MatchLevel, PatchedFile, Refusal, RefusalCode,
     UnknownFormat,
 };
 
@@ -105,7 +105,7 @@ pub fn apply_edit(original: &str, edit: &str, format: EditFormat) -> Result<Appl
 pub fn apply_patch(
     patch: &str,
     read: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<FileChange>, Refusal> {
+) -> Result<Vec<PatchedFile>, Refusal> {
     patch::apply_all(patch, read)
 }
 

@@ -4,7 +4,7 @@
 
 use super::hunks::{self, Hunk, HunkLine, PureAdd, Tag};
 use super::text::{edit_lines, render, Doc};
-use super::types::{ChangeKind, FileChange, MatchLevel, Refusal, RefusalCode};
+use super::types::{ChangeKind, MatchLevel, PatchedFile, Refusal, RefusalCode};
 use std::collections::HashMap;
 
 pub(crate) enum Op<'a> {
@@ -266,7 +266,7 @@ fn check_paths(ops: &[Op<'_>]) -> Result<(), Refusal> {
 pub(crate) fn apply_all(
     patch: &str,
     read: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<FileChange>, Refusal> {
+) -> Result<Vec<PatchedFile>, Refusal> {
     let ops = parse(patch)?;
     check_paths(&ops)?;
     let mut view: HashMap<String, Option<String>> = HashMap::new();
@@ -281,7 +281,7 @@ pub(crate) fn apply_all(
                 let new = added_content(lines);
                 let old = get(&view, path);
                 view.insert(path.to_string(), Some(new.clone()));
-                changes.push(FileChange {
+                changes.push(PatchedFile {
                     path: path.to_string(),
                     kind: ChangeKind::Add,
                     move_to: None,
@@ -298,7 +298,7 @@ pub(crate) fn apply_all(
                     .with_file(*path));
                 };
                 view.insert(path.to_string(), None);
-                changes.push(FileChange {
+                changes.push(PatchedFile {
                     path: path.to_string(),
                     kind: ChangeKind::Delete,
                     move_to: None,
@@ -328,7 +328,7 @@ pub(crate) fn apply_all(
                         view.insert(path.to_string(), Some(new.clone()));
                     }
                 }
-                changes.push(FileChange {
+                changes.push(PatchedFile {
                     path: path.to_string(),
                     kind: ChangeKind::Update,
                     move_to: move_to.map(str::to_string),

@@ -325,9 +325,11 @@ pub enum ChangeKind {
     Delete,
 }
 
-/// One file's change, computed without touching the file system.
+/// One file's change as a patch describes it (added, updated, moved, deleted),
+/// computed without touching the file system. `fragment::write::patch_writes` turns it
+/// into the writes of the one all-or-nothing writer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileChange {
+pub struct PatchedFile {
     /// The path named in the patch.
     pub path: String,
     pub kind: ChangeKind,

@@ -463,11 +463,7 @@ pub fn unified_diff(change: &FileChange) -> String {
     } else {
         "/dev/null".into()
     };
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&old_label, &new_label)
-        .to_string()
+    crate::apply::unified_diff(old, new, &old_label, &new_label)
 }
 
 #[cfg(test)]

@@ -66,6 +66,34 @@ fn put_back(root: &Root, written: &[FileChange], before: &[(&str, Option<Vec<u8>
     }
 }
 
+/// The writes of a patch's changes: a move is the removal of its source and the
+/// writing of its target.
+pub fn patch_writes(changes: &[crate::apply::PatchedFile]) -> Vec<FileChange> {
+    let mut writes = Vec::new();
+    for change in changes {
+        match (&change.move_to, &change.new) {
+            (Some(target), Some(content)) => {
+                writes.push(FileChange {
+                    path: change.path.clone(),
+                    old: change.old.clone(),
+                    new: None,
+                });
+                writes.push(FileChange {
+                    path: target.clone(),
+                    old: None,
+                    new: Some(content.clone()),
+                });
+            }
+            _ => writes.push(FileChange {
+                path: change.path.clone(),
+                old: change.old.clone(),
+                new: change.new.clone(),
+            }),
+        }
+    }
+    writes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +160,35 @@ mod tests {
             );
         }
         Ok(())
+    }
+
+    #[test]
+    fn a_moved_file_is_its_removal_and_its_new_place() {
+        use crate::apply::{ChangeKind, PatchedFile};
+        let moved = PatchedFile {
+            path: "old.rs".into(),
+            kind: ChangeKind::Update,
+            move_to: Some("new.rs".into()),
+            old: Some("a".into()),
+            new: Some("b".into()),
+        };
+        let updated = PatchedFile {
+            move_to: None,
+            path: "same.rs".into(),
+            ..moved.clone()
+        };
+        let writes = patch_writes(&[moved, updated]);
+        let shown: Vec<(&str, Option<&str>)> = writes
+            .iter()
+            .map(|w| (w.path.as_str(), w.new.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("old.rs", None),
+                ("new.rs", Some("b")),
+                ("same.rs", Some("b"))
+            ]
+        );
     }
 }

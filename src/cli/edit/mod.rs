@@ -17,7 +17,7 @@ use codingit::fragment::project::FileChange as ProjectChange;
 use codingit::fragment::prompt::EDIT_SYSTEM_PROMPT;
 use codingit::fragment::request::structured_request;
 use codingit::fragment::schema::strict_schema_for;
-use codingit::fragment::write::{write_all_or_nothing, WriteFailure};
+use codingit::fragment::write::{patch_writes, write_all_or_nothing, WriteFailure};
 use codingit::fragment::SingleEdit;
 use codingit::fsutil::write_atomic;
 use codingit::llm::{ChatRequest, LlmClient, LlmError, Message};
@@ -386,32 +386,9 @@ fn run_patch(source: &str, args: &EditArgs, out: &Output) -> CliResult {
     Ok(())
 }
 
-/// Writes a patch's changes beneath `root` with the one all-or-nothing writer: a
-/// move is the removal of its source and the writing of its target.
-fn write_patch(root: &Root, changes: &[codingit::apply::FileChange]) -> CliResult {
-    let mut writes = Vec::new();
-    for change in changes {
-        match (&change.move_to, &change.new) {
-            (Some(target), Some(content)) => {
-                writes.push(ProjectChange {
-                    path: change.path.clone(),
-                    old: change.old.clone(),
-                    new: None,
-                });
-                writes.push(ProjectChange {
-                    path: target.clone(),
-                    old: None,
-                    new: Some(content.clone()),
-                });
-            }
-            _ => writes.push(ProjectChange {
-                path: change.path.clone(),
-                old: change.old.clone(),
-                new: change.new.clone(),
-            }),
-        }
-    }
-    write_changes(root, &writes)
+/// Writes a patch's changes beneath `root` with the one all-or-nothing writer.
+fn write_patch(root: &Root, changes: &[codingit::apply::PatchedFile]) -> CliResult {
+    write_changes(root, &patch_writes(changes))
 }
 
 /// [`write_all_or_nothing`] with the exit codes of `edit`: a path that cannot be
