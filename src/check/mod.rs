@@ -81,6 +81,27 @@ pub struct CheckSpec {
     pub start_timeout: Duration,
 }
 
+impl CheckSpec {
+    /// What the model is told up front about the user's acceptance tests (`None`
+    /// without any): the commands that must pass, and the test files it must not write.
+    pub fn acceptance_text(&self) -> Option<String> {
+        if self.test_files.is_empty() && self.tests.is_empty() {
+            return None;
+        }
+        let mut text = String::from("\n\nYour code will be checked in its sandbox.");
+        for command in &self.tests {
+            text.push_str(&format!("\nThis command must exit 0: `{command}`"));
+        }
+        for (path, bytes) in &self.test_files {
+            text.push_str(&format!(
+                "\nThis test file is given and will be placed at `{path}` (do not write it):\n```\n{}\n```",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+        Some(text)
+    }
+}
+
 /// One check's verdict.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct CheckResult {

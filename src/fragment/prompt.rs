@@ -80,6 +80,21 @@ Answer with a lazy edit: write the changed code, and write a comment such as `//
 unchanged lines around each change so it can be placed uniquely. Do not rewrite unchanged regions.
 Never wrap code in markdown fences. Answer with one JSON object matching the response schema.";
 
+/// The user message of `edit FILE INSTRUCTION`: the file, fenced by its name, and the
+/// instruction.
+pub fn edit_request(label: &str, original: &str, instruction: &str) -> String {
+    let newline = if original.ends_with('\n') { "" } else { "\n" };
+    format!(
+        "File `{label}`:\n=== {label} ===\n{original}{newline}=== end ===\n\nInstruction: {instruction}"
+    )
+}
+
+/// The message Morph's fast-apply models take: the instruction, the file and the lazy
+/// edit, each in its tag.
+pub fn fast_apply_request(instruction: &str, original: &str, edit: &str) -> String {
+    format!("<instruction>{instruction}</instruction>\n<code>{original}</code>\n<update>{edit}</update>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

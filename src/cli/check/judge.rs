@@ -98,20 +98,7 @@ impl Judge {
 
     /// What the model is told up front about the user's acceptance tests.
     pub fn acceptance_text(&self) -> Option<String> {
-        if self.spec.test_files.is_empty() && self.spec.tests.is_empty() {
-            return None;
-        }
-        let mut text = String::from("\n\nYour code will be checked in its sandbox.");
-        for command in &self.spec.tests {
-            text.push_str(&format!("\nThis command must exit 0: `{command}`"));
-        }
-        for (path, bytes) in &self.spec.test_files {
-            text.push_str(&format!(
-                "\nThis test file is given and will be placed at `{path}` (do not write it):\n```\n{}\n```",
-                String::from_utf8_lossy(bytes)
-            ));
-        }
-        Some(text)
+        self.spec.acceptance_text()
     }
 
     /// Judges the project in `dir` as it is on disk.

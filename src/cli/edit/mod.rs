@@ -14,7 +14,7 @@ mod multi;
 mod refusal;
 use codingit::fragment::checks::check_relative_path;
 use codingit::fragment::project::FileChange as ProjectChange;
-use codingit::fragment::prompt::EDIT_SYSTEM_PROMPT;
+use codingit::fragment::prompt::{edit_request, fast_apply_request, EDIT_SYSTEM_PROMPT};
 use codingit::fragment::request::structured_request;
 use codingit::fragment::schema::strict_schema_for;
 use codingit::fragment::write::{patch_writes, write_all_or_nothing, WriteFailure};
@@ -207,10 +207,7 @@ fn ask_model(
 ) -> CliResult<SingleEdit> {
     let resolved = resolve_model(settings, args.model.model.as_deref(), false)?;
     let label = file.display().to_string();
-    let user = format!(
-        "File `{label}`:\n=== {label} ===\n{original}{}=== end ===\n\nInstruction: {instruction}",
-        if original.ends_with('\n') { "" } else { "\n" }
-    );
+    let user = edit_request(&label, original, instruction);
     let request = structured_request(
         settings,
         &resolved,
@@ -288,7 +285,7 @@ fn morph_merge(
         .map_err(|e| to_refusal(e.to_string()))?;
     let client = LlmClient::new(endpoint, settings.client_options())
         .map_err(|e| to_refusal(e.to_string()))?;
-    let content = format!("<instruction>{instruction}</instruction>\n<code>{original}</code>\n<update>{edit}</update>");
+    let content = fast_apply_request(instruction, original, edit);
     let request = ChatRequest::new(resolved.model.id, vec![Message::user(content)]);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
