@@ -7,6 +7,7 @@ mod anchor;
 mod anchored;
 mod balance;
 mod boundary;
+mod copied;
 mod diffstyle;
 mod edges;
 mod emit;

@@ -56,6 +56,17 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
         .with_chunk(ctx.chunk_text(&ctx.chunks[plans[pi].chunk]))
         .with_candidates(vec![a + 1, b + 1]));
     }
+    if let Some((pi, o)) = super::copied::copied_unique_line(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed where its other lines match, this chunk would write line {} of the \
+                 file a second time, as new, while the file keeps it where it is; the chunk \
+                 more likely belongs there. Include unchanged lines that place it",
+                o + 1
+            ),
+        ));
+    }
     if indent_frame_unclear(ctx, plans) {
         return Err(refuse(
             0,

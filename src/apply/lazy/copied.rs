@@ -1,0 +1,46 @@
+//! A chunk that writes, as a new line, a line the file holds exactly once and keeps
+//! elsewhere: the chunk was placed away from the code it shows. Its unique line was
+//! anchored somewhere else first (a chunk whose unique lines disagree on their order
+//! keeps only one of them as an anchor), and written again here as new, so the merge
+//! would leave two copies of code that had one.
+
+use super::super::structure::is_generic;
+use super::super::text::OutLine;
+use super::emit::Emitted;
+use super::span::Plan;
+use super::Ctx;
+
+/// The first new line that repeats a once-occurring, informative file line the merge
+/// keeps on the other side of the chunk's matched lines from where the snippet puts it:
+/// (plan index, that file line).
+pub(super) fn copied_unique_line(
+    ctx: &Ctx,
+    em: &Emitted,
+    plans: &[Plan],
+) -> Option<(usize, usize)> {
+    let mut kept = vec![false; ctx.n()];
+    for line in &em.out {
+        if let OutLine::Orig(o) = line {
+            if let Some(k) = kept.get_mut(*o) {
+                *k = true;
+            }
+        }
+    }
+    em.out.iter().zip(&em.origin).find_map(|(line, origin)| {
+        let (OutLine::New(_), Some((s, pi))) = (line, origin) else {
+            return None;
+        };
+        if !ctx.sline.is_code(*s) || is_generic(ctx.snip[*s]) {
+            return None;
+        }
+        let [o] = ctx.oindex.get(ctx.skeys[*s].as_ref())?.as_slice() else {
+            return None;
+        };
+        let plan = plans.get(*pi)?;
+        let (first, last) = (plan.pairs.first()?, plan.pairs.last()?);
+        // The snippet puts the line before (after) the chunk's matched lines, the file
+        // after (before) them: the two disagree on the order, so one place is wrong.
+        let crossed = (*s < first.s && *o >= plan.span.1) || (*s > last.s && *o < plan.span.0);
+        (kept[*o] && crossed).then_some((*pi, *o))
+    })
+}
