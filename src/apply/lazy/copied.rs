@@ -10,9 +10,8 @@ use super::emit::Emitted;
 use super::span::Plan;
 use super::Ctx;
 
-/// The first new line that repeats a once-occurring, informative file line the merge
-/// keeps on the other side of the chunk's matched lines from where the snippet puts it:
-/// (plan index, that file line).
+/// The first new line ahead of a chunk's matched lines that repeats a once-occurring,
+/// informative file line the merge keeps after them: (plan index, that file line).
 pub(super) fn copied_unique_line(
     ctx: &Ctx,
     em: &Emitted,
@@ -37,10 +36,12 @@ pub(super) fn copied_unique_line(
             return None;
         };
         let plan = plans.get(*pi)?;
-        let (first, last) = (plan.pairs.first()?, plan.pairs.last()?);
-        // The snippet puts the line before (after) the chunk's matched lines, the file
-        // after (before) them: the two disagree on the order, so one place is wrong.
-        let crossed = (*s < first.s && *o >= plan.span.1) || (*s > last.s && *o < plan.span.0);
+        let first = plan.pairs.first()?;
+        // The snippet puts the line ahead of the chunk's matched lines, the file after
+        // them: the chunk's head was meant to stand there. (A line appended after the
+        // matches that equals one above them is ordinary: `return self.items` in a new
+        // method.)
+        let crossed = *s < first.s && *o >= plan.span.1;
         (kept[*o] && crossed).then_some((*pi, *o))
     })
 }
