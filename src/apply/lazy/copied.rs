@@ -17,14 +17,7 @@ pub(super) fn copied_unique_line(
     em: &Emitted,
     plans: &[Plan],
 ) -> Option<(usize, usize)> {
-    let mut kept = vec![false; ctx.n()];
-    for line in &em.out {
-        if let OutLine::Orig(o) = line {
-            if let Some(k) = kept.get_mut(*o) {
-                *k = true;
-            }
-        }
-    }
+    let kept = em.kept(ctx.n());
     em.out.iter().zip(&em.origin).find_map(|(line, origin)| {
         let (OutLine::New(_), Some((s, pi))) = (line, origin) else {
             return None;

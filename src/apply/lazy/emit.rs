@@ -12,6 +12,21 @@ pub(super) struct Emitted<'a> {
     pub origin: Vec<Option<(usize, usize)>>,
 }
 
+impl Emitted<'_> {
+    /// Which of the file's `n` lines the merge keeps.
+    pub fn kept(&self, n: usize) -> Vec<bool> {
+        let mut kept = vec![false; n];
+        for line in &self.out {
+            if let OutLine::Orig(o) = line {
+                if let Some(k) = kept.get_mut(*o) {
+                    *k = true;
+                }
+            }
+        }
+        kept
+    }
+}
+
 pub(super) fn emit<'a>(ctx: &Ctx<'_, 'a>, plans: &[Plan]) -> Emitted<'a> {
     let n = ctx.n();
     let mut out: Vec<OutLine<'a>> = Vec::with_capacity(n + 16);
@@ -120,14 +135,7 @@ const REPEAT_REACH: usize = 20;
 /// marker or a repeated boundary line seemed to keep. Returns 1-based lines.
 pub(super) fn duplicated_run(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
     let n = ctx.n();
-    let mut kept = vec![false; n];
-    for l in &em.out {
-        if let OutLine::Orig(o) = l {
-            if let Some(k) = kept.get_mut(*o) {
-                *k = true;
-            }
-        }
-    }
+    let kept = em.kept(ctx.n());
     let mut i = 0;
     while i < em.origin.len() {
         let Some((s0, pi)) = em.origin[i] else {

@@ -368,14 +368,7 @@ pub(super) fn indent_frame_unclear(ctx: &Ctx, plans: &[Plan]) -> bool {
 /// `end` or blank, which could as well be other occurrences (the lines deleted would
 /// then be others, or none). Returns (plan index, first file line dropped).
 pub(super) fn unclaimed_drop(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(usize, usize)> {
-    let mut kept = vec![false; ctx.n()];
-    for l in &em.out {
-        if let OutLine::Orig(o) = l {
-            if let Some(k) = kept.get_mut(*o) {
-                *k = true;
-            }
-        }
-    }
+    let kept = em.kept(ctx.n());
     let mut at: Vec<Option<usize>> = vec![None; ctx.snip.len()];
     for p in plans.iter().flat_map(|p| p.pairs.iter()) {
         if p.kind == PairKind::Equal {
