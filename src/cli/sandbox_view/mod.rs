@@ -136,7 +136,8 @@ impl Drop for BuildView<'_> {
 pub async fn prepare(backend: &dyn Backend, template: &TemplateDef, out: &Output) -> CliResult {
     let view = BuildView::new(out, template, backend.kind());
     let progress = |p: BuildProgress| view.show(p);
-    job::prepare(backend, template, &progress)
+    backend
+        .prepare(template, &progress)
         .await
         .map_err(|e| run_error(e.into()))
 }

@@ -14,7 +14,7 @@ pub use cell::{CellError, CellResult};
 pub use load::{artifacts_root, Job, RESULTS_DIR};
 pub use plan::{backend_choice, PlanFlags, RunPlan};
 
-use crate::catalog::{TemplateDef, TemplateKind};
+use crate::catalog::TemplateKind;
 use crate::sandbox::{
     phase, Backend, BuildProgress, Confinement, OutputChunk, SandboxError, SandboxInfo, SandboxSpec,
 };
@@ -112,15 +112,6 @@ pub struct RunRequest {
     pub artifacts: Option<PathBuf>,
 }
 
-/// Builds the template's image or environment when needed.
-pub async fn prepare(
-    backend: &dyn Backend,
-    template: &TemplateDef,
-    on_progress: &(dyn Fn(BuildProgress) + Send + Sync),
-) -> Result<(), SandboxError> {
-    backend.prepare(template, on_progress).await
-}
-
 /// Runs `job` on `backend` as `plan` says, until it ends or `stop` completes. The
 /// sandbox is removed afterwards, unless a web app was asked to stay (`detach`) and
 /// started.
@@ -140,7 +131,7 @@ pub async fn run_job(
         )));
     }
     let build = |p: BuildProgress| on_progress(RunProgress::Building(p));
-    prepare(backend, &job.template, &build).await?;
+    backend.prepare(&job.template, &build).await?;
     phase("image checked");
     let detached = web && request.detach;
     let spec = SandboxSpec {
