@@ -13,9 +13,15 @@ pub(super) const KINDS: [&str; 4] = ["parenthesis", "square bracket", "brace", "
 /// its text, so a line kept by the merge cancels out whatever the count makes of it.
 pub(super) fn balance(line: &str, keyword_blocks: bool) -> Balance {
     let mut b = [0i32; 4];
+    if is_comment_line(line) {
+        return b;
+    }
     let mut quote: Option<char> = None;
     let mut escaped = false;
-    for ch in line.chars() {
+    let mut prev = ' ';
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let next = chars.peek().copied();
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -24,8 +30,22 @@ pub(super) fn balance(line: &str, keyword_blocks: bool) -> Balance {
             } else if ch == q {
                 quote = None;
             }
+            prev = ch;
             continue;
         }
+        // A trailing comment's brackets are prose (`f(x) // see (1`, `x = 1  # (a`);
+        // after a space only, so `'http://…'` and `a--` stay code.
+        let comment = prev.is_whitespace()
+            && match ch {
+                '/' => next == Some('/'),
+                '#' => next == Some(' '),
+                '-' => next == Some('-'),
+                _ => false,
+            };
+        if comment {
+            break;
+        }
+        prev = ch;
         match ch {
             '"' | '`' => quote = Some(ch),
             '(' => b[0] += 1,
@@ -41,6 +61,17 @@ pub(super) fn balance(line: &str, keyword_blocks: bool) -> Balance {
         b[3] = keyword_balance(line);
     }
     b
+}
+
+/// Whether a whole line is a comment (`//`, `#`, `--`, `/*`, a `*` line inside a doc
+/// comment, `<!--`): the brackets of prose (`// c.Get("user"`) open nothing.
+fn is_comment_line(line: &str) -> bool {
+    let t = line.trim_start();
+    ["//", "# ", "--", "/*", "<!--", "* ", "*/"]
+        .iter()
+        .any(|c| t.starts_with(c))
+        || t == "#"
+        || t == "*"
 }
 
 /// Words that open a block closed by `end` when they start a line.
@@ -104,6 +135,15 @@ fn without_strings(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{balance, keyword_balance};
+
+    #[test]
+    fn brackets_in_comments_count_nothing() {
+        assert_eq!(balance("\t\t// c.Get(\"user\"", false), [0, 0, 0, 0]);
+        assert_eq!(balance("f(x, { // see (1", false), [1, 0, 1, 0]);
+        assert_eq!(balance("x = g(  # (a", false), [1, 0, 0, 0]);
+        assert_eq!(balance("fetch('http://a', {", false), [1, 0, 1, 0]);
+        assert_eq!(balance("   * @see f(", false), [0, 0, 0, 0]);
+    }
 
     #[test]
     fn brackets_outside_strings() {
