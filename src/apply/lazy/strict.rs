@@ -377,6 +377,23 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
     }
     let mut plans: Vec<Plan> = plans.into_iter().flatten().collect();
     plans.sort_by_key(|p| (p.span.0, p.span.1, p.chunk));
+    // Chunks out of file order are placed on their own lines alone; where one of them
+    // matches the file only at another indentation than the rest of the snippet
+    // (`else if …` at the file's outer level, shown inside a block), its match is
+    // a look-alike, not its place.
+    let out_of_order = plans.windows(2).any(|w| w[0].chunk > w[1].chunk);
+    if let (true, Some(first)) = (out_of_order, plans.first()) {
+        if let Some(p) = plans.iter().find(|p| p.shift != first.shift) {
+            return Err(Refusal::new(
+                RefusalCode::OutOfOrder,
+                "this chunk stands out of file order and matches the file only at another \
+                 indentation than the other chunks, so its place is a guess; send changes top \
+                 to bottom with the unchanged lines around each",
+            )
+            .with_chunk(ctx.chunk_text(&ctx.chunks[p.chunk]))
+            .with_candidates(vec![p.span.0 + 1]));
+        }
+    }
     for w in plans.windows(2) {
         if w[0].span.1 > w[1].span.0 {
             return Err(Refusal::new(
