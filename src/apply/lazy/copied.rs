@@ -38,3 +38,36 @@ pub(super) fn copied_unique_line(
         (kept[*o] && crossed).then_some((*pi, *o))
     })
 }
+
+/// A chunk that drops a line of the span it replaces and writes the same line anew:
+/// the chunk's lines were matched against the wrong lines of that span (a new line
+/// equal to a line further on taken as an anchor), so the merge deletes code the
+/// snippet shows and restates it. Returns (plan index, the file line dropped).
+pub(super) fn dropped_and_restated(
+    ctx: &Ctx,
+    em: &Emitted,
+    plans: &[Plan],
+) -> Option<(usize, usize)> {
+    let kept = em.kept(ctx.n());
+    em.out.iter().zip(&em.origin).find_map(|(line, origin)| {
+        let (OutLine::New(text), Some((s, pi))) = (line, origin) else {
+            return None;
+        };
+        if !ctx.sline.is_code(*s) || is_generic(ctx.snip[*s]) {
+            return None;
+        }
+        let plan = plans.get(*pi)?;
+        let places = ctx.oindex.get(ctx.skeys[*s].as_ref())?;
+        places
+            .iter()
+            .find(|&&o| {
+                // Only the same bytes: a line re-indented (code wrapped in a new block)
+                // is dropped and written anew by every such edit.
+                o >= plan.span.0
+                    && o < plan.span.1
+                    && !kept[o]
+                    && ctx.orig[o].trim_end() == text.trim_end()
+            })
+            .map(|&o| (*pi, o))
+    })
+}

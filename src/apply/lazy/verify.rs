@@ -67,6 +67,17 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some((pi, o)) = super::copied::dropped_and_restated(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed where its other lines match, this chunk would delete line {} of the \
+                 file and write the same line again as new: its lines were matched against \
+                 the wrong lines there. Include unchanged lines that place it",
+                o + 1
+            ),
+        ));
+    }
     if indent_frame_unclear(ctx, plans) {
         return Err(refuse(
             0,
