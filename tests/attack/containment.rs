@@ -11,49 +11,40 @@ mod docker {
     crate::support::containment::containment_tests!("docker");
 }
 
-/// The engine-independent part of the suite and the interpreter's error handling, on
-/// the e2b backend over the local spec-faithful E2B server (tests/e2b_server): a time
-/// limit stops an endless loop (exit 124), an output flood is cut at the output limit,
-/// a traceback and the exit code come back. The isolation cases (host files, writes,
-/// network, fork and memory bombs, background processes) judge the engine, which on
-/// E2B is E2B's microVM, not this test server's processes: they are not instantiated
-/// here.
+/// The suite on the e2b backend over the local spec-faithful E2B server
+/// (tests/e2b_server, one per test binary: `support::e2b`), whose sandboxes run as
+/// processes under bubblewrap with the host's homes, /tmp and /run hidden and the
+/// system folders read-only: a host file is unreadable, writes outside the home are
+/// refused, a time limit stops an endless loop (exit 124), an output flood is cut,
+/// background processes end with the sandbox, a traceback and the exit code come back.
+/// Not instantiated, because they judge what only E2B's microVM provides and this
+/// server does not model:
+/// - `network_is_refused_when_off`: the server's processes share the host's network
+///   (E2B's edge proxy reaches a sandbox's ports on its loopback, which the server
+///   models with the host's), so `allow_internet_access: false` is recorded, not
+///   enforced;
+/// - `fork_bomb_is_stopped` and `memory_bomb_is_stopped`: the server sets no process
+///   or memory limit (on E2B the microVM's size bounds them; `--memory` is not applied
+///   on e2b), so these would exhaust the test machine itself.
 mod e2b {
-    use std::sync::OnceLock;
-
-    const BACKEND: &str = "e2b";
-
-    /// One server for the binary; the e2b worlds of the suite are given its variables.
-    fn server() -> &'static crate::support::e2b_server::E2bServer {
-        static SERVER: OnceLock<crate::support::e2b_server::E2bServer> = OnceLock::new();
-        SERVER.get_or_init(|| {
-            let server = crate::support::e2b_server::E2bServer::start();
-            crate::support::containment::E2B_ENV.get_or_init(|| server.env());
-            server
-        })
-    }
-
-    #[test]
-    fn endless_loop_is_stopped() {
-        let _solo = crate::support::solo("containment-e2b");
-        server();
-        crate::support::containment::endless_loop_is_stopped(BACKEND);
-    }
-
-    #[test]
-    fn output_flood_is_stopped() {
-        let _solo = crate::support::solo("containment-e2b");
-        server();
-        crate::support::containment::output_flood_is_stopped(BACKEND);
-    }
+    crate::support::containment::containment_tests!(
+        @ "e2b",
+        host_file_outside_is_unreadable,
+        writes_outside_home_are_refused,
+        endless_loop_is_stopped,
+        output_flood_is_stopped,
+        background_processes_do_not_survive,
+    );
 
     #[test]
     fn interpreter_error_has_a_traceback_and_exit_code() {
         let _solo = crate::support::solo("containment-e2b");
-        let server = server();
-        crate::support::containment::interpreter_error_has_a_traceback_and_exit_code(BACKEND);
+        crate::support::containment::interpreter_error_has_a_traceback_and_exit_code("e2b");
         assert!(
-            server.requests().iter().any(|r| r == "POST /sandboxes"),
+            crate::support::e2b::shared_server()
+                .requests()
+                .iter()
+                .any(|r| r == "POST /sandboxes"),
             "the runs went to the E2B server"
         );
     }

@@ -1,5 +1,6 @@
 //! Real processes for the test server: each runs under bubblewrap with the host's
-//! files read-only and the sandbox's own folder at /home/user, in its own PID
+//! system files read-only, its homes, /tmp and /run hidden, the sandbox's template
+//! environment (see `template_env`) and its own folder at /home/user, in its own PID
 //! namespace, and dies with the server. A process outlives the call that started it
 //! (as in envd): the call only forwards its events while it is connected.
 
@@ -48,30 +49,30 @@ pub struct Spec<'a> {
 }
 
 pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiver<Event>, String> {
+    let template_env = state
+        .sandboxes
+        .lock()
+        .unwrap()
+        .get(spec.sandbox)
+        .and_then(|s| s.template_env.clone());
+    let (mounts, base_env) = super::template_env::mounts_and_env(template_env.as_ref());
     let mut command = tokio::process::Command::new("bwrap");
-    command.args(["--ro-bind", "/", "/", "--tmpfs", "/home", "--bind"]);
-    command.arg(spec.home).arg("/home/user");
+    command.args(["--ro-bind", "/", "/"]).args(&mounts);
+    command.arg("--bind").arg(spec.home).arg("/home/user");
     command.args([
         "--dev",
         "/dev",
         "--proc",
         "/proc",
-        "--tmpfs",
-        "/tmp",
         "--unshare-pid",
         "--die-with-parent",
         "--clearenv",
         "--chdir",
     ]);
     command.arg(spec.cwd);
-    let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("PATH".into(), path);
+    let mut env = base_env;
     env.insert("HOME".into(), "/home/user".into());
     env.insert("USER".into(), "user".into());
-    if let Ok(pyenv) = std::env::var("PYENV_ROOT") {
-        env.insert("PYENV_ROOT".into(), pyenv);
-    }
     env.extend(spec.envs.clone());
     for (k, v) in &env {
         command.args(["--setenv", k, v]);
