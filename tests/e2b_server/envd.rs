@@ -129,9 +129,15 @@ pub async fn handle(state: &Arc<State>, request: Request, mut stream: TcpStream)
     }
     let answer = match prepare(state, &request) {
         Err(answer) => answer,
+        // Off the server's workers: a file that blocks on open (a FIFO a sandbox
+        // planted) holds its own request, as in envd, and nothing else.
+        Ok((_, home)) if request.path == "/files" => {
+            tokio::task::spawn_blocking(move || files(&request, &home))
+                .await
+                .unwrap_or_else(|_| files_error(500, "the file handler failed"))
+        }
         Ok((id, home)) => match request.path.as_str() {
             "/health" => Response::empty(204),
-            "/files" => files(&request, &home),
             "/process.Process/Start" => {
                 return super::stream::start(state, &request, &id, &home, &mut stream).await;
             }
