@@ -184,6 +184,7 @@ fn create(state: &State, request: &Request) -> Response {
             .template_envs
             .as_deref()
             .and_then(|cache| super::template_env::find(cache, template)),
+        cgroups: super::limits::Cgroups::make(&id),
         internet: body.get("allow_internet_access").and_then(Value::as_bool),
         logs: vec![(now, format!("sandbox {id} started from {template}"))],
         procs: HashMap::new(),

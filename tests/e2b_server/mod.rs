@@ -12,6 +12,7 @@
 mod api;
 mod envd;
 mod http;
+mod limits;
 mod procs;
 mod stream;
 mod template_env;
@@ -58,6 +59,8 @@ pub struct Sandbox {
     pub token: Option<String>,
     /// The local environment of its template, when it is one of ours and is built.
     pub template_env: Option<template_env::TemplateEnv>,
+    /// Its process and memory bounds (None where the server cannot make them).
+    pub cgroups: Option<limits::Cgroups>,
     /// `allow_internet_access` as created (None: not set).
     pub internet: Option<bool>,
     pub logs: Vec<(SystemTime, String)>,
@@ -94,6 +97,10 @@ impl State {
                     handle.kill();
                 }
                 let _ = std::fs::remove_dir_all(&sandbox.home);
+                if let Some(cgroups) = sandbox.cgroups {
+                    // Waits for its processes to go: off the caller's (async) thread.
+                    std::thread::spawn(move || cgroups.remove());
+                }
                 true
             }
             None => false,
@@ -163,6 +170,12 @@ impl E2bServer {
             ("E2B_API_URL", format!("http://{}", self.api)),
             ("E2B_SANDBOX_URL", format!("http://{}", self.proxy)),
         ]
+    }
+
+    /// Whether each sandbox's processes are bounded together (processes, memory), as
+    /// in E2B's microVM; false where the server cannot make cgroups (not root).
+    pub fn bounds_sandboxes(&self) -> bool {
+        limits::available()
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {

@@ -49,14 +49,33 @@ pub struct Spec<'a> {
 }
 
 pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiver<Event>, String> {
-    let template_env = state
-        .sandboxes
-        .lock()
-        .unwrap()
-        .get(spec.sandbox)
-        .and_then(|s| s.template_env.clone());
+    let (template_env, cgroup_procs) = {
+        let map = state.sandboxes.lock().unwrap();
+        let sandbox = map.get(spec.sandbox);
+        (
+            sandbox.and_then(|s| s.template_env.clone()),
+            sandbox
+                .and_then(|s| s.cgroups.as_ref())
+                .map(|c| c.procs_files())
+                .unwrap_or_default(),
+        )
+    };
     let (mounts, base_env) = super::template_env::mounts_and_env(template_env.as_ref());
-    let mut command = tokio::process::Command::new("bwrap");
+    let mut command = if cgroup_procs.is_empty() {
+        tokio::process::Command::new("bwrap")
+    } else {
+        // Into the sandbox's cgroups before bubblewrap starts: nothing it forks
+        // escapes them.
+        let joins: Vec<String> = cgroup_procs
+            .iter()
+            .map(|f| format!("echo $$ > '{}'", f.display()))
+            .collect();
+        let mut c = tokio::process::Command::new("sh");
+        c.arg("-c")
+            .arg(format!("{} && exec \"$@\"", joins.join(" && ")))
+            .args(["sh", "bwrap"]);
+        c
+    };
     command.args(["--ro-bind", "/", "/"]).args(&mounts);
     command.arg("--bind").arg(spec.home).arg("/home/user");
     command.args([
