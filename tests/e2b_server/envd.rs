@@ -70,8 +70,8 @@ fn route(request: &Request) -> Result<(String, u16), Response> {
 /// Requests routed by their host name (per-sandbox addressing), for tests.
 pub static ROUTED_BY_HOST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Traffic for an app's port: passed to the port on the sandbox's (here: the
-/// host's) loopback, as E2B's edge proxy does.
+/// Traffic for an app's port: passed to the port on the sandbox's loopback (its own
+/// network's, or the host's), as E2B's edge proxy does.
 async fn app_traffic(
     state: &State,
     request: &Request,
@@ -79,11 +79,21 @@ async fn app_traffic(
     port: u16,
     stream: &mut TcpStream,
 ) {
-    if !state.sandboxes.lock().unwrap().contains_key(id) {
+    let found = state
+        .sandboxes
+        .lock()
+        .unwrap()
+        .get(id)
+        .map(|sandbox| sandbox.netns.clone());
+    let Some(netns) = found else {
         return http::write_response(stream, &Response::text(502, "The sandbox was not found"))
             .await;
-    }
-    let Ok(mut app) = TcpStream::connect(("127.0.0.1", port)).await else {
+    };
+    let app = match netns {
+        Some(netns) => netns.connect(port).await,
+        None => TcpStream::connect(("127.0.0.1", port)).await,
+    };
+    let Ok(mut app) = app else {
         return http::write_response(stream, &Response::text(502, "nothing listens on that port"))
             .await;
     };

@@ -13,6 +13,7 @@ mod api;
 mod envd;
 mod http;
 mod limits;
+mod netns;
 mod procs;
 mod stream;
 mod template_env;
@@ -61,6 +62,8 @@ pub struct Sandbox {
     pub template_env: Option<template_env::TemplateEnv>,
     /// Its process and memory bounds (None where the server cannot make them).
     pub cgroups: Option<limits::Cgroups>,
+    /// Its own network (created without internet access, where the server can).
+    pub netns: Option<Arc<netns::Netns>>,
     /// `allow_internet_access` as created (None: not set).
     pub internet: Option<bool>,
     pub logs: Vec<(SystemTime, String)>,
@@ -176,6 +179,12 @@ impl E2bServer {
     /// in E2B's microVM; false where the server cannot make cgroups (not root).
     pub fn bounds_sandboxes(&self) -> bool {
         limits::available()
+    }
+
+    /// Whether a sandbox created without internet access gets a network of its own
+    /// (only a loopback), as on E2B; false where the server cannot make one (not root).
+    pub fn isolates_networks(&self) -> bool {
+        netns::available()
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {

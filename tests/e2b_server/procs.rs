@@ -49,7 +49,7 @@ pub struct Spec<'a> {
 }
 
 pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiver<Event>, String> {
-    let (template_env, cgroup_procs) = {
+    let (template_env, cgroup_procs, netns) = {
         let map = state.sandboxes.lock().unwrap();
         let sandbox = map.get(spec.sandbox);
         (
@@ -58,11 +58,21 @@ pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiv
                 .and_then(|s| s.cgroups.as_ref())
                 .map(|c| c.procs_files())
                 .unwrap_or_default(),
+            sandbox.and_then(|s| s.netns.as_ref()).map(|n| n.path()),
         )
     };
     let (mounts, base_env) = super::template_env::mounts_and_env(template_env.as_ref());
+    // bubblewrap, in the sandbox's own network when it has one.
+    let mut launcher: Vec<String> = Vec::new();
+    if let Some(netns) = netns {
+        launcher.extend([format!("--net={}", netns.display()), "--".into()]);
+        launcher.insert(0, "nsenter".into());
+    }
+    launcher.push("bwrap".into());
     let mut command = if cgroup_procs.is_empty() {
-        tokio::process::Command::new("bwrap")
+        let mut c = tokio::process::Command::new(&launcher[0]);
+        c.args(&launcher[1..]);
+        c
     } else {
         // Into the sandbox's cgroups before bubblewrap starts: nothing it forks
         // escapes them.
@@ -73,7 +83,8 @@ pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiv
         let mut c = tokio::process::Command::new("sh");
         c.arg("-c")
             .arg(format!("{} && exec \"$@\"", joins.join(" && ")))
-            .args(["sh", "bwrap"]);
+            .arg("sh")
+            .args(&launcher);
         c
     };
     command.args(["--ro-bind", "/", "/"]).args(&mounts);
