@@ -9,5 +9,11 @@ use std::sync::OnceLock;
 /// The server, started on first use; it lives as long as the test binary.
 pub fn shared_server() -> &'static E2bServer {
     static SERVER: OnceLock<E2bServer> = OnceLock::new();
-    SERVER.get_or_init(|| E2bServer::start_with_template_envs(&super::containment::cache_dir()))
+    SERVER.get_or_init(|| {
+        // Started on a thread of its own: the server makes its runtime with
+        // `block_on`, which a caller inside a tokio test may not.
+        std::thread::spawn(|| E2bServer::start_with_template_envs(&super::containment::cache_dir()))
+            .join()
+            .expect("the E2B test server did not start")
+    })
 }
