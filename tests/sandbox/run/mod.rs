@@ -2,9 +2,11 @@
 //! backend (`run_tests!`): the interpreter (values, tracebacks, charts, events, chat's
 //! `/run`) here and the four web templates (web.rs), from project folders written the
 //! way `codingit new` writes them. What only one backend has: local.rs (a binary
-//! installed under /tmp) and docker.rs (the warm pool, a detached sandbox's expiry).
-//! Local environments come from the shared cache (CODINGIT_TEST_CACHE_DIR or
-//! ~/.cache/codingit-dev/local-envs); Docker needs an engine (CI=true or
+//! installed under /tmp) and docker.rs (the warm pool, a detached sandbox's expiry);
+//! e2b.rs runs the interpreter's part over the local E2B test server (it says why not
+//! the web part). Local environments come from the shared cache
+//! (CODINGIT_TEST_CACHE_DIR or ~/.cache/codingit-dev/local-envs), which the E2B test
+//! server also gives its sandboxes; Docker needs an engine (CI=true or
 //! CODINGIT_TEST_DOCKER=1 make a missing one fail) and builds each template image once,
 //! cached by its hash tag.
 
