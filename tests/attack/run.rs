@@ -1,6 +1,6 @@
 //! Attacks on what `run` brings back to the host: artifact names and contents, the
 //! result file, and the bytes a program prints. Each test runs the real binary on
-//! both backends and checks canaries on the host.
+//! every backend (e2b over the local E2B test server) and checks canaries on the host.
 
 use crate::support::containment::World;
 use std::path::Path;
@@ -245,6 +245,12 @@ mod local {
 
 mod docker {
     attack_run_tests!("docker");
+}
+
+/// Over the local E2B test server (`support::e2b`): what comes back from an E2B
+/// sandbox is judged by the same code as from the others.
+mod e2b {
+    attack_run_tests!("e2b");
 }
 
 /// A model's title and commentary never reach the user's terminal as escape sequences,

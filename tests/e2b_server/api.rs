@@ -180,6 +180,15 @@ fn create(state: &State, request: &Request) -> Response {
         started_at: now,
         end_at: now + Duration::from_secs(timeout),
         token: token.clone(),
+        template_env: state
+            .template_envs
+            .as_deref()
+            .and_then(|cache| super::template_env::find(cache, template)),
+        cgroups: super::limits::Cgroups::make(&id),
+        netns: match body.get("allow_internet_access").and_then(Value::as_bool) {
+            Some(false) => super::netns::Netns::make(&id).map(std::sync::Arc::new),
+            _ => None,
+        },
         internet: body.get("allow_internet_access").and_then(Value::as_bool),
         logs: vec![(now, format!("sandbox {id} started from {template}"))],
         procs: HashMap::new(),

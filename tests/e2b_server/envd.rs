@@ -70,8 +70,8 @@ fn route(request: &Request) -> Result<(String, u16), Response> {
 /// Requests routed by their host name (per-sandbox addressing), for tests.
 pub static ROUTED_BY_HOST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Traffic for an app's port: passed to the port on the sandbox's (here: the
-/// host's) loopback, as E2B's edge proxy does.
+/// Traffic for an app's port: passed to the port on the sandbox's loopback (its own
+/// network's, or the host's), as E2B's edge proxy does.
 async fn app_traffic(
     state: &State,
     request: &Request,
@@ -79,11 +79,21 @@ async fn app_traffic(
     port: u16,
     stream: &mut TcpStream,
 ) {
-    if !state.sandboxes.lock().unwrap().contains_key(id) {
+    let found = state
+        .sandboxes
+        .lock()
+        .unwrap()
+        .get(id)
+        .map(|sandbox| sandbox.netns.clone());
+    let Some(netns) = found else {
         return http::write_response(stream, &Response::text(502, "The sandbox was not found"))
             .await;
-    }
-    let Ok(mut app) = TcpStream::connect(("127.0.0.1", port)).await else {
+    };
+    let app = match netns {
+        Some(netns) => netns.connect(port).await,
+        None => TcpStream::connect(("127.0.0.1", port)).await,
+    };
+    let Ok(mut app) = app else {
         return http::write_response(stream, &Response::text(502, "nothing listens on that port"))
             .await;
     };
@@ -129,9 +139,15 @@ pub async fn handle(state: &Arc<State>, request: Request, mut stream: TcpStream)
     }
     let answer = match prepare(state, &request) {
         Err(answer) => answer,
+        // Off the server's workers: a file that blocks on open (a FIFO a sandbox
+        // planted) holds its own request, as in envd, and nothing else.
+        Ok((_, home)) if request.path == "/files" => {
+            tokio::task::spawn_blocking(move || files(&request, &home))
+                .await
+                .unwrap_or_else(|_| files_error(500, "the file handler failed"))
+        }
         Ok((id, home)) => match request.path.as_str() {
             "/health" => Response::empty(204),
-            "/files" => files(&request, &home),
             "/process.Process/Start" => {
                 return super::stream::start(state, &request, &id, &home, &mut stream).await;
             }

@@ -5,14 +5,18 @@
 //! Every request is validated (API key, access token, content types, unknown fields
 //! in messages and schemas, query parameters), so the client is tested against the
 //! spec. Commands run as real processes under bubblewrap, each sandbox's own folder
-//! mounted at /home/user. Faults can be injected (see [`Faults`]).
+//! mounted at /home/user, the host's homes hidden, and (with
+//! [`E2bServer::start_with_template_envs`]) its template's prepared environment. Faults can be injected (see [`Faults`]).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
 mod envd;
 mod http;
+mod limits;
+mod netns;
 mod procs;
 mod stream;
+mod template_env;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -54,6 +58,12 @@ pub struct Sandbox {
     pub started_at: SystemTime,
     pub end_at: SystemTime,
     pub token: Option<String>,
+    /// The local environment of its template, when it is one of ours and is built.
+    pub template_env: Option<template_env::TemplateEnv>,
+    /// Its process and memory bounds (None where the server cannot make them).
+    pub cgroups: Option<limits::Cgroups>,
+    /// Its own network (created without internet access, where the server can).
+    pub netns: Option<Arc<netns::Netns>>,
     /// `allow_internet_access` as created (None: not set).
     pub internet: Option<bool>,
     pub logs: Vec<(SystemTime, String)>,
@@ -69,6 +79,8 @@ pub struct State {
     pub faults: Mutex<Faults>,
     /// `METHOD path` of every request, in order.
     pub requests: Mutex<Vec<String>>,
+    /// The local backend's cache whose template environments sandboxes get.
+    pub template_envs: Option<PathBuf>,
     next: AtomicU64,
 }
 
@@ -88,6 +100,10 @@ impl State {
                     handle.kill();
                 }
                 let _ = std::fs::remove_dir_all(&sandbox.home);
+                if let Some(cgroups) = sandbox.cgroups {
+                    // Waits for its processes to go: off the caller's (async) thread.
+                    std::thread::spawn(move || cgroups.remove());
+                }
                 true
             }
             None => false,
@@ -104,13 +120,26 @@ pub struct E2bServer {
 }
 
 impl E2bServer {
+    /// A server whose sandboxes see only the host's system folders.
     pub fn start() -> Self {
+        Self::launch(None)
+    }
+
+    /// A server whose sandboxes of our templates get the environments the local
+    /// backend built in `cache` (`templates build T --backend local`), as an E2B
+    /// template has its libraries installed.
+    pub fn start_with_template_envs(cache: &std::path::Path) -> Self {
+        Self::launch(Some(cache.to_path_buf()))
+    }
+
+    fn launch(template_envs: Option<PathBuf>) -> Self {
         let root = tempfile::tempdir().expect("server root");
         let state = Arc::new(State {
             root: root.path().to_path_buf(),
             sandboxes: Mutex::new(HashMap::new()),
             faults: Mutex::new(Faults::default()),
             requests: Mutex::new(Vec::new()),
+            template_envs,
             next: AtomicU64::new(1),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -144,6 +173,18 @@ impl E2bServer {
             ("E2B_API_URL", format!("http://{}", self.api)),
             ("E2B_SANDBOX_URL", format!("http://{}", self.proxy)),
         ]
+    }
+
+    /// Whether each sandbox's processes are bounded together (processes, memory), as
+    /// in E2B's microVM; false where the server cannot make cgroups (not root).
+    pub fn bounds_sandboxes(&self) -> bool {
+        limits::available()
+    }
+
+    /// Whether a sandbox created without internet access gets a network of its own
+    /// (only a loopback), as on E2B; false where the server cannot make one (not root).
+    pub fn isolates_networks(&self) -> bool {
+        netns::available()
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {

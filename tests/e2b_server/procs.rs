@@ -1,5 +1,6 @@
 //! Real processes for the test server: each runs under bubblewrap with the host's
-//! files read-only and the sandbox's own folder at /home/user, in its own PID
+//! system files read-only, its homes, /tmp and /run hidden, the sandbox's template
+//! environment (see `template_env`) and its own folder at /home/user, in its own PID
 //! namespace, and dies with the server. A process outlives the call that started it
 //! (as in envd): the call only forwards its events while it is connected.
 
@@ -48,30 +49,60 @@ pub struct Spec<'a> {
 }
 
 pub fn spawn(state: &Arc<State>, spec: Spec<'_>) -> Result<mpsc::UnboundedReceiver<Event>, String> {
-    let mut command = tokio::process::Command::new("bwrap");
-    command.args(["--ro-bind", "/", "/", "--tmpfs", "/home", "--bind"]);
-    command.arg(spec.home).arg("/home/user");
+    let (template_env, cgroup_procs, netns) = {
+        let map = state.sandboxes.lock().unwrap();
+        let sandbox = map.get(spec.sandbox);
+        (
+            sandbox.and_then(|s| s.template_env.clone()),
+            sandbox
+                .and_then(|s| s.cgroups.as_ref())
+                .map(|c| c.procs_files())
+                .unwrap_or_default(),
+            sandbox.and_then(|s| s.netns.as_ref()).map(|n| n.path()),
+        )
+    };
+    let (mounts, base_env) = super::template_env::mounts_and_env(template_env.as_ref());
+    // bubblewrap, in the sandbox's own network when it has one.
+    let mut launcher: Vec<String> = Vec::new();
+    if let Some(netns) = netns {
+        launcher.extend([format!("--net={}", netns.display()), "--".into()]);
+        launcher.insert(0, "nsenter".into());
+    }
+    launcher.push("bwrap".into());
+    let mut command = if cgroup_procs.is_empty() {
+        let mut c = tokio::process::Command::new(&launcher[0]);
+        c.args(&launcher[1..]);
+        c
+    } else {
+        // Into the sandbox's cgroups before bubblewrap starts: nothing it forks
+        // escapes them.
+        let joins: Vec<String> = cgroup_procs
+            .iter()
+            .map(|f| format!("echo $$ > '{}'", f.display()))
+            .collect();
+        let mut c = tokio::process::Command::new("sh");
+        c.arg("-c")
+            .arg(format!("{} && exec \"$@\"", joins.join(" && ")))
+            .arg("sh")
+            .args(&launcher);
+        c
+    };
+    command.args(["--ro-bind", "/", "/"]).args(&mounts);
+    command.arg("--bind").arg(spec.home).arg("/home/user");
     command.args([
         "--dev",
         "/dev",
         "--proc",
         "/proc",
-        "--tmpfs",
-        "/tmp",
         "--unshare-pid",
         "--die-with-parent",
         "--clearenv",
         "--chdir",
     ]);
     command.arg(spec.cwd);
-    let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("PATH".into(), path);
+    let mut env = base_env;
     env.insert("HOME".into(), "/home/user".into());
     env.insert("USER".into(), "user".into());
-    if let Ok(pyenv) = std::env::var("PYENV_ROOT") {
-        env.insert("PYENV_ROOT".into(), pyenv);
-    }
     env.extend(spec.envs.clone());
     for (k, v) in &env {
         command.args(["--setenv", k, v]);

@@ -43,13 +43,19 @@ fn cmd(env: &TestEnv, backend: &str) -> assert_cmd::Command {
             format!("check-{}", std::process::id()),
         )
         .timeout(Duration::from_secs(900));
+    // e2b runs over the binary's E2B test server (support::e2b).
+    if backend == "e2b" {
+        cmd.envs(crate::support::e2b::shared_server().env());
+    }
     cmd
 }
 
-/// Builds (or finds) the template for `backend`; false when impossible outside CI.
+/// Builds (or finds) the template for `backend` (for e2b the local environment the
+/// E2B test server gives the template's sandboxes); false when impossible outside CI.
 fn ready(env: &TestEnv, backend: &str, template: &str) -> bool {
+    let builder = if backend == "e2b" { "local" } else { backend };
     let out = cmd(env, backend)
-        .args(["templates", "build", template, "--backend", backend])
+        .args(["templates", "build", template, "--backend", builder])
         .output()
         .unwrap();
     if out.status.success() {
@@ -133,6 +139,12 @@ async fn local_a_raising_cell_is_fixed_in_round_two() {
 async fn docker_a_raising_cell_is_fixed_in_round_two() {
     let _solo = crate::support::solo("check_loop");
     a_raising_cell_is_fixed_in_round_two("docker").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2b_a_raising_cell_is_fixed_in_round_two() {
+    let _solo = crate::support::solo("check_loop");
+    a_raising_cell_is_fixed_in_round_two("e2b").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,12 +4,7 @@
 
 use assert_cmd::Command;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-/// The variables of the E2B test server that `e2b` worlds talk to, set once by the
-/// test that starts it; only those worlds' commands get them.
-pub static E2B_ENV: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
 
 /// A temporary codingit world: config and state folders of its own, and the shared
 /// cache of template environments (CODINGIT_TEST_CACHE_DIR, else
@@ -93,8 +88,9 @@ impl World {
             .env_remove("CODINGIT_UNSAFE_NO_CONFINEMENT")
             .env("CODINGIT_SANDBOX_NAMESPACE", self.namespace())
             .current_dir(self.dir.path());
+        // Only e2b worlds talk to the binary's E2B test server (it starts with the first).
         if self.backend == "e2b" {
-            cmd.envs(E2B_ENV.get().into_iter().flatten().map(|(k, v)| (k, v)));
+            cmd.envs(super::e2b::shared_server().env());
         }
         cmd
     }
@@ -189,15 +185,17 @@ impl World {
     }
 
     /// Builds the template's environment (or image) once; false (with a note) when
-    /// that is impossible outside CI.
+    /// that is impossible outside CI. On e2b it is the local environment, which the
+    /// E2B test server gives that template's sandboxes (support::e2b).
     pub fn ready(&self, template: &str) -> bool {
-        // E2B templates are the engine's; there is nothing to build here.
-        if self.backend == "e2b" {
-            return true;
-        }
+        let builder = if self.backend == "e2b" {
+            "local"
+        } else {
+            &self.backend
+        };
         let out = self
             .cmd()
-            .args(["templates", "build", template, "--backend", &self.backend])
+            .args(["templates", "build", template, "--backend", builder])
             .timeout(Duration::from_secs(900))
             .output()
             .unwrap();

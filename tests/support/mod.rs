@@ -43,6 +43,7 @@ pub mod apply;
 pub mod browser;
 pub mod containment;
 pub mod docker;
+pub mod e2b;
 /// The spec-faithful E2B test server (it stays beside the test folders: a bench uses it too).
 #[path = "../e2b_server/mod.rs"]
 pub mod e2b_server;

@@ -14,6 +14,11 @@ use std::time::Duration;
 /// The user code runs as in E2B templates (its home is `/home/user`).
 pub const USER: &str = "user";
 const MAX_ERROR_BODY: usize = 16 * 1024;
+/// How long envd may take to start answering a download. It opens the file first,
+/// and opening a FIFO the sandbox's code planted (say as `result.json`) blocks until
+/// something writes to it: without this bound a read would wait the whole download
+/// limit.
+const DOWNLOAD_ANSWER_WITHIN: Duration = Duration::from_secs(20);
 
 /// A failure talking to envd.
 #[derive(Debug, thiserror::Error)]
@@ -169,13 +174,21 @@ impl Envd {
 
     /// Reads a file, refusing one larger than `limit` bytes.
     pub async fn download(&self, path: &str, limit: u64) -> Result<Vec<u8>, EnvdError> {
-        let mut response = self
+        let request = self
             .http
             .get(self.files_url(path))
             .headers(self.headers.clone())
             .timeout(Duration::from_secs(300))
-            .send()
+            .send();
+        let mut response = tokio::time::timeout(DOWNLOAD_ANSWER_WITHIN, request)
             .await
+            .map_err(|_| EnvdError::Files {
+                status: 504,
+                message: format!(
+                    "`{path}` did not start downloading within {}s (not a regular file?)",
+                    DOWNLOAD_ANSWER_WITHIN.as_secs()
+                ),
+            })?
             .map_err(|e| unreachable(&e))?;
         let status = response.status();
         if !status.is_success() {

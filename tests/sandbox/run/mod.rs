@@ -2,9 +2,11 @@
 //! backend (`run_tests!`): the interpreter (values, tracebacks, charts, events, chat's
 //! `/run`) here and the four web templates (web.rs), from project folders written the
 //! way `codingit new` writes them. What only one backend has: local.rs (a binary
-//! installed under /tmp) and docker.rs (the warm pool, a detached sandbox's expiry).
-//! Local environments come from the shared cache (CODINGIT_TEST_CACHE_DIR or
-//! ~/.cache/codingit-dev/local-envs); Docker needs an engine (CI=true or
+//! installed under /tmp) and docker.rs (the warm pool, a detached sandbox's expiry);
+//! e2b.rs runs the interpreter's part over the local E2B test server (it says why not
+//! the web part). Local environments come from the shared cache
+//! (CODINGIT_TEST_CACHE_DIR or ~/.cache/codingit-dev/local-envs), which the E2B test
+//! server also gives its sandboxes; Docker needs an engine (CI=true or
 //! CODINGIT_TEST_DOCKER=1 make a missing one fail) and builds each template image once,
 //! cached by its hash tag.
 
@@ -152,9 +154,20 @@ use web::{
 
 /// The whole suite as `#[test]` functions for one backend: `run_tests!("local", ...)`,
 /// the interpreter's cases in one `support::solo` group, the web apps' in another
-/// (the same one where they used to share a test binary).
+/// (the same one where they used to share a test binary). `run_tests!(NAME,
+/// interpreter: GROUP)` alone is the interpreter's part, for a backend whose preview
+/// the web cases cannot judge (e2b.rs says why).
 macro_rules! run_tests {
     ($backend:literal, interpreter: $group:literal, web: $web_group:literal) => {
+        run_tests!($backend, interpreter: $group);
+        run_tests!(@ $backend, $web_group,
+            streamlit_app_renders_the_fragment,
+            gradio_app_serves_the_fragment,
+            nextjs_app_renders_the_fragment,
+            vue_app_serves_the_fragment,
+        );
+    };
+    ($backend:literal, interpreter: $group:literal) => {
         run_tests!(@ $backend, $group,
             interpreter_prints_and_shows_the_last_value,
             interpreter_error_has_a_traceback_and_exit_code,
@@ -162,12 +175,6 @@ macro_rules! run_tests {
             interpreter_chart_of_a_snippet_is_saved_as_png,
             interpreter_chart_of_a_project_is_saved_as_png,
             chat_slash_run_honours_the_chosen_backend,
-        );
-        run_tests!(@ $backend, $web_group,
-            streamlit_app_renders_the_fragment,
-            gradio_app_serves_the_fragment,
-            nextjs_app_renders_the_fragment,
-            vue_app_serves_the_fragment,
         );
     };
     (@ $backend:literal, $group:literal, $($case:ident),* $(,)?) => {$(
@@ -181,5 +188,6 @@ macro_rules! run_tests {
 
 // After the macro, so that the backends' modules see it.
 mod docker;
+mod e2b;
 mod local;
 mod web;
