@@ -39,16 +39,23 @@ pub(super) fn copied_unique_line(
     })
 }
 
-/// A chunk that drops a line of the span it replaces and writes the same line anew:
-/// the chunk's lines were matched against the wrong lines of that span (a new line
-/// equal to a line further on taken as an anchor), so the merge deletes code the
-/// snippet shows and restates it. Returns (plan index, the file line dropped).
+/// A chunk that drops a line of the span it replaces, writes the same line anew, and
+/// drops with it other informative lines it does not restate: the chunk's lines were
+/// matched against the wrong lines of that span (a new line equal to a line further on
+/// taken as an anchor), so the merge deletes code the snippet never mentions. (A line
+/// moved on its own, an import shown at its new place, is an ordinary edit.) Returns
+/// (plan index, the file line dropped).
 pub(super) fn dropped_and_restated(
     ctx: &Ctx,
     em: &Emitted,
     plans: &[Plan],
 ) -> Option<(usize, usize)> {
     let kept = em.kept(ctx.n());
+    let restated = |pi: usize, text: &str| {
+        em.out.iter().zip(&em.origin).any(|(line, origin)| {
+            matches!((line, origin), (OutLine::New(t), Some((_, p))) if *p == pi && t.trim_end() == text)
+        })
+    };
     em.out.iter().zip(&em.origin).find_map(|(line, origin)| {
         let (OutLine::New(text), Some((s, pi))) = (line, origin) else {
             return None;
@@ -57,17 +64,17 @@ pub(super) fn dropped_and_restated(
             return None;
         }
         let plan = plans.get(*pi)?;
-        let places = ctx.oindex.get(ctx.skeys[*s].as_ref())?;
-        places
-            .iter()
-            .find(|&&o| {
-                // Only the same bytes: a line re-indented (code wrapped in a new block)
-                // is dropped and written anew by every such edit.
-                o >= plan.span.0
-                    && o < plan.span.1
-                    && !kept[o]
-                    && ctx.orig[o].trim_end() == text.trim_end()
-            })
-            .map(|&o| (*pi, o))
+        let (lo, hi) = plan.span;
+        // Only the same bytes: a line re-indented (code wrapped in a new block) is
+        // dropped and written anew by every such edit.
+        let o = *ctx.oindex.get(ctx.skeys[*s].as_ref())?.iter().find(|&&o| {
+            o >= lo && o < hi && !kept[o] && ctx.orig[o].trim_end() == text.trim_end()
+        })?;
+        let start = (lo..o).rev().find(|&k| kept[k]).map_or(lo, |k| k + 1);
+        let end = (o..hi).find(|&k| kept[k]).unwrap_or(hi);
+        let unmentioned = (start..end).any(|k| {
+            !is_generic(ctx.orig[k]) && !restated(*pi, ctx.orig[k].trim_end())
+        });
+        unmentioned.then_some((*pi, o))
     })
 }
