@@ -216,16 +216,17 @@ pub const COMMAND_MARK_VAR: &str = "CODINGIT_COMMAND";
 /// its process group (an exec starts as the leader of a session of its own; a group
 /// id of 0 or 1 would name processes that are not the command's, so none is
 /// signalled), until none is left. Zombies have no environment left to match.
+/// (dash's `kill` takes no `--`: a negative pid right after the signal names a group.)
 const KILL_MARKED: &str = r#"mark="$1"; round=0
 while [ "$round" -lt 50 ]; do
   found=
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
-    tr '\0' '\n' <"$dir/environ" 2>/dev/null | grep -qxF "$mark" || continue
+    tr '\0' '\n' 2>/dev/null <"$dir/environ" | grep -qxF "$mark" || continue
     stat=$(cat "$dir/stat" 2>/dev/null) || continue
     set -- ${stat##*) }
     case "$3" in ''|*[!0-9]*|0|1) kill -KILL "$pid" 2>/dev/null ;;
-      *) kill -KILL -- "-$3" "$pid" 2>/dev/null ;; esac
+      *) kill -KILL "-$3" "$pid" 2>/dev/null ;; esac
     found=1
   done
   [ -z "$found" ] && exit 0
