@@ -2,10 +2,10 @@
 
 use super::args::{SandboxAction, SandboxArgs};
 use super::exit::{CliError, CliResult, Exit};
+use super::interrupt::Interrupt;
 use super::output::{table, Output, SCHEMA_VERSION};
 use super::sandbox_view::{connect_many, find, kind_name, sandbox_error};
 use codingit::config::{parse_duration, Settings};
-use super::interrupt::Interrupt;
 use codingit::sandbox::{cancel, unix_now, Backend, ExecRequest, OutputChunk, SandboxError};
 use console::style;
 use std::sync::Mutex;
@@ -278,7 +278,9 @@ async fn exec(backend: &dyn Backend, id: &str, request: ExecRequest, out: &Outpu
             "oom_killed": outcome.oom_killed, "cancelled": outcome.cancelled,
         }));
     } else if outcome.cancelled {
-        out.info(format!("stopped; the command is killed, sandbox {id} stays"));
+        out.info(format!(
+            "stopped; the command is killed, sandbox {id} stays"
+        ));
     } else if outcome.timed_out {
         out.warn("the command was stopped at its time limit");
     }

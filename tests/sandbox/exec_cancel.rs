@@ -41,8 +41,10 @@ fn sandbox(w: &World) -> Option<String> {
                 .unwrap(),
             ),
             _ => {
-                let vars: BTreeMap<&str, String> =
-                    crate::support::e2b::shared_server().env().into_iter().collect();
+                let vars: BTreeMap<&str, String> = crate::support::e2b::shared_server()
+                    .env()
+                    .into_iter()
+                    .collect();
                 let config = codingit::sandbox::e2b::config::E2bConfig::from_lookup(
                     |n| vars.get(n).cloned(),
                     BTreeMap::new(),
@@ -156,12 +158,7 @@ fn ctrl_c_stops_the_command(backend: &str, env: &[(&str, &str)]) {
     };
     let unique = (std::process::id() + 7 * env.len() as u32) % 100_000;
     let (bystander, target) = (format!("2{unique:05}"), format!("3{unique:05}"));
-    let mut other = start_exec(
-        &w,
-        &id,
-        &format!("echo started; sleep {bystander}"),
-        env,
-    );
+    let mut other = start_exec(&w, &id, &format!("echo started; sleep {bystander}"), env);
     let script = format!(
         "(while :; do echo tick >> canary.log; sleep 0.1; done) & echo started; sleep {target}"
     );

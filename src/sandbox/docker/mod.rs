@@ -142,7 +142,9 @@ impl DockerBackend {
         self.mark_used(id);
         let mark = request.cancel.as_ref().map(|_| cancel::command_mark());
         if let Some(mark) = &mark {
-            capture.env.push(format!("{}={mark}", exec::COMMAND_MARK_VAR));
+            capture
+                .env
+                .push(format!("{}={mark}", exec::COMMAND_MARK_VAR));
         }
         let kill = || async {
             match &mark {

@@ -20,8 +20,8 @@ use self::config::E2bConfig;
 use self::envd::{Envd, EnvdError};
 use self::files::EnvdOrPath;
 use super::{
-    cancel, ExecOutcome, ExecRequest, Limits, OutputChunk, SandboxError, SandboxInfo, LABEL_EXPIRES,
-    LABEL_PROJECT, LABEL_TEMPLATE, LABEL_TOOL,
+    cancel, ExecOutcome, ExecRequest, Limits, OutputChunk, SandboxError, SandboxInfo,
+    LABEL_EXPIRES, LABEL_PROJECT, LABEL_TEMPLATE, LABEL_TOOL,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
