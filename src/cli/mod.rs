@@ -10,6 +10,7 @@ pub mod exit;
 mod files;
 mod generate;
 mod input;
+mod interrupt;
 mod journal;
 mod logs;
 mod models;

@@ -2,13 +2,19 @@
 
 use super::args::{SandboxAction, SandboxArgs};
 use super::exit::{CliError, CliResult, Exit};
+use super::interrupt::Interrupt;
 use super::output::{table, Output, SCHEMA_VERSION};
 use super::sandbox_view::{connect_many, find, kind_name, sandbox_error};
 use codingit::config::{parse_duration, Settings};
-use codingit::sandbox::{unix_now, Backend, ExecRequest, OutputChunk};
+use codingit::sandbox::{cancel, unix_now, Backend, ExecRequest, OutputChunk, SandboxError};
 use console::style;
 use std::sync::Mutex;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How much longer than the backend's own wait for a killed command `sandbox exec`
+/// waits before it gives up on confirming the kill.
+const STOP_MARGIN: Duration = Duration::from_secs(10);
 
 pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
     let runtime = super::runtime()?;
@@ -39,7 +45,7 @@ pub fn run(args: SandboxArgs, settings: &Settings, out: &Output) -> CliResult {
                     timeout,
                     ..ExecRequest::default()
                 };
-                exec(find(&backends, &id).await?, &id, &request, out).await
+                exec(find(&backends, &id).await?, &id, request, out).await
             }
             SandboxAction::Preview { id } => {
                 preview(find(&backends, &id).await?, &id, settings, out).await
@@ -214,8 +220,9 @@ async fn kill(
 }
 
 /// `sandbox exec`: the command's output streams as it comes (with `--json`, it is
-/// gathered into the one JSON document); its exit code becomes ours.
-async fn exec(backend: &dyn Backend, id: &str, request: &ExecRequest, out: &Output) -> CliResult {
+/// gathered into the one JSON document); its exit code becomes ours. Ctrl-C or
+/// SIGTERM stops the command in the sandbox (the sandbox stays) and exits 130.
+async fn exec(backend: &dyn Backend, id: &str, request: ExecRequest, out: &Output) -> CliResult {
     let gathered = Mutex::new((Vec::new(), Vec::new()));
     let sink = |chunk: OutputChunk| match (out.json, chunk) {
         (false, OutputChunk::Stdout(b)) => out.raw(&b),
@@ -229,11 +236,35 @@ async fn exec(backend: &dyn Backend, id: &str, request: &ExecRequest, out: &Outp
             }
         }
     };
-    let outcome = backend
-        .exec(id, request, &sink)
-        .await
-        .map_err(sandbox_error)?;
-    let code = if outcome.timed_out {
+    let cancel = CancellationToken::new();
+    let request = ExecRequest {
+        cancel: Some(cancel.clone()),
+        ..request
+    };
+    let mut interrupt = Interrupt::listen()?;
+    let mut running = backend.exec(id, &request, &sink);
+    let outcome = tokio::select! {
+        outcome = &mut running => outcome,
+        () = interrupt.next() => {
+            cancel.cancel();
+            // The backend bounds its own wait for the kill; this bounds a kill call
+            // that hangs (an engine or envd that stopped answering).
+            let patience = cancel::KILL_WAIT + STOP_MARGIN;
+            match tokio::time::timeout(patience, &mut running).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(SandboxError::Backend(format!(
+                    "the command was not confirmed stopped within {}s; it may still run \
+                     (`codingit sandbox kill {id}` ends the whole sandbox)",
+                    patience.as_secs()
+                ))),
+            }
+        }
+    };
+    drop(running);
+    let outcome = outcome.map_err(sandbox_error)?;
+    let code = if outcome.cancelled {
+        Exit::Cancelled as i64
+    } else if outcome.timed_out {
         Exit::RunTimeout as i64
     } else {
         outcome.exit_code
@@ -244,8 +275,12 @@ async fn exec(backend: &dyn Backend, id: &str, request: &ExecRequest, out: &Outp
             "schema_version": SCHEMA_VERSION, "id": id,
             "stdout": String::from_utf8_lossy(&stdout), "stderr": String::from_utf8_lossy(&stderr),
             "exit_code": code, "timed_out": outcome.timed_out, "truncated": outcome.truncated,
-            "oom_killed": outcome.oom_killed,
+            "oom_killed": outcome.oom_killed, "cancelled": outcome.cancelled,
         }));
+    } else if outcome.cancelled {
+        out.info(format!(
+            "stopped; the command is killed, sandbox {id} stays"
+        ));
     } else if outcome.timed_out {
         out.warn("the command was stopped at its time limit");
     }

@@ -6,6 +6,7 @@
 //! home by `paths` before a backend sees it.
 
 pub mod artifacts;
+pub mod cancel;
 pub mod docker;
 pub mod e2b;
 pub mod helpers;
@@ -104,6 +105,9 @@ pub struct ExecRequest {
     pub cwd: Option<String>,
     /// Wall-clock limit; past it the process is killed and `timed_out` set.
     pub timeout: Option<Duration>,
+    /// When set, cancelling it kills the command (and only it) and the exec
+    /// returns with `cancelled` set (see [`cancel`]). `exec` only.
+    pub cancel: Option<tokio_util::sync::CancellationToken>,
 }
 
 /// Output of a command as it happens.
@@ -122,6 +126,8 @@ pub struct ExecOutcome {
     pub truncated: bool,
     /// Killed for using too much memory.
     pub oom_killed: bool,
+    /// Killed because the request's `cancel` fired.
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]

@@ -61,10 +61,11 @@ fn every_exit_code_is_documented() {
 }
 
 /// The modules of `src/cli/` that commands share; everything else there is one command.
-const SHARED: [&str; 10] = [
+const SHARED: [&str; 11] = [
     "args",
     "exit",
     "input",
+    "interrupt",
     "output",
     "safe_text",
     "journal",

@@ -18,6 +18,7 @@ mod docker_templates;
 mod e2b_backend;
 mod e2b_protocol;
 mod events;
+mod exec_cancel;
 mod install;
 mod local_backend;
 mod paths;

@@ -206,6 +206,61 @@ pub async fn run_then<D: std::future::Future, F: std::future::Future>(
     Ok((outcome, during_out, Some(extra)))
 }
 
+/// The variable that marks every process of one cancellable command: children
+/// inherit it, so [`kill_marked`] finds the whole tree from a second exec (the
+/// engine knows only the host's pid of an exec, useless inside the container or
+/// with a remote engine).
+pub const COMMAND_MARK_VAR: &str = "CODINGIT_COMMAND";
+
+/// Kills, with SIGKILL, every process whose environment holds `$1` (the mark) and
+/// its process group (an exec starts as the leader of a session of its own; a group
+/// id of 0 or 1 would name processes that are not the command's, so none is
+/// signalled), until none is left. Zombies have no environment left to match.
+/// (dash's `kill` takes no `--`: a negative pid right after the signal names a group.)
+const KILL_MARKED: &str = r#"mark="$1"; round=0
+while [ "$round" -lt 50 ]; do
+  found=
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    tr '\0' '\n' 2>/dev/null <"$dir/environ" | grep -qxF "$mark" || continue
+    stat=$(cat "$dir/stat" 2>/dev/null) || continue
+    set -- ${stat##*) }
+    case "$3" in ''|*[!0-9]*|0|1) kill -KILL "$pid" 2>/dev/null ;;
+      *) kill -KILL "-$3" "$pid" 2>/dev/null ;; esac
+    found=1
+  done
+  [ -z "$found" ] && exit 0
+  round=$((round + 1)); sleep 0.1
+done
+exit 1"#;
+
+/// Kills the processes of the command marked `mark` (see [`COMMAND_MARK_VAR`]) and
+/// only them, from a second exec as the same `user` (who may signal them).
+pub async fn kill_marked(
+    docker: &Docker,
+    container: &str,
+    mark: &str,
+    user: Option<String>,
+) -> Result<(), SandboxError> {
+    let argv = ["sh", "-c", KILL_MARKED, "sh"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([format!("{COMMAND_MARK_VAR}={mark}")])
+        .collect();
+    let mut request = Capture::new(argv);
+    request.user = user;
+    request.timeout = Some(Duration::from_secs(10));
+    let killed = capture(docker, container, request).await?;
+    if killed.exit_code != 0 {
+        return Err(SandboxError::Backend(format!(
+            "processes of the command were still there after killing them (exit {}): {}",
+            killed.exit_code,
+            String::from_utf8_lossy(&killed.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
 fn exec_error(e: bollard::errors::Error, container: &str) -> SandboxError {
     let text = e.to_string();
     if text.contains("is not running") {

@@ -34,6 +34,7 @@ pub use connect::{engine_address, host_is_named};
 pub use container::{container_name, EXPIRY_FILE};
 pub use image::{BuildContext, ImageOptions};
 
+use super::cancel;
 use super::paths::resolve;
 use super::{
     Backend, BackendKind, BoxFut, BuildProgress, ExecOutcome, ExecRequest, FileEntry, OutputChunk,
@@ -139,7 +140,23 @@ impl DockerBackend {
         let mut capture = capture_of(&found, request)?;
         capture.oom_baseline = self.is_fresh(id).then_some(0);
         self.mark_used(id);
-        exec::run(&self.docker, &found.container, &capture, sink).await
+        let mark = request.cancel.as_ref().map(|_| cancel::command_mark());
+        if let Some(mark) = &mark {
+            capture
+                .env
+                .push(format!("{}={mark}", exec::COMMAND_MARK_VAR));
+        }
+        let kill = || async {
+            match &mark {
+                Some(mark) => {
+                    exec::kill_marked(&self.docker, &found.container, mark, capture.user.clone())
+                        .await
+                }
+                None => Ok(()),
+            }
+        };
+        let run = exec::run(&self.docker, &found.container, &capture, sink);
+        cancel::until_cancelled(request.cancel.as_ref(), run, kill).await
     }
 
     /// One upload (every file of the cell), the command, then the result file read

@@ -20,8 +20,8 @@ use self::config::E2bConfig;
 use self::envd::{Envd, EnvdError};
 use self::files::EnvdOrPath;
 use super::{
-    ExecOutcome, ExecRequest, Limits, OutputChunk, SandboxError, SandboxInfo, LABEL_EXPIRES,
-    LABEL_PROJECT, LABEL_TEMPLATE, LABEL_TOOL,
+    cancel, ExecOutcome, ExecRequest, Limits, OutputChunk, SandboxError, SandboxInfo,
+    LABEL_EXPIRES, LABEL_PROJECT, LABEL_TEMPLATE, LABEL_TOOL,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -232,18 +232,32 @@ impl E2bBackend {
         let known = self.known(id).await?;
         let cwd = super::paths::resolve(request.cwd.as_deref().unwrap_or(""))?;
         self.touched(id);
+        // A cancellable command is tagged, so it can be killed even before envd has
+        // said which process it started.
+        let tag = request.cancel.as_ref().map(|_| cancel::command_mark());
         let command = process::Command {
             argv: &request.argv,
             env: &request.env,
             cwd: &cwd,
             timeout: request.timeout,
             output_bytes: known.limits.output_bytes,
-            tag: None,
+            tag: tag.as_deref(),
         };
-        match process::run(&known.envd, &command, sink).await {
-            Ok(outcome) => Ok(outcome),
-            Err(e) => Err(self.failure(id, e.into()).await),
-        }
+        let run = async {
+            match process::run(&known.envd, &command, sink).await {
+                Ok(outcome) => Ok(outcome),
+                Err(e) => Err(self.failure(id, e.into()).await),
+            }
+        };
+        let kill = || async {
+            match &tag {
+                Some(tag) => process::kill_tagged(&known.envd, tag)
+                    .await
+                    .map_err(|e| SandboxError::Backend(e.to_string())),
+                None => Ok(()),
+            }
+        };
+        cancel::until_cancelled(request.cancel.as_ref(), run, kill).await
     }
 }
 

@@ -150,6 +150,16 @@ pub async fn kill(envd: &Envd, pid: u64) -> Result<(), EnvdError> {
     .map(|_| ())
 }
 
+/// Ends the process started with `tag` (SIGKILL), for a cancelled command.
+pub async fn kill_tagged(envd: &Envd, tag: &str) -> Result<(), EnvdError> {
+    envd.unary::<Value>(
+        "process.Process/SendSignal",
+        &json!({ "process": { "tag": tag }, "signal": "SIGNAL_SIGKILL" }),
+    )
+    .await
+    .map(|_| ())
+}
+
 /// Our exit code from an `EndEvent`: the code of a process that exited, 128+n for
 /// one ended by signal n (envd reports `status: "signal: killed"` and no code).
 pub fn exit_code(end: &Value) -> i64 {

@@ -20,7 +20,8 @@ fn cpu_seconds(state: &State, timeout: Option<Duration>) -> u64 {
     }
 }
 
-/// Runs a command to completion; kills its whole process group at the end.
+/// Runs a command to completion; kills its whole process group at the end, or when
+/// the request's `cancel` fires.
 pub async fn run(
     store: &Store,
     state: &State,
@@ -40,7 +41,7 @@ pub async fn run(
         cpu_seconds(state, request.timeout),
         true,
     )?;
-    let mut child = launch
+    let child = launch
         .command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -51,6 +52,24 @@ pub async fn run(
     let pgid = child.id().map(|p| p as i32).unwrap_or(0);
     // Recorded so `sandbox kill` from another codingit reaches it too.
     let _ = store.add_group(&state.id, pgid);
+    let kill = || async move {
+        sys::kill_group(pgid);
+        Ok(())
+    };
+    let drive = drive(state, request, sink, child, pgid, ooms);
+    crate::sandbox::cancel::until_cancelled(request.cancel.as_ref(), drive, kill).await
+}
+
+/// Streams the output of the started `child` (the leader of process group `pgid`)
+/// until it ends, enforcing the time limit; kills the group at the end.
+async fn drive(
+    state: &State,
+    request: &ExecRequest,
+    sink: &(dyn Fn(OutputChunk) + Send + Sync),
+    mut child: tokio::process::Child,
+    pgid: i32,
+    ooms: Option<u64>,
+) -> Result<ExecOutcome, SandboxError> {
     let (Some(mut out), Some(mut err)) = (child.stdout.take(), child.stderr.take()) else {
         return Err(SandboxError::Backend("no output pipes".into()));
     };
