@@ -150,13 +150,14 @@ impl Judge {
             env: Default::default(),
         };
         let started = std::time::Instant::now();
+        let mut interrupt = crate::cli::interrupt::Interrupt::listen()?;
         let info = backend
             .create(&sandbox)
             .await
             .map_err(|e| sandbox_view::run_error(e.into()))?;
         let result = tokio::select! {
             r = judge(backend.as_ref(), &info.id, subject, &spec) => r.map_err(|e| sandbox_view::run_error(e.into())),
-            _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C) while checking")),
+            _ = interrupt.next() => Err(CliError::new(Exit::Cancelled, "stopped (Ctrl-C or SIGTERM) while checking")),
         };
         let _ = backend.release(&info.id).await;
         if let Ok(report) = &result {

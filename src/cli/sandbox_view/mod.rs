@@ -219,6 +219,9 @@ async fn run_async(
     settings: &Settings,
     out: &Output,
 ) -> CliResult {
+    // Listening from here: a SIGTERM (a CI job cancelled) stops the run like Ctrl-C, so
+    // the sandbox is released instead of left behind by a process killed on the spot.
+    let mut interrupt = crate::cli::interrupt::Interrupt::listen()?;
     let backend = connect(plan, settings, out).await?;
     let report = Report::new(out, events, plan);
     let build = BuildView::new(out, &job.template, backend.kind());
@@ -241,9 +244,7 @@ async fn run_async(
         report.progress(p);
     };
     let started = Instant::now();
-    let stop = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+    let stop = interrupt.next();
     let outcome = job::run_job(backend.as_ref(), job, plan, request, &on_progress, stop).await;
     drop(build);
     let web = job.template.kind == codingit::catalog::TemplateKind::Web;

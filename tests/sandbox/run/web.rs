@@ -25,9 +25,14 @@ fn http_get(url: &str) -> (u16, String) {
 }
 
 /// Runs a web project attached, reads the preview URL from stdout, runs `check` on
-/// it, stops the run with SIGINT and checks exit 130, the log's addresses and that
-/// nothing is left.
-fn serve_and_check(w: &World, dir: &Path, check: impl FnOnce(&str) + std::panic::UnwindSafe) {
+/// it, stops the run with `stop_with` (SIGINT as Ctrl-C, SIGTERM as a cancelled CI job)
+/// and checks exit 130, the log's addresses and that nothing is left.
+fn serve_and_check(
+    w: &World,
+    dir: &Path,
+    stop_with: &str,
+    check: impl FnOnce(&str) + std::panic::UnwindSafe,
+) {
     let started = Instant::now();
     let mut child = w
         .spawn_cmd()
@@ -51,7 +56,7 @@ fn serve_and_check(w: &World, dir: &Path, check: impl FnOnce(&str) + std::panic:
         check(&url);
     });
     std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([stop_with, &child.id().to_string()])
         .status()
         .unwrap();
     let status = child.wait().unwrap();
@@ -61,7 +66,7 @@ fn serve_and_check(w: &World, dir: &Path, check: impl FnOnce(&str) + std::panic:
         panic!("{e:?}\nstderr:\n{err}");
     }
     assert_eq!(status.code(), Some(130), "{err}");
-    // Ctrl-C is how an attached app stops: a note, not an error.
+    // Ctrl-C (or SIGTERM) is how an attached app stops: a note, not an error.
     assert!(!err.contains("error:"), "{err}");
     assert!(
         err.contains("the sandbox is removed"),
@@ -93,7 +98,7 @@ pub fn streamlit_app_renders_the_fragment(backend: &str) {
     let marker = "Marker streamlit 4711";
     let code = format!("import streamlit as st\nst.title('{marker}')\n");
     let dir = w.project("streamlit-developer", "app.py", &code, Some(8501));
-    serve_and_check(&w, &dir, |url| {
+    serve_and_check(&w, &dir, "-INT", |url| {
         // Streamlit renders in the browser: its page is the app shell.
         let (status, body) = http_get(url);
         assert_eq!(status, 200, "{body:.400}");
@@ -118,7 +123,7 @@ pub fn gradio_app_serves_the_fragment(backend: &str) {
     let code = "import gradio as gr\nwith gr.Blocks(title='Marker gradio 4711') as demo:\n    \
                 gr.Markdown('Marker gradio 4711')\ndemo.launch()\n";
     let dir = w.project("gradio-developer", "app.py", code, Some(7860));
-    serve_and_check(&w, &dir, |url| {
+    serve_and_check(&w, &dir, "-TERM", |url| {
         let (status, body) = http_get(url);
         assert_eq!(status, 200, "{body:.400}");
         assert!(body.contains("Marker gradio 4711"), "{body:.600}");
@@ -136,7 +141,7 @@ pub fn nextjs_app_renders_the_fragment(backend: &str) {
         "export default function Home() {{\n  return <main className=\"p-4\">{marker}</main>;\n}}\n"
     );
     let dir = w.project("nextjs-developer", "pages/index.tsx", &code, Some(3000));
-    serve_and_check(&w, &dir, |url| {
+    serve_and_check(&w, &dir, "-INT", |url| {
         let (status, body) = http_get(url);
         assert_eq!(status, 200, "{body:.400}");
         assert!(body.contains(marker), "{body:.600}");
@@ -159,7 +164,7 @@ pub fn vue_app_serves_the_fragment(backend: &str) {
     let marker = "Marker vue 4711";
     let code = format!("<template>\n  <main class=\"p-4\">{marker}</main>\n</template>\n");
     let dir = w.project("vue-developer", "app.vue", &code, Some(3000));
-    serve_and_check(&w, &dir, |url| {
+    serve_and_check(&w, &dir, "-TERM", |url| {
         let (status, body) = http_get(url);
         assert_eq!(status, 200, "{body:.400}");
         assert!(body.contains(marker), "{body:.600}");
