@@ -72,9 +72,8 @@ pub(super) fn dropped_and_restated(
         })?;
         let start = (lo..o).rev().find(|&k| kept[k]).map_or(lo, |k| k + 1);
         let end = (o..hi).find(|&k| kept[k]).unwrap_or(hi);
-        let unmentioned = (start..end).any(|k| {
-            !is_generic(ctx.orig[k]) && !restated(*pi, ctx.orig[k].trim_end())
-        });
+        let unmentioned = (start..end)
+            .any(|k| !is_generic(ctx.orig[k]) && !restated(*pi, ctx.orig[k].trim_end()));
         unmentioned.then_some((*pi, o))
     })
 }
