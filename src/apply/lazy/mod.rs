@@ -12,6 +12,7 @@ mod diffstyle;
 mod edges;
 mod emit;
 mod kept_rewrite;
+mod readings;
 mod span;
 mod strict;
 mod units;
@@ -194,6 +195,13 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         // on a finished merge, while the strict reading differs from it only by not
         // writing those lines, the strict one is the reading (habits 2 and 3).
         (Ok(a), Ok(b)) if only_boundary_repeats(doc, &ctx, &a, &b) => b,
+        (Ok(a), Ok(b))
+            if readings::structural_repeats_a_closer(doc, &ctx, &a, &b, |e, p| {
+                passes_checks(&ctx, e, p)
+            }) =>
+        {
+            b
+        }
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
         // Only the strict reading places chunks out of file order (habit 1) and new code
         // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
