@@ -40,6 +40,10 @@ pub(super) fn structural_repeats_a_closer(
                 old_index, old_len, ..
             } => {
                 let range = *old_index..old_index + old_len;
+                if repeats_a_neighbour(&lines_a, &ea.out, range.clone()) {
+                    closer_written = true;
+                    continue;
+                }
                 for (line, out) in lines_a[range.clone()].iter().zip(&ea.out[range]) {
                     let generic = is_generic(line);
                     match out {
@@ -57,6 +61,22 @@ pub(super) fn structural_repeats_a_closer(
         && code_dropped <= MAX_REPLACED
         && !drops_more_than_it_writes(ctx, &eb)
         && passes_checks(&eb, b)
+}
+
+/// Whether lines `range` of a merge repeat, byte for byte, the lines right above or
+/// right below them, one of the two copies written as new: a chunk's edge lines (the
+/// two statements before the change) written again next to the file's own.
+fn repeats_a_neighbour(lines: &[&str], out: &[OutLine], range: std::ops::Range<usize>) -> bool {
+    let len = range.len();
+    let is_new = |r: std::ops::Range<usize>| out[r].iter().any(|l| matches!(l, OutLine::New(_)));
+    let twin = |other: std::ops::Range<usize>| {
+        other.end <= lines.len()
+            && lines[other.clone()] == lines[range.clone()]
+            && (is_new(other) || is_new(range.clone()))
+    };
+    len > 0
+        && ((range.start >= len && twin(range.start - len..range.start))
+            || twin(range.end..range.end + len))
 }
 
 /// Whether a merge drops more informative file lines than it writes informative new
