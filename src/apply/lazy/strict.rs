@@ -29,6 +29,10 @@ const DELETION_REACH: usize = 20;
 /// a margin of 40 let 7 such wrong merges through (of 1,249) against 4 real deletions.
 const SILENT_DELETION: usize = 15;
 
+/// Characters of a line (trimmed) that make it an anchor with substance: a signature
+/// or a statement, not a `display: flex;` that a stylesheet repeats in every rule.
+const STRONG_ANCHOR: usize = 25;
+
 fn informative(ctx: &Ctx, s: usize) -> bool {
     ctx.sline.is_code(s) && !is_generic(ctx.snip[s])
 }
@@ -123,12 +127,31 @@ impl Planner<'_, '_, '_> {
             let p = self.pair(s, o);
             self.push(&mut v, p);
         }
-        for w in anchors.windows(2) {
+        for (k, w) in anchors.windows(2).enumerate() {
             let (ds, dfile) = (w[1].0 - w[0].0 - 1, w[1].1 - w[0].1 - 1);
             // Far more file lines between two nearby chunk lines than the chunk has:
             // a forgotten marker or a false anchor, not a deletion anyone would leave
             // unwritten.
             if dfile > 3 * ds + SILENT_DELETION {
+                // Unless one side's anchors clearly hold the chunk (twice as many, two
+                // of them lines with substance): the other side's are then new lines
+                // equal to code further away (a rewritten method ending like the next
+                // one). The structural reading must still write the same file.
+                let (left, right) = anchors.split_at(k + 1);
+                let strong = |group: &[(usize, usize)]| {
+                    group
+                        .iter()
+                        .filter(|&&(s, _)| ctx.snip[s].trim().len() >= STRONG_ANCHOR)
+                        .count()
+                        >= 2
+                };
+                for (kept, other) in [(left, right), (right, left)] {
+                    if kept.len() >= 2 * other.len() && kept.len() >= 3 && strong(kept) {
+                        // This attempt's matches are forgotten; the retry makes its own.
+                        self.matched[c.start..c.end].fill(None);
+                        return self.place(ci, kept, lo, hi);
+                    }
+                }
                 return Err(Refusal::new(
                     RefusalCode::ValidationFailed,
                     format!(
