@@ -19,7 +19,7 @@ mod units;
 mod verify;
 
 use super::markers::is_marker_shape;
-use super::structure::{is_generic, same_line_strength, Outline};
+use super::structure::Outline;
 use super::text::{edit_lines, is_blank, key_fold, key_ws, uses_tabs, Doc, FastMap, OutLine};
 use super::types::{MatchLevel, Refusal, RefusalCode};
 use std::borrow::Cow;
@@ -189,19 +189,9 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let strict = strict::plan_all(&ctx);
     let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
     let plans = match (structural, strict.map(|s| s.plans)) {
-        (Ok(a), Ok(b)) if same_file(doc, &ctx, &a, &b) => b,
-        // Where the structural reading writes a boundary line (`}`, a blank) again next
-        // to the file's own, or keeps a line beside its rewrite, and so fails the checks
-        // on a finished merge, while the strict reading differs from it only by not
-        // writing those lines, the strict one is the reading (habits 2 and 3).
-        (Ok(a), Ok(b)) if only_boundary_repeats(doc, &ctx, &a, &b) => b,
-        (Ok(a), Ok(b))
-            if readings::structural_repeats_a_closer(doc, &ctx, &a, &b, |e, p| {
-                passes_checks(&ctx, e, p)
-            }) =>
-        {
-            b
-        }
+        // Where the two readings write the same file, or differ only in a way that shows
+        // the structural one misread a chunk edge (`readings.rs`), the strict one stands.
+        (Ok(a), Ok(b)) if readings::Readings::new(doc, &ctx, &a, &b).strict_stands() => b,
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
         // Only the strict reading places chunks out of file order (habit 1) and new code
         // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
@@ -271,55 +261,6 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         levels: plans.iter().map(|p| p.level).collect(),
         warnings,
     })
-}
-
-/// Whether merge `a` fails the checks on a finished merge, merge `b` passes them, and
-/// `b` is `a` without some of its lines, each of which says nothing (`}`, `)`, blank) or
-/// reads as an older version of the line next to it that `b` keeps (a changed line
-/// kept beside its rewrite: same declared name or assignment target; looser likenesses,
-/// such as two imports sharing words, let a moved import through on real edits).
-fn only_boundary_repeats(doc: &Doc, ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> bool {
-    let (ea, eb) = (emit::emit(ctx, a), emit::emit(ctx, b));
-    let (ta, tb) = (
-        super::text::render(doc, &ea.out, None),
-        super::text::render(doc, &eb.out, None),
-    );
-    let diff = similar::TextDiff::from_lines(&ta, &tb);
-    let mut lines: Vec<(&str, bool)> = Vec::new();
-    for c in diff.iter_all_changes() {
-        match c.tag() {
-            similar::ChangeTag::Equal => lines.push((c.value(), false)),
-            similar::ChangeTag::Delete => lines.push((c.value(), true)),
-            similar::ChangeTag::Insert => return false,
-        }
-    }
-    let kept_newer = |i: usize| {
-        let old = lines[i].0;
-        let nearest = |mut it: Box<dyn Iterator<Item = usize>>| {
-            it.find(|&k| !is_blank(lines[k].0))
-                .filter(|&k| !lines[k].1)
-                .is_some_and(|k| same_line_strength(lines[k].0, old).is_some_and(|v| v >= 0.9))
-        };
-        nearest(Box::new((0..i).rev())) || nearest(Box::new(i + 1..lines.len()))
-    };
-    let removals_explained = (0..lines.len())
-        .filter(|&i| lines[i].1)
-        .all(|i| is_generic(lines[i].0) || kept_newer(i));
-    removals_explained && !passes_checks(ctx, &ea, a) && passes_checks(ctx, &eb, b)
-}
-
-/// Whether a merge passes the checks made on the merge that is returned.
-fn passes_checks(ctx: &Ctx, emitted: &emit::Emitted, plans: &[span::Plan]) -> bool {
-    emit::edge_suspect(ctx, emitted, plans).is_none()
-        && emit::duplicated_run(ctx, emitted, plans).is_none()
-        && verify::check(ctx, emitted, plans).is_ok()
-}
-
-/// Whether two readings write the same file (a kept line and a new line with the same
-/// bytes are the same).
-fn same_file(doc: &Doc, ctx: &Ctx, a: &[span::Plan], b: &[span::Plan]) -> bool {
-    let ra = super::text::render(doc, &emit::emit(ctx, a).out, None);
-    ra == super::text::render(doc, &emit::emit(ctx, b).out, None)
 }
 
 fn suspect(ctx: &Ctx, plans: &[span::Plan]) -> Option<usize> {

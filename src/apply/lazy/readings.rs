@@ -1,67 +1,146 @@
-//! Choosing between the two readings of a snippet (structural and strict) where they
-//! write different files but one difference is telling.
+//! Choosing between the two readings of a snippet (structural and strict): where they
+//! write the same file, or where they differ but the difference is telling. Each
+//! reading is emitted and rendered once, here.
 
-use super::super::structure::is_generic;
-use super::super::text::{render, Doc, OutLine};
+use super::super::structure::{is_generic, same_line_strength};
+use super::super::text::{is_blank, render, Doc, OutLine};
 use super::emit::{self, Emitted};
 use super::span::Plan;
-use super::Ctx;
+use super::{verify, Ctx};
+
+/// The two readings' merges: `a` the structural one, `b` the strict one.
+pub(super) struct Readings<'c, 'k, 'a, 'p> {
+    ctx: &'c Ctx<'k, 'a>,
+    a: &'p [Plan],
+    b: &'p [Plan],
+    ea: Emitted<'a>,
+    eb: Emitted<'a>,
+    ta: String,
+    tb: String,
+}
+
+impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
+    pub fn new(doc: &Doc<'a>, ctx: &'c Ctx<'k, 'a>, a: &'p [Plan], b: &'p [Plan]) -> Self {
+        let (ea, eb) = (emit::emit(ctx, a), emit::emit(ctx, b));
+        let (ta, tb) = (render(doc, &ea.out, None), render(doc, &eb.out, None));
+        Self {
+            ctx,
+            a,
+            b,
+            ea,
+            eb,
+            ta,
+            tb,
+        }
+    }
+
+    /// Whether the strict reading is the one to take: both write the same file (a kept
+    /// line and a new line with the same bytes are the same), or they differ in a way
+    /// that says the structural one misread a chunk edge.
+    pub fn strict_stands(&self) -> bool {
+        self.ta == self.tb || self.only_boundary_repeats() || self.structural_repeats_a_closer()
+    }
+
+    /// The lines of `a`, each with whether `b` lacks it; None when `b` has lines `a`
+    /// does not (then `b` is not `a` without some lines).
+    fn a_without_b(&self) -> Option<Vec<(&str, bool)>> {
+        let lines: Vec<&str> = self.ta.lines().collect();
+        let mut removed = Vec::with_capacity(lines.len());
+        for c in similar::TextDiff::from_lines(&self.ta, &self.tb).iter_all_changes() {
+            match c.tag() {
+                similar::ChangeTag::Equal => removed.push(false),
+                similar::ChangeTag::Delete => removed.push(true),
+                similar::ChangeTag::Insert => return None,
+            }
+        }
+        (removed.len() == lines.len()).then(|| lines.into_iter().zip(removed).collect())
+    }
+
+    /// Where the structural reading writes a boundary line (`}`, a blank) again next to
+    /// the file's own, or keeps a line beside its rewrite, and so fails the checks on a
+    /// finished merge, while the strict reading differs from it only by not writing
+    /// those lines (habits 2 and 3): each line `b` lacks says nothing (`}`, `)`, blank)
+    /// or reads as an older version of the line next to it that `b` keeps (same
+    /// declared name or assignment target; looser likenesses, such as two imports
+    /// sharing words, let a moved import through on real edits).
+    fn only_boundary_repeats(&self) -> bool {
+        let Some(lines) = self.a_without_b() else {
+            return false;
+        };
+        let kept_newer = |i: usize| {
+            let old = lines[i].0;
+            let nearest = |mut it: Box<dyn Iterator<Item = usize>>| {
+                it.find(|&k| !is_blank(lines[k].0))
+                    .filter(|&k| !lines[k].1)
+                    .is_some_and(|k| same_line_strength(lines[k].0, old).is_some_and(|v| v >= 0.9))
+            };
+            nearest(Box::new((0..i).rev())) || nearest(Box::new(i + 1..lines.len()))
+        };
+        let removals_explained = (0..lines.len())
+            .filter(|&i| lines[i].1)
+            .all(|i| is_generic(lines[i].0) || kept_newer(i));
+        removals_explained
+            && !passes_checks(self.ctx, &self.ea, self.a)
+            && passes_checks(self.ctx, &self.eb, self.b)
+    }
+
+    /// Whether the strict reading `b` is the structural reading `a` without some lines,
+    /// and among those is a closer or blank line `a` writes as new (`}`, `end`, `)`), or
+    /// a run of lines repeating their neighbours: the structural reading took a chunk's
+    /// edge, which the file has right there, for new lines, and so also kept the old
+    /// lines the strict reading replaces. On real edits, where the two readings
+    /// differed this way, the strict one was the edit 34 times in 39; the bounds below
+    /// and the checks on the strict merge itself refuse the other 5.
+    fn structural_repeats_a_closer(&self) -> bool {
+        let Some(lines) = self.a_without_b() else {
+            return false;
+        };
+        if lines.len() != self.ea.out.len() {
+            return false;
+        }
+        let text: Vec<&str> = lines.iter().map(|l| l.0).collect();
+        let (mut closer_written, mut code_dropped) = (false, 0);
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].1 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < lines.len() && lines[i].1 {
+                i += 1;
+            }
+            if repeats_a_neighbour(&text, &self.ea.out, start..i) {
+                closer_written = true;
+                continue;
+            }
+            for (line, out) in text[start..i].iter().zip(&self.ea.out[start..i]) {
+                let generic = is_generic(line);
+                match out {
+                    OutLine::New(_) => closer_written |= generic,
+                    OutLine::Orig(_) => code_dropped += usize::from(!generic),
+                }
+            }
+        }
+        // The old lines a changed line replaces are few; the strict reading dropping
+        // more of the file's code than that is a deletion the snippet does not show.
+        closer_written
+            && code_dropped <= MAX_REPLACED
+            && !drops_more_than_it_writes(self.ctx, &self.eb)
+            && passes_checks(self.ctx, &self.eb, self.b)
+    }
+}
+
+/// Whether a merge passes the checks made on the merge that is returned.
+fn passes_checks(ctx: &Ctx, emitted: &Emitted, plans: &[Plan]) -> bool {
+    emit::edge_suspect(ctx, emitted, plans).is_none()
+        && emit::duplicated_run(ctx, emitted, plans).is_none()
+        && verify::check(ctx, emitted, plans).is_ok()
+}
 
 /// Informative file lines the strict reading may drop where the structural one keeps
 /// them (the old versions of the lines a chunk changes).
 const MAX_REPLACED: usize = 3;
-
-/// Whether the strict reading `b` is the structural reading `a` without some lines,
-/// and among those is a closer or blank line `a` writes as new (`}`, `end`, `)`): the
-/// structural reading took a chunk's edge, which the file has right there, for a new
-/// line, and so also kept the old lines the strict reading replaces. On real edits,
-/// where the two readings differed this way, the strict one was the edit 34 times in
-/// 39; the other 5 are refused by the checks on the strict merge itself (`b` must pass
-/// them).
-pub(super) fn structural_repeats_a_closer(
-    doc: &Doc,
-    ctx: &Ctx,
-    a: &[Plan],
-    b: &[Plan],
-    passes_checks: impl Fn(&Emitted, &[Plan]) -> bool,
-) -> bool {
-    let (ea, eb) = (emit::emit(ctx, a), emit::emit(ctx, b));
-    let (ta, tb) = (render(doc, &ea.out, None), render(doc, &eb.out, None));
-    let lines_a: Vec<&str> = ta.lines().collect();
-    if lines_a.len() != ea.out.len() {
-        return false;
-    }
-    let diff = similar::TextDiff::from_lines(&ta, &tb);
-    let (mut closer_written, mut code_dropped) = (false, 0);
-    for op in diff.ops() {
-        match op {
-            similar::DiffOp::Equal { .. } => {}
-            similar::DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                let range = *old_index..old_index + old_len;
-                if repeats_a_neighbour(&lines_a, &ea.out, range.clone()) {
-                    closer_written = true;
-                    continue;
-                }
-                for (line, out) in lines_a[range.clone()].iter().zip(&ea.out[range]) {
-                    let generic = is_generic(line);
-                    match out {
-                        OutLine::New(_) => closer_written |= generic,
-                        OutLine::Orig(_) => code_dropped += usize::from(!generic),
-                    }
-                }
-            }
-            _ => return false,
-        }
-    }
-    // The old lines a changed line replaces are few; the strict reading dropping more
-    // of the file's code than that is a deletion the snippet does not show.
-    closer_written
-        && code_dropped <= MAX_REPLACED
-        && !drops_more_than_it_writes(ctx, &eb)
-        && passes_checks(&eb, b)
-}
 
 /// Whether lines `range` of a merge repeat, byte for byte, the lines right above or
 /// right below them, one of the two copies written as new: a chunk's edge lines (the
