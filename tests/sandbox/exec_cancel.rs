@@ -122,16 +122,10 @@ fn exit_within(child: &mut Child, patience: Duration) -> i32 {
     }
 }
 
-/// Whether a process runs `sleep SECONDS` (sandboxed processes of every backend here
-/// are processes of this machine: local ones, the E2B test server's, and the local
-/// engine's containers).
+/// Whether a process runs `sleep SECONDS`.
 fn sleeping(seconds: &str) -> bool {
-    let ps = std::process::Command::new("ps")
-        .args(["-eo", "args"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&ps.stdout)
-        .lines()
+    crate::support::process_lines()
+        .iter()
         .any(|l| l.trim() == format!("sleep {seconds}"))
 }
 

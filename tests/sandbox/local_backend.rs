@@ -439,12 +439,8 @@ fn killed_attached_run_leaves_nothing_running() {
             assert_eq!(line, "started\n", "bwrap={bwrap}");
         }
         let sleeping = || {
-            let ps = std::process::Command::new("ps")
-                .args(["-eo", "args"])
-                .output()
-                .unwrap();
-            String::from_utf8_lossy(&ps.stdout)
-                .lines()
+            crate::support::process_lines()
+                .iter()
                 .any(|l| l.trim() == format!("sleep {marker}"))
         };
         assert!(sleeping(), "the program's child is not running");

@@ -406,12 +406,10 @@ pub fn background_processes_do_not_survive(backend: &str) {
     let (status, stdout, stderr, _) = w.snippet(&code, &[]);
     assert_eq!(status, 0, "{stdout}{stderr}");
     std::thread::sleep(Duration::from_millis(300));
-    let ps = std::process::Command::new("ps")
-        .args(["-eo", "args"])
-        .output()
-        .unwrap();
-    let ps = String::from_utf8_lossy(&ps.stdout);
-    assert!(!ps.contains(&marker), "a background process survived");
+    assert!(
+        !super::process_lines().iter().any(|l| l.contains(&marker)),
+        "a background process survived"
+    );
     w.assert_nothing_left();
 }
 

@@ -136,3 +136,17 @@ pub fn local_sandbox_runs(env: &TestEnv) -> bool {
     }
     true
 }
+
+/// The command line of every process on this machine (`ps -eo args`): sandboxed
+/// processes of every backend here are processes of this machine (local ones, the E2B
+/// test server's, and the local engine's containers).
+pub fn process_lines() -> Vec<String> {
+    let ps = std::process::Command::new("ps")
+        .args(["-eo", "args"])
+        .output()
+        .expect("run ps");
+    String::from_utf8_lossy(&ps.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}

@@ -214,14 +214,10 @@ fn detached_sandbox_expires_after_codingit_is_killed() {
         "expiry label {expires} is not about 5 s after creation ({created})"
     );
     // No codingit process of this world is left to stop the container.
-    let ps = std::process::Command::new("ps")
-        .args(["-eo", "args"])
-        .output()
-        .unwrap();
     let marker = w.dir.path().display().to_string();
     assert!(
-        !String::from_utf8_lossy(&ps.stdout)
-            .lines()
+        !crate::support::process_lines()
+            .iter()
             .any(|l| l.contains("codingit") && l.contains(&marker)),
         "a codingit process is still running"
     );
