@@ -7,10 +7,7 @@
 
 use crate::support::e2b_server::E2bServer;
 use crate::support::{stdout_json, TestEnv};
-use codingit::catalog::TemplateCatalog;
-use codingit::sandbox::e2b::{config::E2bConfig, E2bBackend};
-use codingit::sandbox::{Backend, Limits, SandboxSpec};
-use std::collections::BTreeMap;
+use codingit::sandbox::Backend;
 use std::time::Duration;
 
 fn cmd(env: &TestEnv, server: &E2bServer) -> assert_cmd::Command {
@@ -24,21 +21,8 @@ fn cmd(env: &TestEnv, server: &E2bServer) -> assert_cmd::Command {
 
 /// A sandbox made through the library, as a detached run would leave one.
 fn sandbox(server: &E2bServer) -> String {
-    let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
-    let config = E2bConfig::from_lookup(|n| vars.get(n).cloned(), BTreeMap::new()).unwrap();
-    let backend = E2bBackend::new(config).unwrap();
-    let spec = SandboxSpec {
-        template: TemplateCatalog::builtin()
-            .unwrap()
-            .get("code-interpreter-v1")
-            .unwrap()
-            .clone(),
-        project: Some("my-project".into()),
-        lifetime: Duration::from_secs(600),
-        network: false,
-        limits: Limits::default(),
-        env: BTreeMap::new(),
-    };
+    let backend = crate::support::e2b::backend(server);
+    let spec = crate::support::interpreter_spec("my-project", Duration::from_secs(600));
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

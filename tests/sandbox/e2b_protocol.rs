@@ -3,32 +3,15 @@
 //! mid-way, an end-of-stream error, 401, 429 with Retry-After, a sandbox that ended,
 //! a sandbox killed by its timeout while a command waits, gzip frames).
 
+use crate::support::e2b::backend;
 use crate::support::e2b_server::E2bServer;
-use codingit::catalog::TemplateCatalog;
+use crate::support::interpreter_spec;
 use codingit::sandbox::e2b::config::E2bConfig;
 use codingit::sandbox::e2b::E2bBackend;
-use codingit::sandbox::{Backend, ExecRequest, Limits, OutputChunk, SandboxError, SandboxSpec};
+use codingit::sandbox::{Backend, ExecRequest, OutputChunk, SandboxError};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
-
-fn backend(server: &E2bServer) -> E2bBackend {
-    let vars: BTreeMap<&str, String> = server.env().into_iter().collect();
-    let config = E2bConfig::from_lookup(|n| vars.get(n).cloned(), BTreeMap::new()).unwrap();
-    E2bBackend::new(config).unwrap()
-}
-
-fn spec(lifetime: Duration) -> SandboxSpec {
-    let catalog = TemplateCatalog::builtin().unwrap();
-    SandboxSpec {
-        template: catalog.get("code-interpreter-v1").unwrap().clone(),
-        project: Some("/tmp/project".into()),
-        lifetime,
-        network: false,
-        limits: Limits::default(),
-        env: BTreeMap::new(),
-    }
-}
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -77,7 +60,10 @@ fn lifecycle_commands_and_files() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let info = b.create(&spec(Duration::from_secs(300))).await.unwrap();
+        let info = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap();
         assert_eq!(info.backend, "e2b");
         assert_eq!(info.template, "code-interpreter-v1");
         let listed = b.list().await.unwrap();
@@ -164,7 +150,11 @@ fn time_limits_and_signals() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         let mut request = argv(&["sleep", "30"]);
         request.timeout = Some(Duration::from_millis(500));
         let outcome = exec(&b, &id, &request).await.2.unwrap();
@@ -185,7 +175,11 @@ fn a_stream_cut_mid_way_is_an_error_not_a_clean_exit() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         server.faults().cut_stream_after = Some(2);
         let (_, _, r) = exec(
             &b,
@@ -205,7 +199,11 @@ fn an_end_of_stream_error_is_reported() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         server.faults().end_stream_error =
             Some(("resource_exhausted".into(), "out of file handles".into()));
         let (out, _, r) = exec(&b, &id, &argv(&["echo", "hi"])).await;
@@ -281,7 +279,11 @@ fn a_sandbox_that_ended_is_reported_as_ended() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         b.write_files(&id, &[("a".into(), b"x".to_vec())])
             .await
             .unwrap();
@@ -303,7 +305,11 @@ fn a_sandbox_killed_by_its_timeout_while_a_command_waits() {
     server.faults().force_timeout = Some(1);
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         let (_, _, r) = exec(&b, &id, &argv(&["sleep", "30"])).await;
         let err = r.unwrap_err().to_string();
         assert!(
@@ -321,7 +327,11 @@ fn gzip_frames_are_read() {
     server.faults().gzip = true;
     let b = backend(&server);
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         let (out, _, r) = exec(&b, &id, &argv(&["sh", "-c", "seq 1 2000"])).await;
         assert_eq!(r.unwrap().exit_code, 0);
         assert_eq!(out.lines().count(), 2000);
@@ -478,7 +488,11 @@ fn per_sandbox_host_names_reach_envd() {
         .build();
     let b = E2bBackend::with_http(config, http).unwrap();
     rt().block_on(async {
-        let id = b.create(&spec(Duration::from_secs(300))).await.unwrap().id;
+        let id = b
+            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+            .await
+            .unwrap()
+            .id;
         b.write_files(&id, &[("a.txt".into(), b"by host".to_vec())])
             .await
             .unwrap();

@@ -8,9 +8,7 @@
 //! test server (tests/e2b_server).
 
 use crate::support::containment::{cache_dir, World};
-use codingit::catalog::TemplateCatalog;
-use codingit::sandbox::{Backend, Limits, SandboxSpec};
-use std::collections::BTreeMap;
+use codingit::sandbox::Backend;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -40,32 +38,12 @@ fn sandbox(w: &World) -> Option<String> {
                 )
                 .unwrap(),
             ),
-            _ => {
-                let vars: BTreeMap<&str, String> = crate::support::e2b::shared_server()
-                    .env()
-                    .into_iter()
-                    .collect();
-                let config = codingit::sandbox::e2b::config::E2bConfig::from_lookup(
-                    |n| vars.get(n).cloned(),
-                    BTreeMap::new(),
-                )
-                .unwrap();
-                Box::new(codingit::sandbox::e2b::E2bBackend::new(config).unwrap())
-            }
+            _ => Box::new(crate::support::e2b::backend(
+                crate::support::e2b::shared_server(),
+            )),
         };
         backend.outlive_process(true);
-        let spec = SandboxSpec {
-            template: TemplateCatalog::builtin()
-                .unwrap()
-                .get("code-interpreter-v1")
-                .unwrap()
-                .clone(),
-            project: Some("codingit-tests".into()),
-            lifetime: Duration::from_secs(300),
-            network: false,
-            limits: Limits::default(),
-            env: BTreeMap::new(),
-        };
+        let spec = crate::support::interpreter_spec("codingit-tests", Duration::from_secs(300));
         Some(backend.create(&spec).await.unwrap().id)
     })
 }

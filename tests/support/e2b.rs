@@ -17,3 +17,14 @@ pub fn shared_server() -> &'static E2bServer {
             .expect("the E2B test server did not start")
     })
 }
+
+/// The library's e2b backend, pointed at `server` by its environment variables.
+pub fn backend(server: &E2bServer) -> codingit::sandbox::e2b::E2bBackend {
+    let vars: std::collections::BTreeMap<&str, String> = server.env().into_iter().collect();
+    let config = codingit::sandbox::e2b::config::E2bConfig::from_lookup(
+        |n| vars.get(n).cloned(),
+        Default::default(),
+    )
+    .expect("the test server's E2B settings");
+    codingit::sandbox::e2b::E2bBackend::new(config).expect("the e2b backend")
+}

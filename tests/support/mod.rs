@@ -150,3 +150,22 @@ pub fn process_lines() -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// A sandbox of the interpreter template, as a run of `project` asks for one.
+pub fn interpreter_spec(
+    project: &str,
+    lifetime: std::time::Duration,
+) -> codingit::sandbox::SandboxSpec {
+    let catalog = codingit::catalog::TemplateCatalog::builtin().expect("built-in templates");
+    codingit::sandbox::SandboxSpec {
+        template: catalog
+            .get("code-interpreter-v1")
+            .expect("the interpreter template")
+            .clone(),
+        project: Some(project.into()),
+        lifetime,
+        network: false,
+        limits: codingit::sandbox::Limits::default(),
+        env: Default::default(),
+    }
+}
