@@ -171,6 +171,13 @@ fn create(state: &State, request: &Request) -> Response {
     let token = secure.then(|| format!("tok{:016x}", fastrand::u64(..)));
     let now = SystemTime::now();
     let (alive, _) = tokio::sync::watch::channel(true);
+    let template_env = state
+        .template_envs
+        .as_deref()
+        .and_then(|cache| super::template_env::find(cache, template));
+    if let Some(env) = &template_env {
+        super::template_env::seed_home(env, &home);
+    }
     let sandbox = Sandbox {
         id: id.clone(),
         template: template.to_string(),
@@ -180,10 +187,7 @@ fn create(state: &State, request: &Request) -> Response {
         started_at: now,
         end_at: now + Duration::from_secs(timeout),
         token: token.clone(),
-        template_env: state
-            .template_envs
-            .as_deref()
-            .and_then(|cache| super::template_env::find(cache, template)),
+        template_env,
         cgroups: super::limits::Cgroups::make(&id),
         netns: match body.get("allow_internet_access").and_then(Value::as_bool) {
             Some(false) => super::netns::Netns::make(&id).map(std::sync::Arc::new),

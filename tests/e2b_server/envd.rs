@@ -107,10 +107,12 @@ async fn app_traffic(
     } else {
         format!("{}?{}", request.path, query.join("&"))
     };
-    let mut head = format!(
-        "{} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n",
-        request.method
-    );
+    // The Host goes on as the client sent it, as E2B's edge passes it: an app that
+    // checks a WebSocket's Origin against it (Streamlit) sees the two agree.
+    let host = request
+        .header("host")
+        .map_or_else(|| format!("127.0.0.1:{port}"), str::to_string);
+    let mut head = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", request.method);
     for (name, value) in &request.headers {
         if name.starts_with("e2b-")
             || ["host", "connection", "content-length"].contains(&name.as_str())
@@ -119,15 +121,23 @@ async fn app_traffic(
         }
         head.push_str(&format!("{name}: {value}\r\n"));
     }
+    // A WebSocket (Streamlit's page talks over one) is carried both ways, as E2B's
+    // edge does; any other request is one exchange.
+    let upgrade = request.headers.iter().any(|(name, _)| name == "upgrade");
+    let connection = if upgrade { "Upgrade" } else { "close" };
     head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        "Content-Length: {}\r\nConnection: {connection}\r\n\r\n",
         request.body.len()
     ));
     if app.write_all(head.as_bytes()).await.is_err() || app.write_all(&request.body).await.is_err()
     {
         return;
     }
-    let _ = tokio::io::copy(&mut app, stream).await;
+    if upgrade {
+        let _ = tokio::io::copy_bidirectional(&mut app, stream).await;
+    } else {
+        let _ = tokio::io::copy(&mut app, stream).await;
+    }
     let _ = stream.shutdown().await;
 }
 

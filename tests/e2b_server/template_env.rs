@@ -99,3 +99,40 @@ pub fn mounts_and_env(env: Option<&TemplateEnv>) -> (Vec<String>, BTreeMap<Strin
     }
     (args, vars)
 }
+
+/// A Node template's sandbox starts in its app, as on E2B where the template's image
+/// holds it at /home/user: the app's files copied, and a `node_modules` of links to
+/// the prepared packages (its own folder, so tools can write their caches there).
+pub fn seed_home(env: &TemplateEnv, home: &Path) {
+    let Some(app) = env.node_modules.as_ref().and_then(|m| m.parent()) else {
+        return;
+    };
+    copy_app(app, home);
+    let modules = home.join("node_modules");
+    std::fs::create_dir_all(&modules).unwrap();
+    for entry in std::fs::read_dir(app.join("node_modules"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.file_name() != ".cache" {
+            std::os::unix::fs::symlink(entry.path(), modules.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// The app's files and folders but its packages.
+fn copy_app(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if entry.file_name() == "node_modules" || kind.is_symlink() {
+            continue;
+        }
+        if kind.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_app(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).unwrap();
+        }
+    }
+}

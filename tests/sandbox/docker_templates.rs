@@ -74,7 +74,7 @@ async fn web_template(id: &str, file: &str, code: &str, marker: &str, needs_brow
         match crate::support::browser::chromium() {
             Some(chromium) => {
                 let (seen, text) =
-                    crate::support::browser::rendered_text(&chromium, &preview.url, marker);
+                    crate::support::browser::rendered_text(&chromium, &preview.url, marker, &[]);
                 assert!(
                     seen && text.contains(marker),
                     "{id}: marker not rendered: {text:.600}"

@@ -24,8 +24,10 @@ pub fn chromium() -> Option<String> {
     found
 }
 
-/// The DOM after the page's scripts ran (`--dump-dom`, flags from ENVIRONMENT.md).
-pub fn dump_dom(chromium: &str, url: &str) -> String {
+/// The DOM after the page's scripts ran (`--dump-dom`, flags from ENVIRONMENT.md);
+/// `extra` flags after those (a `--host-resolver-rules=` for a preview host that
+/// only the test's proxy knows).
+pub fn dump_dom(chromium: &str, url: &str, extra: &[String]) -> String {
     let profile = tempfile::tempdir().unwrap();
     // Crash reports and caches go under the profile, never the user's ~/.config.
     let out = std::process::Command::new(chromium)
@@ -43,6 +45,7 @@ pub fn dump_dom(chromium: &str, url: &str) -> String {
             "--virtual-time-budget=20000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
         .args(["--dump-dom", url])
         .output()
         .unwrap();
@@ -52,8 +55,9 @@ pub fn dump_dom(chromium: &str, url: &str) -> String {
 /// The page's text once `marker` shows, for apps that render over a websocket
 /// (Streamlit): `--dump-dom` dumps their skeleton before the first message, so
 /// tests/support/cdp_text.py waits through the DevTools protocol instead. (whether
-/// the marker showed, what the script printed)
-pub fn rendered_text(chromium: &str, url: &str, marker: &str) -> (bool, String) {
+/// the marker showed, what the script printed); `extra` Chromium flags as for
+/// [`dump_dom`].
+pub fn rendered_text(chromium: &str, url: &str, marker: &str, extra: &[String]) -> (bool, String) {
     let python = ["/usr/bin/python3", "python3"]
         .into_iter()
         .find(|p| !p.starts_with('/') || Path::new(p).exists())
@@ -62,6 +66,7 @@ pub fn rendered_text(chromium: &str, url: &str, marker: &str) -> (bool, String) 
     let out = std::process::Command::new(python)
         .arg(script)
         .args([chromium, url, marker, "90"])
+        .args(extra)
         .output()
         .unwrap();
     (

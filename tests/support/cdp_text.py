@@ -1,6 +1,6 @@
 """Renders a page in headless Chromium and waits until its text contains a marker.
 
-Usage: python3 cdp_text.py CHROMIUM URL MARKER SECONDS
+Usage: python3 cdp_text.py CHROMIUM URL MARKER SECONDS [CHROMIUM-FLAG...]
 Talks the DevTools protocol over --remote-debugging-pipe (fds 3 and 4; no extra
 packages). `--dump-dom` cannot wait for apps that render over a websocket
 (Streamlit): it dumps the page's skeleton before the first message arrives.
@@ -15,6 +15,7 @@ import tempfile
 import time
 
 chromium, url, marker, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+extra_flags = sys.argv[5:]
 to_chrome_r, to_chrome_w = os.pipe()
 from_chrome_r, from_chrome_w = os.pipe()
 
@@ -31,7 +32,7 @@ proc = subprocess.Popen(
     [chromium, "--headless", "--no-sandbox", "--disable-gpu",
      "--disable-background-networking", "--disable-component-update", "--disable-sync",
      "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-pipe",
-     "about:blank"],
+     *extra_flags, "about:blank"],
     preexec_fn=wire_fds, pass_fds=(3, 4),
     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     # Crash reports and caches go under the profile too, never the user's ~/.config.

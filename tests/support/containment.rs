@@ -178,6 +178,23 @@ impl World {
         }
     }
 
+    /// Where this machine reaches a preview URL `run` printed: on e2b, E2B's preview
+    /// host (`PORT-ID.DOMAIN`) goes to the test server's proxy, which routes on the host
+    /// name as E2B's edge does; a loopback preview is reached directly (None).
+    pub fn preview_proxy(&self) -> Option<String> {
+        (self.backend == "e2b").then(|| super::e2b::shared_server().proxy.to_string())
+    }
+
+    /// Chromium flags that send the preview's host to [`World::preview_proxy`].
+    pub fn browser_flags(&self) -> Vec<String> {
+        self.preview_proxy()
+            .map(|proxy| {
+                let domain = super::e2b_server::DOMAIN;
+                vec![format!("--host-resolver-rules=MAP *.{domain} {proxy}")]
+            })
+            .unwrap_or_default()
+    }
+
     /// Whether a missing prerequisite must fail the test: CI=true, or
     /// CODINGIT_TEST_DOCKER=1 for the Docker backend.
     pub fn required(&self) -> bool {

@@ -5,15 +5,16 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-/// Sends `GET` for `url` (`http://host:port/path`) and reads the whole response,
+/// Sends `GET` for `url` (`http://host[:port]/path`) and reads the whole response,
 /// waiting up to `patience` for each read; an error only when the request could not
-/// be sent.
-fn exchange(url: &str, patience: Duration) -> std::io::Result<String> {
+/// be sent. The request goes to `connect` when given (a proxy that routes on the
+/// host name, as E2B's edge does), else to the URL's host.
+fn exchange(url: &str, connect: Option<&str>, patience: Duration) -> std::io::Result<String> {
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest
         .split_once('/')
         .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let mut s = TcpStream::connect(host)?;
+    let mut s = TcpStream::connect(connect.unwrap_or(host))?;
     s.set_read_timeout(Some(patience))?;
     write!(
         s,
@@ -31,12 +32,17 @@ fn status_of(response: &str) -> Option<u16> {
 /// (status, whole response) of `GET url` on a server that must be there (a panic
 /// when nothing answers); status 0 when the response has no status line.
 pub fn get(url: &str, patience: Duration) -> (u16, String) {
-    let response = exchange(url, patience).unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    get_via(url, None, patience)
+}
+
+/// [`get`], sent to `connect` (when given) instead of the URL's host.
+pub fn get_via(url: &str, connect: Option<&str>, patience: Duration) -> (u16, String) {
+    let response = exchange(url, connect, patience).unwrap_or_else(|e| panic!("GET {url}: {e}"));
     (status_of(&response).unwrap_or(0), response)
 }
 
 /// (status, whole response) of `GET url`, or None when nothing answers with a status.
 pub fn try_get(url: &str, patience: Duration) -> Option<(u16, String)> {
-    let response = exchange(url, patience).ok()?;
+    let response = exchange(url, None, patience).ok()?;
     Some((status_of(&response)?, response))
 }

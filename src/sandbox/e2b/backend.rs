@@ -18,6 +18,9 @@ use std::time::Duration;
 
 /// The tag of the app process (`start_app`), to find it again.
 const APP_TAG: &str = "codingit-app";
+/// The host names (Vite's `allowedHosts` form, comma-separated) a web app is served
+/// at besides localhost; our Nuxt template reads it.
+const PREVIEW_HOSTS_VAR: &str = "CODINGIT_PREVIEW_HOSTS";
 
 fn timeout_secs(lifetime: Duration) -> Result<u32, SandboxError> {
     let secs = lifetime.as_secs().max(1);
@@ -219,9 +222,19 @@ impl Backend for E2bBackend {
                 "sh".into(),
             ];
             argv.extend(request.argv.iter().cloned());
+            // The app's preview host is `PORT-ID.DOMAIN`, not localhost: dev servers
+            // that check the Host (Vite under Nuxt) read the allowed ones from here.
+            let mut env = request.env.clone();
+            env.insert(
+                PREVIEW_HOSTS_VAR.into(),
+                format!(
+                    ".{}",
+                    known.domain.as_deref().unwrap_or(&self.config.domain)
+                ),
+            );
             let command = process::Command {
                 argv: &argv,
-                env: &request.env,
+                env: &env,
                 cwd: &cwd,
                 timeout: None,
                 output_bytes: known.limits.output_bytes,

@@ -38,11 +38,17 @@ pub fn env_dir(cache: &Path, template: &TemplateDef) -> PathBuf {
         hash.update([0]);
         hash.update(p.as_bytes());
     }
-    hash.update(
-        scaffold(template)
-            .map(|s| s.package_json)
-            .unwrap_or_default(),
-    );
+    // Every file of the scaffold: a changed config must not reuse an app made with the
+    // old one.
+    if let Some(scaffold) = scaffold(template) {
+        hash.update(scaffold.package_json);
+        for (name, text) in scaffold.files {
+            hash.update([0]);
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            hash.update(text.as_bytes());
+        }
+    }
     let digest = hash.finalize();
     let short: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     cache.join("templates").join(&template.id).join(short)

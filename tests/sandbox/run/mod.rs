@@ -3,8 +3,7 @@
 //! `/run`) here and the four web templates (web.rs), from project folders written the
 //! way `codingit new` writes them. What only one backend has: local.rs (a binary
 //! installed under /tmp) and docker.rs (the warm pool, a detached sandbox's expiry);
-//! e2b.rs runs the interpreter's part over the local E2B test server (it says why not
-//! the web part). Local environments come from the shared cache
+//! e2b.rs runs it all over the local E2B test server. Local environments come from the shared cache
 //! (CODINGIT_TEST_CACHE_DIR or ~/.cache/codingit-dev/local-envs), which the E2B test
 //! server also gives its sandboxes; Docker needs an engine (CI=true or
 //! CODINGIT_TEST_DOCKER=1 make a missing one fail) and builds each template image once,
@@ -155,8 +154,7 @@ use web::{
 /// The whole suite as `#[test]` functions for one backend: `run_tests!("local", ...)`,
 /// the interpreter's cases in one `support::solo` group, the web apps' in another
 /// (the same one where they used to share a test binary). `run_tests!(NAME,
-/// interpreter: GROUP)` alone is the interpreter's part, for a backend whose preview
-/// the web cases cannot judge (e2b.rs says why).
+/// interpreter: GROUP)` alone is the interpreter's part.
 macro_rules! run_tests {
     ($backend:literal, interpreter: $group:literal, web: $web_group:literal) => {
         run_tests!($backend, interpreter: $group);

@@ -1,4 +1,11 @@
 export default defineNuxtConfig({
   devtools: { enabled: false },
   telemetry: false,
+  // A remote preview is served at a host of its own (E2B's `PORT-ID.DOMAIN`), which
+  // Vite's dev server answers only when allowed; the sandbox backend names it.
+  vite: {
+    server: {
+      allowedHosts: (process.env.CODINGIT_PREVIEW_HOSTS ?? "").split(",").filter(Boolean),
+    },
+  },
 });
