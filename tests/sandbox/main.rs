@@ -16,6 +16,7 @@ mod docker_host;
 mod docker_pool;
 mod docker_templates;
 mod e2b_backend;
+mod e2b_failures;
 mod e2b_protocol;
 mod events;
 mod exec_cancel;
