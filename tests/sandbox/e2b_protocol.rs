@@ -91,6 +91,13 @@ fn lifecycle_commands_and_files() {
             names.contains(&"dir") && names.contains(&"dir/a.txt"),
             "{names:?}"
         );
+        // A file is listed as itself, as on the other backends (envd lists folders).
+        let entries = b.list_files(&id, "dir/a.txt", false).await.unwrap();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert_eq!(
+            (entries[0].path.as_str(), entries[0].size),
+            ("dir/a.txt", 5)
+        );
 
         // A link planted by code that leads out of the home is refused.
         exec(&b, &id, &argv(&["ln", "-s", "/etc", "out"]))
