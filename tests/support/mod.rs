@@ -48,6 +48,7 @@ pub mod e2b;
 #[path = "../e2b_server/mod.rs"]
 pub mod e2b_server;
 pub mod http;
+pub mod live;
 pub mod llm;
 pub mod mock_llm;
 pub mod project;
