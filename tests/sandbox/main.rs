@@ -11,6 +11,7 @@
 mod support;
 
 mod check_loop;
+mod commands;
 mod docker_backend;
 mod docker_host;
 mod docker_pool;

@@ -41,6 +41,7 @@ pub const SCRUBBED_VARS: &[&str] = &[
 
 pub mod apply;
 pub mod browser;
+pub mod canary;
 pub mod containment;
 pub mod docker;
 pub mod e2b;
