@@ -1,14 +1,19 @@
-//! Attacks on `files` of a local sandbox: sandboxed code swaps a folder of its home
-//! for a symlink to the host while codingit reads, writes, lists and removes through
-//! it; `files download` is pointed at existing files, local symlinks and `.git/`.
-//! Every test checks host canaries (a file that must stay unread and unchanged, a
-//! folder that must not be deleted or written into).
+//! The swap race on `files` of a local sandbox, which only the local backend allows
+//! a test to stage: the test, standing in for sandboxed code, swaps a folder of the
+//! sandbox's home for a symlink to the host as fast as the kernel allows while
+//! codingit reads, writes, lists and removes through it, through the library and the
+//! binary. The host canary (a file that must stay unread and unchanged, a folder that
+//! must not be deleted or written into) is checked after every round. What sandboxed
+//! code can plant for `files` on every backend (links to the host, `.git/hooks` to
+//! download, local targets and links) is the shared suite's
+//! (tests/sandbox/commands/).
 //!
 //! The sandbox is made through the library (its owner is this test process, so it
 //! stays alive for the binary's `files` commands, which share its state folder). Under
 //! CI=true a missing prerequisite (confinement, an environment that cannot be
 //! built) fails the test instead of skipping it.
 
+use crate::support::canary::{Canary, CANARY};
 use crate::support::containment::cache_dir;
 use crate::support::in_ci;
 use codingit::sandbox::local::LocalBackend;
@@ -17,8 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-
-const CANARY: &[u8] = b"host canary: must stay unread and unchanged\n";
 
 /// The state folder shared by the library (this process) and the binary.
 fn state_dir() -> &'static Path {
@@ -68,40 +71,6 @@ async fn sandbox() -> Option<(LocalBackend, String)> {
 
 fn home(id: &str) -> PathBuf {
     state_dir().join(format!("state/sandboxes/{id}/home"))
-}
-
-/// A host folder holding one canary file.
-struct Canary {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-}
-
-impl Canary {
-    fn new() -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("host-folder");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("secret"), CANARY).unwrap();
-        Self { _tmp: tmp, dir }
-    }
-
-    fn assert_intact(&self) {
-        assert!(self.dir.is_dir(), "the host folder was deleted");
-        assert_eq!(
-            std::fs::read(self.dir.join("secret")).unwrap(),
-            CANARY,
-            "the host file was changed"
-        );
-        let names: Vec<_> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(
-            names,
-            ["secret"],
-            "something was written into the host folder"
-        );
-    }
 }
 
 fn codingit(args: &[&str], cwd: &Path) -> std::process::Output {
@@ -206,142 +175,6 @@ async fn a_folder_swapped_for_a_host_link_is_never_followed() {
     stop.store(true, Ordering::Relaxed);
     attacker.join().unwrap();
     eprintln!("{reads} reads went through the real folder");
-    canary.assert_intact();
-    backend.kill(&id).await.unwrap();
-}
-
-/// `files download` to a local path that exists: refused without `--force`, and a
-/// local symlink there is replaced, never written through.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn download_refuses_existing_targets_and_never_follows_local_links() {
-    let _solo = crate::support::solo("attack_files");
-    let Some((backend, id)) = sandbox().await else {
-        return;
-    };
-    let canary = Canary::new();
-    std::fs::write(home(&id).join("app.py"), b"print('from the sandbox')\n").unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let cwd = work.path();
-    std::fs::write(cwd.join("mine.py"), b"the user's file\n").unwrap();
-    let out = codingit(&["files", &id, "download", "app.py", "mine.py"], cwd);
-    assert!(!out.status.success(), "an existing file was overwritten");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-    assert_eq!(
-        std::fs::read(cwd.join("mine.py")).unwrap(),
-        b"the user's file\n"
-    );
-    let out = codingit(
-        &["files", &id, "download", "app.py", "mine.py", "--force"],
-        cwd,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        std::fs::read(cwd.join("mine.py")).unwrap(),
-        b"print('from the sandbox')\n"
-    );
-
-    // A link at the target, and a link on the way of a folder download.
-    std::os::unix::fs::symlink(canary.dir.join("secret"), cwd.join("link.py")).unwrap();
-    let out = codingit(&["files", &id, "download", "app.py", "link.py"], cwd);
-    assert!(!out.status.success());
-    let out = codingit(
-        &["files", &id, "download", "app.py", "link.py", "--force"],
-        cwd,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !cwd.join("link.py").is_symlink(),
-        "the link was written through"
-    );
-    std::fs::create_dir_all(home(&id).join("pkg/sub")).unwrap();
-    std::fs::write(home(&id).join("pkg/sub/secret"), b"pwned\n").unwrap();
-    std::fs::create_dir_all(cwd.join("pkg")).unwrap();
-    std::os::unix::fs::symlink(&canary.dir, cwd.join("pkg/sub")).unwrap();
-    let out = codingit(&["files", &id, "download", "pkg", "pkg", "--force"], cwd);
-    assert!(
-        !out.status.success(),
-        "a download went through a local link"
-    );
-    canary.assert_intact();
-    backend.kill(&id).await.unwrap();
-}
-
-/// A sandbox folder holding `.git/hooks/...` (or `.GIT`), downloaded into the user's
-/// repository, must not plant a hook; naming `.git` as the target is refused too.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn download_never_writes_into_git() {
-    let _solo = crate::support::solo("attack_files");
-    let Some((backend, id)) = sandbox().await else {
-        return;
-    };
-    let work = tempfile::tempdir().unwrap();
-    let cwd = work.path();
-    std::fs::create_dir_all(cwd.join("repo/.git/hooks")).unwrap();
-    for vcs in [".git", ".GIT", ".hg"] {
-        let hooks = home(&id).join(format!("out/{vcs}/hooks"));
-        std::fs::create_dir_all(&hooks).unwrap();
-        std::fs::write(
-            hooks.join("post-checkout"),
-            b"#!/bin/sh\ntouch /tmp/pwned\n",
-        )
-        .unwrap();
-    }
-    std::fs::write(home(&id).join("out/ok.txt"), b"ok\n").unwrap();
-    let out = codingit(&["files", &id, "download", "out", "repo", "--force"], cwd);
-    assert!(!out.status.success(), "a .git folder was downloaded");
-    assert!(!cwd.join("repo/.git/hooks/post-checkout").exists());
-    assert!(
-        !cwd.join("repo/ok.txt").exists(),
-        "a refused download wrote some files"
-    );
-    std::fs::write(home(&id).join("hook"), b"#!/bin/sh\n").unwrap();
-    let out = codingit(
-        &[
-            "files",
-            &id,
-            "download",
-            "hook",
-            "repo/.git/hooks/pre-commit",
-        ],
-        cwd,
-    );
-    assert!(!out.status.success());
-    assert!(!cwd.join("repo/.git/hooks/pre-commit").exists());
-    backend.kill(&id).await.unwrap();
-}
-
-/// `files upload` of a local folder holding links to host files and folders: only
-/// its regular files go in, no link is followed.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn upload_never_follows_local_links() {
-    let _solo = crate::support::solo("attack_files");
-    let Some((backend, id)) = sandbox().await else {
-        return;
-    };
-    let canary = Canary::new();
-    let work = tempfile::tempdir().unwrap();
-    let project = work.path().join("project");
-    std::fs::create_dir_all(project.join("src")).unwrap();
-    std::fs::write(project.join("src/app.py"), b"print(1)\n").unwrap();
-    std::os::unix::fs::symlink(canary.dir.join("secret"), project.join("key")).unwrap();
-    std::os::unix::fs::symlink(&canary.dir, project.join("src/host")).unwrap();
-    let out = codingit(&["files", &id, "upload", "project", "up"], work.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let uploaded = backend.list_files(&id, "up", true).await.unwrap();
-    let paths: Vec<&str> = uploaded.iter().map(|e| e.path.as_str()).collect();
-    assert_eq!(paths, ["up/src", "up/src/app.py"]);
     canary.assert_intact();
     backend.kill(&id).await.unwrap();
 }

@@ -7,46 +7,10 @@
 //! CODINGIT_TEST_DOCKER=1 make a missing one fail); e2b runs over the binary's E2B
 //! test server (tests/e2b_server).
 
-use crate::support::containment::{cache_dir, World};
-use codingit::sandbox::Backend;
+use crate::support::containment::World;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-/// A live sandbox of `w`'s backend made through the library (the CLI makes none
-/// that stays but a web app's), left to its expiry or to `w`'s cleanup.
-fn sandbox(w: &World) -> Option<String> {
-    if !w.ready("code-interpreter-v1") {
-        return None;
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let backend: Box<dyn Backend> = match w.backend.as_str() {
-            "docker" => {
-                // The namespace the world's codingit looks in.
-                std::env::set_var("CODINGIT_SANDBOX_NAMESPACE", w.namespace());
-                Box::new(crate::support::docker::backend().await?)
-            }
-            "local" => Box::new(
-                codingit::sandbox::local::LocalBackend::at(
-                    cache_dir(),
-                    w.dir.path().join("state"),
-                    false,
-                )
-                .unwrap(),
-            ),
-            _ => Box::new(crate::support::e2b::backend(
-                crate::support::e2b::shared_server(),
-            )),
-        };
-        backend.outlive_process(true);
-        let spec = crate::support::interpreter_spec("codingit-tests", Duration::from_secs(300));
-        Some(backend.create(&spec).await.unwrap().id)
-    })
-}
 
 /// `codingit sandbox exec ID -- sh -c SCRIPT` started, once it printed "started".
 fn start_exec(w: &World, id: &str, script: &str, env: &[(&str, &str)]) -> Child {
@@ -125,7 +89,7 @@ fn canary_size(w: &World, id: &str) -> usize {
 
 fn ctrl_c_stops_the_command(backend: &str, env: &[(&str, &str)]) {
     let w = World::new(backend);
-    let Some(id) = sandbox(&w) else {
+    let Some(id) = w.live_sandbox() else {
         return;
     };
     let unique = (std::process::id() + 7 * env.len() as u32) % 100_000;

@@ -1,8 +1,10 @@
-//! `codingit sandbox …` and `codingit files …` on local sandboxes, through the real
-//! binary: a detached web sandbox is listed, its files are read and written (hostile
-//! paths refused), its time is extended, it is killed; a detached sandbox still
-//! expires when the codingit that made it is killed; a killed attached run leaves
-//! nothing running. Environments come from the shared cache (CODINGIT_TEST_CACHE_DIR
+//! What only local sandboxes have, through the real binary: a detached web sandbox
+//! (made by `run --detach`) is listed with every backend, its app's files are read and
+//! written in its state folder, its time is extended while its app runs, and `kill`
+//! removes its state, files and port; a detached sandbox still expires when the
+//! codingit that made it is killed; a killed attached run leaves nothing running;
+//! `--cpus` as root. `sandbox …` and `files` themselves (exec's exit codes, hostile
+//! paths, links planted by sandboxed code) are the shared suite's (commands/). Environments come from the shared cache (CODINGIT_TEST_CACHE_DIR
 //! or ~/.cache/codingit-dev/local-envs); under CI=true a missing prerequisite fails.
 
 use crate::support::containment::{cache_dir, World};
@@ -132,20 +134,6 @@ fn eventually(patience: Duration, mut done: impl FnMut() -> bool) -> bool {
     done()
 }
 
-fn assert_refused(w: &World, args: &[&str], stdin: &[u8]) {
-    let (code, stdout, stderr) = codingit(w, args, stdin);
-    assert_ne!(code, 0, "codingit {args:?} was not refused: {stdout:?}");
-    let text = String::from_utf8_lossy(&stdout);
-    assert!(
-        !text.contains("root:"),
-        "codingit {args:?} leaked a host file: {text}"
-    );
-    assert!(
-        !stderr.contains("panicked"),
-        "codingit {args:?} crashed: {stderr}"
-    );
-}
-
 #[test]
 fn detached_web_sandbox_files_extend_and_kill() {
     let _solo = crate::support::solo("sandbox_local");
@@ -246,82 +234,9 @@ fn web_checks(w: &World, id: &str, port: u16, code: &str) {
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), code);
 
-    // Hostile paths: climbing out, absolute host paths, symlinks leading out.
-    std::os::unix::fs::symlink("/etc", home(w, id).join("etc-link")).unwrap();
-    std::os::unix::fs::symlink("/etc/passwd", home(w, id).join("passwd-link")).unwrap();
-    let escape = w.dir.path().join("escaped.txt");
-    for args in [
-        vec!["files", id, "cat", "../x"],
-        vec!["files", id, "cat", "../../../../../../etc/passwd"],
-        vec!["files", id, "cat", "//etc/passwd"],
-        vec!["files", id, "cat", "/etc/passwd"],
-        vec!["files", id, "cat", "etc-link/passwd"],
-        vec!["files", id, "cat", "passwd-link"],
-        vec!["files", id, "ls", "etc-link"],
-        vec!["files", id, "ls", "../"],
-        vec!["files", id, "rm", "../x"],
-        vec![
-            "files",
-            id,
-            "download",
-            "passwd-link",
-            escape.to_str().unwrap(),
-        ],
-        vec![
-            "files",
-            id,
-            "download",
-            "etc-link",
-            escape.to_str().unwrap(),
-        ],
-    ] {
-        assert_refused(w, &args, b"");
-    }
-    assert!(!escape.exists(), "a refused download wrote a file");
-    for path in ["../x", "//tmp/x", "etc-link/codingit-test", "passwd-link"] {
-        assert_refused(w, &["files", id, "write", path, "--from", "-"], b"owned\n");
-    }
-    assert!(!Path::new("/etc/codingit-test").exists());
-    assert!(!w.dir.path().join("state/sandboxes/x").exists());
-    assert!(
-        std::fs::read_to_string("/etc/passwd")
-            .unwrap()
-            .contains("root"),
-        "/etc/passwd was changed"
-    );
-
     // Logs of the app.
     let (status, _, stderr) = codingit(w, &["sandbox", "logs", id], b"");
     assert_eq!(status, 0, "{stderr}");
-
-    // `sandbox exec`: output streamed, the command's code, 124 at the limit, 128+n.
-    let (status, stdout, _) = codingit(
-        w,
-        &["sandbox", "exec", id, "--", "sh", "-c", "echo hi; exit 7"],
-        b"",
-    );
-    assert_eq!((status, stdout.as_slice()), (7, b"hi\n".as_slice()));
-    let (status, _, _) = codingit(
-        w,
-        &[
-            "sandbox",
-            "exec",
-            id,
-            "--timeout",
-            "1s",
-            "--",
-            "sleep",
-            "30",
-        ],
-        b"",
-    );
-    assert_eq!(status, 124);
-    let (status, _, _) = codingit(
-        w,
-        &["sandbox", "exec", id, "--", "sh", "-c", "kill -KILL $$"],
-        b"",
-    );
-    assert_eq!(status, 137);
 
     // Extend moves the expiry.
     let extended = json(w, &["sandbox", "extend", id, "2m", "--json"]);

@@ -41,6 +41,7 @@ pub const SCRUBBED_VARS: &[&str] = &[
 
 pub mod apply;
 pub mod browser;
+pub mod canary;
 pub mod containment;
 pub mod docker;
 pub mod e2b;
@@ -48,6 +49,7 @@ pub mod e2b;
 #[path = "../e2b_server/mod.rs"]
 pub mod e2b_server;
 pub mod http;
+pub mod live;
 pub mod llm;
 pub mod mock_llm;
 pub mod project;

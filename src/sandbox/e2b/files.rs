@@ -115,12 +115,25 @@ pub async fn list(envd: &Envd, path: &str, recursive: bool) -> Result<Vec<FileEn
     let real = real_paths(envd, &[(path.to_string(), resolved)], false).await?;
     let real = real.first().cloned().unwrap_or_default();
     let depth = if recursive { RECURSIVE_DEPTH } else { 1 };
-    let answer: Value = envd
+    let answer: Value = match envd
         .unary(
             "filesystem.Filesystem/ListDir",
             &json!({ "path": real, "depth": depth }),
         )
-        .await?;
+        .await
+    {
+        Ok(answer) => answer,
+        // envd lists folders only (a file is `invalid_argument`); the other backends
+        // list a file as itself, which `files download FILE` relies on to tell a
+        // file from a folder, so a file is asked about on its own.
+        Err(EnvdError::Call(e)) if e.code() == "invalid_argument" => {
+            return match file_entry(envd, &real).await? {
+                Some(entry) => Ok(vec![entry]),
+                None => Err(EnvdError::Call(e).into()),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut entries = Vec::new();
     for entry in answer["entries"].as_array().into_iter().flatten() {
         let full = entry["path"].as_str().unwrap_or_default();
@@ -136,6 +149,23 @@ pub async fn list(envd: &Envd, path: &str, recursive: bool) -> Result<Vec<FileEn
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(entries)
+}
+
+/// The entry of `real` when it is not a folder (`None` for a folder).
+async fn file_entry(envd: &Envd, real: &str) -> Result<Option<FileEntry>, EnvdError> {
+    let answer: Value = envd
+        .unary("filesystem.Filesystem/Stat", &json!({ "path": real }))
+        .await?;
+    let entry = &answer["entry"];
+    let file_type = entry["type"].as_str().unwrap_or_default();
+    if file_type == "FILE_TYPE_DIRECTORY" {
+        return Ok(None);
+    }
+    Ok(Some(FileEntry {
+        path: relative(real).to_string(),
+        kind: kind(file_type),
+        size: number(&entry["size"]),
+    }))
 }
 
 pub async fn remove(envd: &Envd, path: &str) -> Result<(), EnvdOrPath> {
