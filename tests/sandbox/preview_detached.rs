@@ -1,5 +1,6 @@
 //! A detached web app's preview outlives the command that started it, on Docker
-//! (a relay helper ended with the sandbox) and locally (the app's own port):
+//! (a relay helper ended with the sandbox), locally (the app's own port) and on e2b
+//! (E2B's own URL, reached through the test server's proxy):
 //! `run --detach` exits, its URL still answers; `sandbox preview ID` opens another;
 //! after `sandbox kill` nothing answers and no relay is left.
 //!
@@ -10,15 +11,27 @@ use crate::support::containment::World;
 use crate::support::stdout_json;
 use std::time::{Duration, Instant};
 
-/// The status of `GET url`, or None when nothing answers.
-fn status(url: &str) -> Option<u16> {
-    crate::support::http::try_get(url, Duration::from_secs(60)).map(|(status, _)| status)
+/// The status of `GET url` (sent where `w` reaches previews), or None when nothing
+/// answers.
+fn status(w: &World, url: &str) -> Option<u16> {
+    let proxy = w.preview_proxy();
+    crate::support::http::try_get_via(url, proxy.as_deref(), Duration::from_secs(60))
+        .map(|(status, _)| status)
 }
 
-fn answers_within(url: &str, patience: Duration) -> bool {
+/// Whether the preview is gone: nothing answers, or (on e2b, whose edge always
+/// answers) the edge says the sandbox is not there.
+fn gone(w: &World, url: &str) -> bool {
+    match status(w, url) {
+        None => true,
+        Some(code) => w.preview_proxy().is_some() && code == 502,
+    }
+}
+
+fn answers_within(w: &World, url: &str, patience: Duration) -> bool {
     let deadline = Instant::now() + patience;
     while Instant::now() < deadline {
-        if status(url) == Some(200) {
+        if status(w, url) == Some(200) {
             return true;
         }
         std::thread::sleep(Duration::from_millis(500));
@@ -62,12 +75,12 @@ fn detached_preview_outlives_the_command(backend: &str) {
     );
     // The command has exited: the preview still answers.
     assert!(
-        answers_within(&url, Duration::from_secs(60)),
+        answers_within(&w, &url, Duration::from_secs(60)),
         "{url} is dead after run exited"
     );
     let again = w
         .cmd()
-        .args(["sandbox", "preview", &id, "--json"])
+        .args(["sandbox", "preview", &id, "--backend", backend, "--json"])
         .output()
         .unwrap();
     assert!(
@@ -77,14 +90,18 @@ fn detached_preview_outlives_the_command(backend: &str) {
     );
     let second = stdout_json(&again)["url"].as_str().unwrap().to_string();
     assert!(
-        answers_within(&second, Duration::from_secs(60)),
+        answers_within(&w, &second, Duration::from_secs(60)),
         "{second} is dead"
     );
-    let kill = w.cmd().args(["sandbox", "kill", &id]).output().unwrap();
+    let kill = w
+        .cmd()
+        .args(["sandbox", "kill", &id, "--backend", backend])
+        .output()
+        .unwrap();
     assert!(kill.status.success());
     // The relays end with the sandbox.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while status(&url).is_some() || status(&second).is_some() {
+    while !gone(&w, &url) || !gone(&w, &second) {
         assert!(Instant::now() < deadline, "a preview outlived its sandbox");
         std::thread::sleep(Duration::from_millis(500));
     }
@@ -101,4 +118,10 @@ fn docker_detached_preview_outlives_the_command() {
 fn local_detached_preview_outlives_the_command() {
     let _solo = crate::support::solo("preview_detached");
     detached_preview_outlives_the_command("local");
+}
+
+#[test]
+fn e2b_detached_preview_outlives_the_command() {
+    let _solo = crate::support::solo("preview_detached");
+    detached_preview_outlives_the_command("e2b");
 }

@@ -43,6 +43,11 @@ pub fn get_via(url: &str, connect: Option<&str>, patience: Duration) -> (u16, St
 
 /// (status, whole response) of `GET url`, or None when nothing answers with a status.
 pub fn try_get(url: &str, patience: Duration) -> Option<(u16, String)> {
-    let response = exchange(url, None, patience).ok()?;
+    try_get_via(url, None, patience)
+}
+
+/// [`try_get`], sent to `connect` (when given) instead of the URL's host.
+pub fn try_get_via(url: &str, connect: Option<&str>, patience: Duration) -> Option<(u16, String)> {
+    let response = exchange(url, connect, patience).ok()?;
     Some((status_of(&response)?, response))
 }
