@@ -82,6 +82,11 @@ impl Cgroups {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
+            // The shared parent goes with the last sandbox (a busy one stays: another
+            // server's sandboxes are in it).
+            if let Some(parent) = dir.parent() {
+                let _ = std::fs::remove_dir(parent);
+            }
         }
     }
 }
