@@ -12,6 +12,7 @@ mod diffstyle;
 mod edges;
 mod emit;
 mod kept_rewrite;
+mod overlap;
 mod readings;
 mod span;
 mod strict;

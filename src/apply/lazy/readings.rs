@@ -2,7 +2,7 @@
 //! write the same file, or where they differ but the difference is telling. Each
 //! reading is emitted and rendered once, here.
 
-use super::super::structure::{is_generic, same_line_strength};
+use super::super::structure::{decl_name, is_generic, same_line_strength};
 use super::super::text::{is_blank, render, Doc, OutLine};
 use super::emit::{self, Emitted};
 use super::span::Plan;
@@ -38,7 +38,48 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
     /// line and a new line with the same bytes are the same), or they differ in a way
     /// that says the structural one misread a chunk edge.
     pub fn strict_stands(&self) -> bool {
-        self.ta == self.tb || self.only_boundary_repeats() || self.structural_repeats_a_closer()
+        self.ta == self.tb
+            || self.only_boundary_repeats()
+            || self.structural_repeats_a_closer()
+            || self.structural_drops_unshown_code()
+    }
+
+    /// Whether the structural reading `a` is the strict reading `b` without some of the
+    /// file's lines that the snippet never shows, one of them a declaration (`def
+    /// name`, `fn name`): no chunk spells that deletion out, so the structural reading
+    /// put a chunk edge past lines a marker keeps (a method extracted next to them).
+    /// Lines with less substance are not enough: a CSS rule between a chunk's `}` and
+    /// its next line is deleted on purpose.
+    fn structural_drops_unshown_code(&self) -> bool {
+        let lines: Vec<&str> = self.tb.lines().collect();
+        if lines.len() != self.eb.out.len() {
+            return false;
+        }
+        let shown: std::collections::HashSet<&str> =
+            self.ctx.skeys.iter().map(|k| k.as_ref()).collect();
+        let mut extra = Vec::new();
+        let mut at = 0;
+        for c in similar::TextDiff::from_lines(&self.ta, &self.tb).iter_all_changes() {
+            match c.tag() {
+                similar::ChangeTag::Equal => at += 1,
+                similar::ChangeTag::Insert => {
+                    extra.push(at);
+                    at += 1;
+                }
+                similar::ChangeTag::Delete => return false,
+            }
+        }
+        let unshown_kept = |i: &usize| match &self.eb.out[*i] {
+            OutLine::Orig(o) => {
+                is_generic(lines[*i]) || !shown.contains(self.ctx.okeys[*o].as_ref())
+            }
+            OutLine::New(_) => false,
+        };
+        !extra.is_empty()
+            && extra.iter().all(unshown_kept)
+            && extra.iter().any(|&i| decl_name(lines[i]).is_some())
+            && !drops_more_than_it_writes(self.ctx, &self.eb)
+            && passes_checks(self.ctx, &self.eb, self.b)
     }
 
     /// The lines of `a`, each with whether `b` lacks it; None when `b` has lines `a`

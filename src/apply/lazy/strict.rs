@@ -31,14 +31,14 @@ const SILENT_DELETION: usize = 15;
 
 /// Characters of a line (trimmed) that make it an anchor with substance: a signature
 /// or a statement, not a `display: flex;` that a stylesheet repeats in every rule.
-const STRONG_ANCHOR: usize = 25;
+pub(super) const STRONG_ANCHOR: usize = 25;
 
 fn informative(ctx: &Ctx, s: usize) -> bool {
     ctx.sline.is_code(s) && !is_generic(ctx.snip[s])
 }
 
 /// Anchors of one chunk on its own: unique in the chunk and in `lo..hi` of the file.
-fn own_anchors(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
+pub(super) fn own_anchors(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for s in c.start..c.end {
         if ctx.sline.is_code(s) {
@@ -112,7 +112,7 @@ fn candidates(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<usize> {
 
 impl Planner<'_, '_, '_> {
     /// Place a chunk on its anchors within file lines `lo..hi`.
-    fn place(
+    pub(super) fn place(
         &mut self,
         ci: usize,
         anchors: &[(usize, usize)],
@@ -417,21 +417,7 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
             .with_candidates(vec![p.span.0 + 1]));
         }
     }
-    for w in plans.windows(2) {
-        if w[0].span.1 > w[1].span.0 {
-            return Err(Refusal::new(
-                RefusalCode::OutOfOrder,
-                format!(
-                    "two chunks claim overlapping lines of the file (lines {}-{} and {}-{})",
-                    w[0].span.0 + 1,
-                    w[0].span.1,
-                    w[1].span.0 + 1,
-                    w[1].span.1
-                ),
-            )
-            .with_chunk(ctx.chunk_text(&ctx.chunks[w[1].chunk])));
-        }
-    }
+    super::overlap::resolve(ctx, planner, &mut plans)?;
     // Checked once every chunk has its place: another chunk's lines are no deletion.
     for (k, p) in plans.iter().enumerate() {
         let lo = k.checked_sub(1).map_or(0, |j| plans[j].span.1);
