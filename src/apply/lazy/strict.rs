@@ -145,8 +145,12 @@ impl Planner<'_, '_, '_> {
                         .count()
                         >= 2
                 };
+                // A lone short line on one side (`return index !== -1`) against two
+                // lines with substance on the other is a new line too.
+                let lone_short = |group: &[(usize, usize)]| matches!(group, [(s, _)] if ctx.snip[*s].trim().len() < STRONG_ANCHOR);
                 for (kept, other) in [(left, right), (right, left)] {
-                    if kept.len() >= 2 * other.len() && kept.len() >= 3 && strong(kept) {
+                    let outweighs = kept.len() >= 2 * other.len() && kept.len() >= 3;
+                    if (outweighs || lone_short(other)) && strong(kept) {
                         // This attempt's matches are forgotten; the retry makes its own.
                         self.matched[c.start..c.end].fill(None);
                         return self.place(ci, kept, lo, hi);
