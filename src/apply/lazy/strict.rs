@@ -11,7 +11,7 @@
 //! the chunk is refused instead of merged.
 
 use super::super::closest::closest;
-use super::super::structure::{decl_name, is_generic};
+use super::super::structure::{decl_name, is_generic, same_line_strength};
 use super::super::text::is_blank;
 use super::super::types::{Refusal, RefusalCode};
 use super::anchor::lis;
@@ -148,6 +148,30 @@ impl Planner<'_, '_, '_> {
                 // A lone short line on one side (`return index !== -1`) against two
                 // lines with substance on the other is a new line too.
                 let lone_short = |group: &[(usize, usize)]| matches!(group, [(s, _)] if ctx.snip[*s].trim().len() < STRONG_ANCHOR);
+                // The first line past the gap on one side is a new version of the file
+                // line right next to the other side's anchor (`local results = …(`
+                // split over three lines): the chunk rewrites that line there, and the
+                // lines past the gap are new ones equal to code further away.
+                let rewrites = |s: usize, o: usize| {
+                    o < ctx.n()
+                        && ctx.skeys[s] != ctx.okeys[o]
+                        && same_line_strength(ctx.snip[s], ctx.orig[o]).is_some_and(|v| v >= 0.9)
+                };
+                let substance = |group: &[(usize, usize)]| {
+                    group
+                        .iter()
+                        .any(|&(s, _)| ctx.snip[s].trim().len() >= STRONG_ANCHOR)
+                };
+                let next_rewritten = [
+                    (left, rewrites(w[1].0, w[0].1 + 1)),
+                    (right, w[1].1 > 0 && rewrites(w[0].0, w[1].1 - 1)),
+                ];
+                for (kept, rewritten) in next_rewritten {
+                    if rewritten && substance(kept) {
+                        self.matched[c.start..c.end].fill(None);
+                        return self.place(ci, kept, lo, hi);
+                    }
+                }
                 for (kept, other) in [(left, right), (right, left)] {
                     let outweighs = kept.len() >= 2 * other.len() && kept.len() >= 3;
                     if (outweighs || lone_short(other)) && strong(kept) {
