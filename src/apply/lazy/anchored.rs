@@ -2,7 +2,9 @@
 //! lines (`}`, a repeated `color: red;`) stand together at other places too was placed
 //! by its neighbours' order alone. On the rendered real-edit corpus that guess made 3
 //! silent wrong merges for every 10 right ones; a wrong merge costs far more than a
-//! repair round, so such a chunk is refused, asking for a line that occurs once.
+//! repair round, so such a chunk is refused, asking for a line that occurs once, unless
+//! two neighbours that are held themselves close the gap around it and its run stands
+//! once in that gap (`anchored_within`; no wrong merge on the corpus).
 
 use super::super::structure::{identity, is_generic};
 use super::span::{Pair, PairKind, Plan};
@@ -13,6 +15,11 @@ use super::Ctx;
 /// A chunk made only of new lines is placed by its neighbours and is not asked; one
 /// whose only matches are rewrites is held by a rewritten declaration alone.
 pub(super) fn anchored_once(ctx: &Ctx, plan: &Plan) -> bool {
+    anchored_within(ctx, plan, 0, ctx.n())
+}
+
+/// [`anchored_once`] with the runs counted only in file lines `lo..hi`.
+pub(super) fn anchored_within(ctx: &Ctx, plan: &Plan, lo: usize, hi: usize) -> bool {
     let kept: Vec<&Pair> = plan
         .pairs
         .iter()
@@ -34,7 +41,8 @@ pub(super) fn anchored_once(ctx: &Ctx, plan: &Plan) -> bool {
                 starts
                     .iter()
                     .filter(|&&o| {
-                        o + keys.len() <= ctx.n()
+                        o >= lo
+                            && o + keys.len() <= hi
                             && keys
                                 .iter()
                                 .enumerate()

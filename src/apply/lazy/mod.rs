@@ -227,13 +227,27 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         }
         (Err(r), Err(_)) => return Err(r),
     };
-    if let Some(p) = plans.iter().find(|p| {
+    let held = |k: usize| {
+        let p = &plans[k];
         let c = &ctx.chunks[p.chunk];
         // A chunk is also held by the file's ends when no marker stands past it.
-        let pinned =
-            (!c.marker_after && p.span.1 == ctx.n()) || (!c.marker_before && p.span.0 == 0);
-        !pinned && !anchored::anchored_once(&ctx, p)
-    }) {
+        (!c.marker_after && p.span.1 == ctx.n())
+            || (!c.marker_before && p.span.0 == 0)
+            || anchored::anchored_once(&ctx, p)
+    };
+    // Or by two held neighbours around it, where a run of its kept lines stands once
+    // between them: the neighbours fix the gap, the run its place in it.
+    let between_held = |k: usize| {
+        let (Some(prev), Some(next)) = (k.checked_sub(1), plans.get(k + 1).map(|_| k + 1)) else {
+            return false;
+        };
+        let (lo, hi) = (plans[prev].span.1, plans[next].span.0);
+        held(prev) && held(next) && anchored::anchored_within(&ctx, &plans[k], lo, hi)
+    };
+    if let Some(p) = (0..plans.len())
+        .find(|&k| !held(k) && !between_held(k))
+        .map(|k| &plans[k])
+    {
         return Err(Refusal::new(
             RefusalCode::AmbiguousAnchor,
             "the unchanged lines of this chunk also stand together elsewhere in the file, so \
