@@ -1,44 +1,53 @@
 //! A sandbox created with `allow_internet_access: false`. On E2B its microVM then
 //! reaches nothing outside, while E2B's edge proxy still reaches its ports on the
 //! sandbox's own loopback. Here such a sandbox gets a network namespace of its own
-//! (`ip netns`, as root) holding only a loopback that every process of it shares,
+//! (as root) holding only a loopback that every process of it shares,
 //! and the proxy connects to an app's port inside it; where the server cannot make
 //! one (not root) the sandbox shares the host's network, which
 //! [`E2bServer::isolates_networks`](super::E2bServer::isolates_networks) tells.
 
+use std::io::BufRead;
 use std::os::fd::AsFd;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
+/// The longest a namespace outlives a server that died without dropping it.
+const HOLDER_SECONDS: &str = "7200";
+
+/// A network namespace held by a process of its own (`/proc/PID/ns/net`), never by a
+/// mount under /run/netns: every sandbox's bubblewrap binds the host's root
+/// recursively, and a namespace mount made or removed meanwhile failed its setup.
 pub struct Netns {
-    name: String,
-}
-
-fn ip(args: &[&str]) -> bool {
-    Command::new("ip")
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    holder: Child,
 }
 
 impl Netns {
     /// The namespace of sandbox `id` with its loopback up, or None when it cannot be
     /// made here.
-    pub fn make(id: &str) -> Option<Self> {
-        let name = format!("codingit-e2b-{}-{id}", std::process::id());
-        if !ip(&["netns", "add", &name]) {
-            return None;
-        }
-        let made = Self { name };
-        ip(&["-n", &made.name, "link", "set", "lo", "up"]).then_some(made)
+    pub fn make(_id: &str) -> Option<Self> {
+        let mut holder = Command::new("unshare")
+            .args(["--net", "sh", "-c"])
+            .arg(format!(
+                "ip link set lo up && echo ready && exec sleep {HOLDER_SECONDS}"
+            ))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        let ready = holder
+            .stdout
+            .take()
+            .map(|out| std::io::BufReader::new(out).read_line(&mut line))
+            .is_some_and(|read| read.is_ok() && line.trim() == "ready");
+        let made = Self { holder };
+        ready.then_some(made)
     }
 
     /// What `nsenter --net=` joins.
     pub fn path(&self) -> PathBuf {
-        PathBuf::from("/run/netns").join(&self.name)
+        PathBuf::from(format!("/proc/{}/ns/net", self.holder.id()))
     }
 
     /// A connection to `port` on the namespace's loopback, made from a thread that
@@ -64,10 +73,11 @@ impl Netns {
     }
 }
 
-/// Its name goes with the sandbox; the namespace itself with the last process in it.
+/// The holder goes with the sandbox; the namespace itself with the last process in it.
 impl Drop for Netns {
     fn drop(&mut self) {
-        ip(&["netns", "del", &self.name]);
+        let _ = self.holder.kill();
+        let _ = self.holder.wait();
     }
 }
 
