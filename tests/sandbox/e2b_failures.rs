@@ -5,10 +5,9 @@
 //! an error naming what happened, never a clean exit or a hang. When it goes right:
 //! e2b_protocol.rs.
 
-use crate::e2b_protocol::{argv, exec, rt};
+use crate::e2b_protocol::{argv, exec, interpreter_sandbox, rt};
 use crate::support::e2b::backend;
 use crate::support::e2b_server::E2bServer;
-use crate::support::interpreter_spec;
 use codingit::sandbox::e2b::config::E2bConfig;
 use codingit::sandbox::e2b::E2bBackend;
 use codingit::sandbox::{Backend, SandboxError};
@@ -21,11 +20,7 @@ fn a_stream_cut_mid_way_is_an_error_not_a_clean_exit() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         server.faults().cut_stream_after = Some(2);
         let (_, _, r) = exec(
             &b,
@@ -45,11 +40,7 @@ fn an_end_of_stream_error_is_reported() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         server.faults().end_stream_error =
             Some(("resource_exhausted".into(), "out of file handles".into()));
         let (out, _, r) = exec(&b, &id, &argv(&["echo", "hi"])).await;
@@ -125,11 +116,7 @@ fn a_sandbox_that_ended_is_reported_as_ended() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         b.write_files(&id, &[("a".into(), b"x".to_vec())])
             .await
             .unwrap();
@@ -151,11 +138,7 @@ fn a_sandbox_killed_by_its_timeout_while_a_command_waits() {
     server.faults().force_timeout = Some(1);
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         let (_, _, r) = exec(&b, &id, &argv(&["sleep", "30"])).await;
         let err = r.unwrap_err().to_string();
         assert!(

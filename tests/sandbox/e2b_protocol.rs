@@ -28,6 +28,14 @@ pub(super) fn argv(parts: &[&str]) -> ExecRequest {
     }
 }
 
+/// A fresh interpreter sandbox on `b` (300 s), its id.
+pub(super) async fn interpreter_sandbox(b: &E2bBackend) -> String {
+    b.create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
+        .await
+        .unwrap()
+        .id
+}
+
 /// Runs a command, returning (stdout, stderr, result).
 pub(super) async fn exec(
     b: &E2bBackend,
@@ -158,11 +166,7 @@ fn time_limits_and_signals() {
     let server = E2bServer::start();
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         let mut request = argv(&["sleep", "30"]);
         request.timeout = Some(Duration::from_millis(500));
         let outcome = exec(&b, &id, &request).await.2.unwrap();
@@ -184,11 +188,7 @@ fn gzip_frames_are_read() {
     server.faults().gzip = true;
     let b = backend(&server);
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         let (out, _, r) = exec(&b, &id, &argv(&["sh", "-c", "seq 1 2000"])).await;
         assert_eq!(r.unwrap().exit_code, 0);
         assert_eq!(out.lines().count(), 2000);
@@ -345,11 +345,7 @@ fn per_sandbox_host_names_reach_envd() {
         .build();
     let b = E2bBackend::with_http(config, http).unwrap();
     rt().block_on(async {
-        let id = b
-            .create(&interpreter_spec("/tmp/project", Duration::from_secs(300)))
-            .await
-            .unwrap()
-            .id;
+        let id = interpreter_sandbox(&b).await;
         b.write_files(&id, &[("a.txt".into(), b"by host".to_vec())])
             .await
             .unwrap();

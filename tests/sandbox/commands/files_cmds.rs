@@ -225,13 +225,7 @@ pub fn download_refuses_existing_targets_and_local_links(backend: &str) {
         .success();
     let work = tempfile::tempdir().unwrap();
     let cwd = work.path();
-    let download = |args: &[&str]| {
-        live.files(&["download"])
-            .args(args)
-            .current_dir(cwd)
-            .output()
-            .unwrap()
-    };
+    let download = |args: &[&str]| live.download_in(cwd, args);
     std::fs::write(cwd.join("mine.py"), b"the user's file\n").unwrap();
     let out = download(&["app.py", "mine.py"]);
     assert!(!out.status.success(), "an existing file was overwritten");

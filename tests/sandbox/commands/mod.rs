@@ -72,6 +72,15 @@ impl Live {
         cmd
     }
 
+    /// `codingit files ID download ARGS…` run in local folder `cwd`.
+    pub fn download_in(&self, cwd: &std::path::Path, args: &[&str]) -> std::process::Output {
+        self.files(&["download"])
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .unwrap()
+    }
+
     /// `codingit sandbox exec ID OPTIONS… -- COMMAND…`.
     pub fn exec(&self, options: &[&str], command: &[&str]) -> Output {
         self.sandbox(&["exec", &self.id])

@@ -119,13 +119,7 @@ pub fn download_never_plants_git_hooks(backend: &str) {
             .filter(|n| !n.ends_with(".sample"))
             .collect()
     };
-    let download = |args: &[&str]| {
-        live.files(&["download"])
-            .args(args)
-            .current_dir(cwd)
-            .output()
-            .unwrap()
-    };
+    let download = |args: &[&str]| live.download_in(cwd, args);
     for args in [
         &["out", "repo", "--force"][..],
         &["out", "fresh"],
