@@ -193,6 +193,7 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         // Where the two readings write the same file, or differ only in a way that shows
         // the structural one misread a chunk edge (`readings.rs`), the strict one stands.
         (Ok(a), Ok(b)) if readings::Readings::new(doc, &ctx, &a, &b).strict_stands() => b,
+        (Ok(a), Ok(b)) if readings::Readings::new(doc, &ctx, &a, &b).structural_stands() => a,
         (Ok(a), Ok(b)) => return Err(two_readings(&ctx, &a, &b)),
         // Only the strict reading places chunks out of file order (habit 1) and new code
         // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
