@@ -37,7 +37,7 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
     /// Whether the strict reading is the one to take: both write the same file (a kept
     /// line and a new line with the same bytes are the same), or they differ in a way
     /// that says the structural one misread a chunk edge.
-    pub fn strict_stands(&self) -> bool {
+    fn strict_stands(&self) -> bool {
         self.ta == self.tb
             || self.only_boundary_repeats()
             || self.structural_repeats_a_closer()
@@ -45,10 +45,16 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
             || self.only_one_passes(Reading::Strict)
     }
 
-    /// Whether the structural reading is the one to take where the two differ: only it
-    /// passes the checks (see `only_one_passes`).
-    pub fn structural_stands(&self) -> bool {
-        self.only_one_passes(Reading::Structural)
+    /// The reading to take, or None when the snippet reads two ways: the strict one
+    /// where it stands (above), the structural one where only it passes the checks.
+    pub fn choose(&self) -> Option<Reading> {
+        if self.strict_stands() {
+            Some(Reading::Strict)
+        } else if self.only_one_passes(Reading::Structural) {
+            Some(Reading::Structural)
+        } else {
+            None
+        }
     }
 
     /// Whether `reading` passes every check made on a returned merge, without dropping
@@ -197,7 +203,7 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
 
 /// The two readings of a snippet.
 #[derive(Clone, Copy)]
-enum Reading {
+pub(super) enum Reading {
     Structural,
     Strict,
 }

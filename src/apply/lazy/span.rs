@@ -49,6 +49,8 @@ pub(super) struct Planner<'c, 'k, 'a> {
     /// The strict reading refused a chunk because its last lines could stand at more
     /// than one place (see `strict::Refused`).
     pub tail_ambiguous: bool,
+    /// The strict reading refused two chunks that claim the same file lines.
+    pub overlapping: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -376,6 +378,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         folded: false,
         too_short: None,
         tail_ambiguous: false,
+        overlapping: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

@@ -374,11 +374,12 @@ pub(super) struct Strict {
     pub pinned_only: bool,
 }
 
-/// A strict refusal, and whether it was for a chunk's last lines that could stand at
-/// more than one place.
+/// A strict refusal, whether it was for a chunk's last lines that could stand at more
+/// than one place, and whether it was for two chunks claiming the same lines.
 pub(super) struct Refused {
     pub refusal: Refusal,
     pub tail_edge: bool,
+    pub overlap: bool,
 }
 
 /// Plan every chunk; plans come back in file order.
@@ -389,10 +390,12 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
         folded: false,
         too_short: None,
         tail_ambiguous: false,
+        overlapping: false,
     };
     plan_with(ctx, &mut planner).map_err(|refusal| Refused {
         refusal,
         tail_edge: planner.tail_ambiguous,
+        overlap: planner.overlapping,
     })
 }
 
@@ -445,7 +448,10 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
             .with_candidates(vec![p.span.0 + 1]));
         }
     }
-    super::overlap::resolve(ctx, planner, &mut plans)?;
+    if let Err(r) = super::overlap::resolve(ctx, planner, &mut plans) {
+        planner.overlapping = true;
+        return Err(r);
+    }
     // Checked once every chunk has its place: another chunk's lines are no deletion.
     for (k, p) in plans.iter().enumerate() {
         let lo = k.checked_sub(1).map_or(0, |j| plans[j].span.1);
