@@ -110,6 +110,21 @@ fn candidates(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<usize> {
         .unwrap_or_default()
 }
 
+/// The chunk lines on the diagonal through anchor `(s, o)`: the run of lines around it
+/// that equal the file's lines around `o`, line for line.
+fn diagonal(ctx: &Ctx, c: &Chunk, s: usize, o: usize) -> std::ops::Range<usize> {
+    let same = |s: usize, o: usize| ctx.skeys[s] == ctx.okeys[o];
+    let mut below = 0;
+    while s > c.start + below && o > below && same(s - below - 1, o - below - 1) {
+        below += 1;
+    }
+    let mut above = 1;
+    while s + above < c.end && o + above < ctx.n() && same(s + above, o + above) {
+        above += 1;
+    }
+    s - below..s + above
+}
+
 impl Planner<'_, '_, '_> {
     /// Place a chunk on its anchors within file lines `lo..hi`.
     pub(super) fn place(
@@ -172,9 +187,24 @@ impl Planner<'_, '_, '_> {
                         return self.place(ci, kept, lo, hi);
                     }
                 }
-                for (kept, other) in [(left, right), (right, left)] {
+                // The chunk lines each side's anchors carry along with them: the chunk's
+                // lines around an anchor that equal the file's lines around it. A true
+                // place brings its context; a new line equal to code elsewhere does not.
+                // A side carrying at least 4 such lines wins over one carrying at most one
+                // (a lone line, not a run of context of its own): on real edits, letting a
+                // side win over a run of 2 merged 3 snippets wrong.
+                let carried = |group: &[(usize, usize)]| {
+                    let mut lines = std::collections::BTreeSet::new();
+                    for &(s, o) in group {
+                        lines.extend(diagonal(ctx, c, s, o));
+                    }
+                    lines.len()
+                };
+                let (cl, cr) = (carried(left), carried(right));
+                for (kept, other, (ck, co)) in [(left, right, (cl, cr)), (right, left, (cr, cl))] {
                     let outweighs = kept.len() >= 2 * other.len() && kept.len() >= 3;
-                    if (outweighs || lone_short(other)) && strong(kept) {
+                    let carries = ck >= 4 && co <= 1;
+                    if carries || ((outweighs || lone_short(other)) && strong(kept)) {
                         // This attempt's matches are forgotten; the retry makes its own.
                         self.matched[c.start..c.end].fill(None);
                         return self.place(ci, kept, lo, hi);
