@@ -189,6 +189,8 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
     let strict = strict::plan_all(&ctx);
     let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
+    // Chunks of closers the strict reading placed where they meet a held neighbour.
+    let met = strict.as_ref().map_or(Vec::new(), |s| s.met.clone());
     let plans = match (structural, strict.map(|s| s.plans)) {
         // Where the two readings write the same file, or differ only in a way that shows
         // the structural one misread a chunk edge (`readings.rs`), the strict one stands.
@@ -234,10 +236,12 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let held = |k: usize| {
         let p = &plans[k];
         let c = &ctx.chunks[p.chunk];
-        // A chunk is also held by the file's ends when no marker stands past it.
+        // A chunk is also held by the file's ends when no marker stands past it, and a
+        // chunk of closers by the neighbour it meets (`strict/meet.rs`).
         (!c.marker_after && p.span.1 == ctx.n())
             || (!c.marker_before && p.span.0 == 0)
             || anchored::anchored_once(&ctx, p)
+            || met.contains(&(p.chunk, p.span))
     };
     // Or by two held neighbours around it, where a run of its kept lines stands once
     // between them: the neighbours fix the gap, the run its place in it.

@@ -20,6 +20,11 @@ use super::span::{Pair, PairKind, Plan, Planner};
 use super::{Chunk, Ctx};
 use std::collections::HashMap;
 
+mod carried;
+mod meet;
+
+use carried::carried;
+
 /// How far out a chunk's generic edge lines are looked for again (a deletion reading).
 const DELETION_REACH: usize = 20;
 
@@ -35,6 +40,12 @@ pub(super) const STRONG_ANCHOR: usize = 25;
 
 fn informative(ctx: &Ctx, s: usize) -> bool {
     ctx.sline.is_code(s) && !is_generic(ctx.snip[s])
+}
+
+/// Whether every line of a chunk is new code: not in the file, or saying nothing there.
+fn new_only(ctx: &Ctx, c: &Chunk) -> bool {
+    (c.start..c.end)
+        .all(|s| !ctx.oindex.contains_key(ctx.skeys[s].as_ref()) || !informative(ctx, s))
 }
 
 /// Anchors of one chunk on its own: unique in the chunk and in `lo..hi` of the file.
@@ -110,21 +121,6 @@ fn candidates(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// The chunk lines on the diagonal through anchor `(s, o)`: the run of lines around it
-/// that equal the file's lines around `o`, line for line.
-fn diagonal(ctx: &Ctx, c: &Chunk, s: usize, o: usize) -> std::ops::Range<usize> {
-    let same = |s: usize, o: usize| ctx.skeys[s] == ctx.okeys[o];
-    let mut below = 0;
-    while s > c.start + below && o > below && same(s - below - 1, o - below - 1) {
-        below += 1;
-    }
-    let mut above = 1;
-    while s + above < c.end && o + above < ctx.n() && same(s + above, o + above) {
-        above += 1;
-    }
-    s - below..s + above
-}
-
 impl Planner<'_, '_, '_> {
     /// Place a chunk on its anchors within file lines `lo..hi`.
     pub(super) fn place(
@@ -193,14 +189,7 @@ impl Planner<'_, '_, '_> {
                 // A side carrying at least 4 such lines wins over one carrying at most one
                 // (a lone line, not a run of context of its own): on real edits, letting a
                 // side win over a run of 2 merged 3 snippets wrong.
-                let carried = |group: &[(usize, usize)]| {
-                    let mut lines = std::collections::BTreeSet::new();
-                    for &(s, o) in group {
-                        lines.extend(diagonal(ctx, c, s, o));
-                    }
-                    lines.len()
-                };
-                let (cl, cr) = (carried(left), carried(right));
+                let (cl, cr) = (carried(ctx, c, left), carried(ctx, c, right));
                 for (kept, other, (ck, co)) in [(left, right, (cl, cr)), (right, left, (cr, cl))] {
                     let outweighs = kept.len() >= 2 * other.len() && kept.len() >= 3;
                     let carries = ck >= 4 && co <= 1;
@@ -327,8 +316,7 @@ impl Planner<'_, '_, '_> {
                 return self.place(ci, &a, lo, hi);
             }
         }
-        let new_only = (c.start..c.end)
-            .all(|s| !ctx.oindex.contains_key(ctx.skeys[s].as_ref()) || !informative(ctx, s));
+        let new_only = new_only(ctx, c);
         let edge_first = ci == 0 && !c.marker_before && lo == 0;
         let edge_last = ci + 1 == ctx.chunks.len() && !c.marker_after && hi == n;
         if pinned || (lo == hi && new_only) {
@@ -402,6 +390,9 @@ impl Planner<'_, '_, '_> {
 pub(super) struct Strict {
     pub plans: Vec<Plan>,
     pub pinned_only: bool,
+    /// Chunks of closers placed where they meet a held neighbour (`meet.rs`), with
+    /// their spans: held by that neighbour, not by lines of their own.
+    pub met: Vec<(usize, (usize, usize))>,
 }
 
 /// A strict refusal, whether it was for a chunk's last lines that could stand at more
@@ -439,6 +430,7 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
             plans[ci] = Some(planner.place(ci, &a, 0, n)?);
         }
     }
+    let met = planner.place_meeting(&mut plans);
     for ci in 0..ctx.chunks.len() {
         if plans[ci].is_some() {
             continue;
@@ -489,5 +481,9 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
         let c = &ctx.chunks[p.chunk];
         planner.generic_edges_unique(c, &p.pairs, p.span, lo, hi)?;
     }
-    Ok(Strict { plans, pinned_only })
+    Ok(Strict {
+        plans,
+        pinned_only,
+        met,
+    })
 }
