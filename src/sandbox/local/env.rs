@@ -4,7 +4,8 @@
 //! `<cache>/templates/<id>/<hash>/` where the hash covers everything the build
 //! depends on; a finished environment holds `env.json`, written last, so a
 //! half-built one (killed build) is never used and is rebuilt from scratch. Builds
-//! happen in place because a virtual environment names its own folder inside.
+//! happen in place because a virtual environment names its own folder inside, one at
+//! a time per environment (a lock file beside its folder).
 
 use crate::catalog::{PackageManager, TemplateDef};
 use crate::sandbox::{BuildProgress, SandboxError};
@@ -80,6 +81,13 @@ pub async fn ensure(
         return Ok(env);
     }
     let dir = env_dir(cache, template);
+    // Two builds of one environment at once (two `run`s, two test binaries on a cold
+    // cache) would create the same virtual environment in one folder and both fail;
+    // the second waits for the first and then takes its result.
+    let _lock = lock(&dir, template).await?;
+    if let Some(env) = find(cache, template) {
+        return Ok(env);
+    }
     if dir.exists() {
         std::fs::remove_dir_all(&dir)
             .map_err(|e| build_err(template, format!("cannot clear {}: {e}", dir.display())))?;
@@ -98,8 +106,34 @@ pub async fn ensure(
         }
     };
     let text = serde_json::to_vec_pretty(&env).map_err(|e| build_err(template, e.to_string()))?;
-    std::fs::write(dir.join("env.json"), text).map_err(|e| build_err(template, e.to_string()))?;
+    // Written whole or not at all: a build killed here leaves no half `env.json`.
+    let partial = dir.join("env.json.partial");
+    std::fs::write(&partial, text)
+        .and_then(|()| std::fs::rename(&partial, dir.join("env.json")))
+        .map_err(|e| build_err(template, e.to_string()))?;
     find(cache, template).ok_or_else(|| build_err(template, "the built environment is unusable"))
+}
+
+/// An exclusive lock on `<dir>.lock`, held until the returned file is dropped; waits
+/// (off the async workers) while another process or task builds the environment.
+async fn lock(dir: &Path, template: &TemplateDef) -> Result<std::fs::File, SandboxError> {
+    let path = dir.with_extension("lock");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| build_err(template, format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| build_err(template, format!("cannot open {}: {e}", path.display())))?;
+    tokio::task::spawn_blocking(move || {
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive).map(|()| file)
+    })
+    .await
+    .map_err(|e| build_err(template, format!("waiting for the build lock: {e}")))?
+    .map_err(|e| build_err(template, format!("cannot lock {}: {e}", path.display())))
 }
 
 /// The real path of an interpreter on PATH (pyenv and asdf shims resolve to their target).
@@ -330,4 +364,58 @@ pub fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::TemplateCatalog;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Builds of one environment at once on a cold cache: the others wait for the first
+    /// and take its result (they used to create one virtual environment together, and
+    /// on a slow machine fail).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_builds_of_one_environment_all_succeed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let catalog = TemplateCatalog::builtin().unwrap();
+        let mut template = catalog.get("code-interpreter-v1").unwrap().clone();
+        // No packages: the venv alone is what two builds fought over, and needs no network.
+        template.preinstalled.clear();
+        template.id = "concurrent-build-test".into();
+        let cache = std::sync::Arc::new(tmp.path().to_path_buf());
+        let template = std::sync::Arc::new(template);
+        let steps = std::sync::Arc::new(AtomicUsize::new(0));
+        let builds: Vec<_> = (0..4)
+            .map(|_| {
+                let (cache, template) = (cache.clone(), template.clone());
+                let steps = steps.clone();
+                tokio::spawn(async move {
+                    let count = move |p: BuildProgress| {
+                        if let BuildProgress::Step(_) = p {
+                            steps.fetch_add(1, Ordering::SeqCst);
+                        }
+                    };
+                    ensure(&cache, &template, &count).await
+                })
+            })
+            .collect();
+        let mut dirs = Vec::new();
+        for build in builds {
+            dirs.push(build.await.unwrap().unwrap());
+        }
+        let a = &dirs[0];
+        assert!(dirs.iter().all(|d| d.dir == a.dir));
+        // One build ran (its one step); the others waited and took its result.
+        assert_eq!(
+            steps.load(Ordering::SeqCst),
+            1,
+            "the environment was built more than once"
+        );
+        assert!(
+            a.bin.join("python").exists(),
+            "no interpreter in {:?}",
+            a.bin
+        );
+    }
 }
