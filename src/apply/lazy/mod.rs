@@ -187,11 +187,14 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     // be read two ways and is refused rather than merged wrong.
     let anchors = anchor::find(&ctx);
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
-    let strict = strict::plan_all(&ctx);
-    let pinned_only = strict.as_ref().is_ok_and(|s| s.pinned_only);
-    // Chunks of closers the strict reading placed where they meet a held neighbour.
-    let met = strict.as_ref().map_or(Vec::new(), |s| s.met.clone());
-    let plans = match (structural, strict.map(|s| s.plans)) {
+    // Beside its plans, the strict reading tells whether each loose chunk was pinned
+    // between neighbours that meet, and which chunks of closers it placed where they
+    // meet a held neighbour.
+    let (strict, pinned_only, met) = match strict::plan_all(&ctx) {
+        Ok(s) => (Ok(s.plans), s.pinned_only, s.met),
+        Err(r) => (Err(r), false, Vec::new()),
+    };
+    let plans = match (structural, strict) {
         // Where the two readings write the same file, or differ only in a way that shows
         // the structural one misread a chunk edge (`readings.rs`), the strict one stands.
         (Ok(a), Ok(b)) => match readings::Readings::new(doc, &ctx, &a, &b).choose() {
