@@ -187,11 +187,11 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     // be read two ways and is refused rather than merged wrong.
     let anchors = anchor::find(&ctx);
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
-    // Beside its plans, the strict reading tells whether each loose chunk was pinned
-    // between neighbours that meet, and which chunks of closers it placed where they
-    // meet a held neighbour.
-    let (strict, pinned_only, met) = match strict::plan_all(&ctx) {
-        Ok(s) => (Ok(s.plans), s.pinned_only, s.met),
+    // Beside its plans, the strict reading tells whether each loose chunk was held
+    // (pinned between neighbours that meet, or fitted at a file edge), and which
+    // chunks of closers it placed where they meet a held neighbour.
+    let (strict, loose_held, met) = match strict::plan_all(&ctx) {
+        Ok(s) => (Ok(s.plans), s.loose_held, s.met),
         Err(r) => (Err(r), false, Vec::new()),
     };
     let plans = match (structural, strict) {
@@ -202,12 +202,13 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
             Some(readings::Reading::Structural) => a,
             None => return Err(two_readings(&ctx, &a, &b)),
         },
-        // Only the strict reading places chunks out of file order (habit 1) and new code
-        // pinned between neighbours that meet (habit 5); elsewhere its guesses alone
-        // are not enough (a method placed past its class's closing brace).
+        // Only the strict reading places chunks out of file order (habit 1), new code
+        // pinned between neighbours that meet (habit 5), and new code fitted at a file
+        // edge by the lines it shows there; elsewhere its guesses alone are not enough
+        // (a method placed past its class's closing brace).
         (Err(r), Ok(_))
             if !(r.code == RefusalCode::OutOfOrder
-                || (r.code == RefusalCode::NoAnchor && pinned_only)) =>
+                || (r.code == RefusalCode::NoAnchor && loose_held)) =>
         {
             return Err(r)
         }

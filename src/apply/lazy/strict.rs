@@ -21,6 +21,7 @@ use super::{Chunk, Ctx};
 use std::collections::HashMap;
 
 mod carried;
+mod file_edge;
 mod meet;
 
 use carried::carried;
@@ -294,26 +295,28 @@ impl Planner<'_, '_, '_> {
         })
     }
 
-    /// A chunk with no anchor of its own, between the spans of its snippet neighbours.
+    /// A chunk with no anchor of its own, between the spans of its snippet neighbours,
+    /// and whether its place is held: pinned between neighbours that meet, or fitted
+    /// line for line at a file edge.
     fn place_loose(
         &mut self,
         ci: usize,
         lo: usize,
         hi: usize,
         pinned: bool,
-    ) -> Result<Plan, Refusal> {
+    ) -> Result<(Plan, bool), Refusal> {
         let ctx = self.ctx;
         let c = &ctx.chunks[ci];
         let n = ctx.n();
         if lo < hi {
             let a = own_anchors(ctx, c, lo, hi);
             if !a.is_empty() {
-                return self.place(ci, &a, lo, hi);
+                return self.place(ci, &a, lo, hi).map(|p| (p, pinned));
             }
             // A rewritten declaration: its name declared once in the window.
             let a = named_anchor(ctx, c, lo, hi);
             if !a.is_empty() {
-                return self.place(ci, &a, lo, hi);
+                return self.place(ci, &a, lo, hi).map(|p| (p, pinned));
             }
         }
         let new_only = new_only(ctx, c);
@@ -322,40 +325,11 @@ impl Planner<'_, '_, '_> {
         if pinned || (lo == hi && new_only) {
             // After the blank lines between the neighbours: the chunk's own trailing
             // blank line separates it from the next one.
-            return self.finish(ci, Vec::new(), (hi, hi));
+            return self.finish(ci, Vec::new(), (hi, hi)).map(|p| (p, pinned));
         }
         if new_only && (edge_first || edge_last) {
-            // At a file edge no marker covers, the chunk's lines are the file's first
-            // (last) lines again, older versions of them, or new lines beyond them.
-            let k = c.end - c.start;
-            let end = (0..n)
-                .rev()
-                .find(|&o| !is_blank(ctx.orig[o]))
-                .map_or(0, |o| o + 1);
-            let at = if edge_first { 0 } else { end.saturating_sub(k) };
-            let fits = if edge_first { k <= n } else { end >= k };
-            let same = |p: &Self, i: usize| {
-                p.same(c.start + i, at + i) || p.resembles(c.start + i, at + i)
-            };
-            if fits && (0..k).all(|i| same(self, i)) {
-                let mut v = Vec::new();
-                for i in 0..k {
-                    let p = self.pair(c.start + i, at + i);
-                    self.push(&mut v, p);
-                }
-                return self.finish(ci, v, (at, at + k));
-            }
-            let near = if edge_first {
-                0..n.min(k + 2)
-            } else {
-                end.saturating_sub(k + 2)..end
-            };
-            let resembling = (c.start..c.end).any(|s| near.clone().any(|o| self.resembles(s, o)));
-            // A closer alone at the end is the file's closer, never new.
-            let only_closers = edge_last && (c.start..c.end).all(|s| is_generic(ctx.snip[s]));
-            if !(resembling || only_closers) {
-                let at = if edge_first { 0 } else { n };
-                return self.finish(ci, Vec::new(), (at, at));
+            if let Some(fit) = self.place_at_file_edge(ci, lo, edge_first) {
+                return fit.map(|f| (f.plan, f.fitted));
             }
         }
         let cands = candidates(ctx, c, lo, hi);
@@ -386,10 +360,11 @@ impl Planner<'_, '_, '_> {
 }
 
 /// A strict placement: the plans in file order, and whether every chunk stood on its
-/// own anchors or was pinned between neighbours that meet (no edge or window guess).
+/// own anchors, was pinned between neighbours that meet, or fitted line for line at a
+/// file edge (no window guess).
 pub(super) struct Strict {
     pub plans: Vec<Plan>,
-    pub pinned_only: bool,
+    pub loose_held: bool,
     /// Chunks of closers placed where they meet a held neighbour (`meet.rs`), with
     /// their spans: held by that neighbour, not by lines of their own.
     pub met: Vec<(usize, (usize, usize))>,
@@ -421,7 +396,7 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
 }
 
 fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
-    let mut pinned_only = true;
+    let mut loose_held = true;
     let n = ctx.n();
     let mut plans: Vec<Option<Plan>> = (0..ctx.chunks.len()).map(|_| None).collect();
     for (ci, c) in ctx.chunks.iter().enumerate() {
@@ -448,8 +423,9 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
         }
         // Neighbours that meet in the file pin a chunk of new code between them.
         let pinned = prev.is_some() && next.is_some() && (lo..hi).all(|o| is_blank(ctx.orig[o]));
-        pinned_only &= pinned;
-        plans[ci] = Some(planner.place_loose(ci, lo, hi, pinned)?);
+        let (plan, held) = planner.place_loose(ci, lo, hi, pinned)?;
+        loose_held &= held;
+        plans[ci] = Some(plan);
     }
     let mut plans: Vec<Plan> = plans.into_iter().flatten().collect();
     plans.sort_by_key(|p| (p.span.0, p.span.1, p.chunk));
@@ -483,7 +459,7 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
     }
     Ok(Strict {
         plans,
-        pinned_only,
+        loose_held,
         met,
     })
 }
