@@ -204,7 +204,7 @@ impl Planner<'_, '_, '_> {
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let near = lo.max(o1.saturating_sub(h + 2));
         let resembling = (c.start..s1).any(|s| (near..o1).any(|o| self.resembles(s, o)));
-        if informative_match || resembling {
+        if informative_match || resembling || self.head_echoed(c, s1, o1, lo) {
             return Err(ambiguous_edge(self.ctx, c, "first", o1.saturating_sub(1)));
         }
         Ok(o1)
@@ -280,7 +280,7 @@ impl Planner<'_, '_, '_> {
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let far = hi.min(ok + 3 + t);
         let resembling = (sk + 1..c.end).any(|s| (ok + 1..far).any(|o| self.resembles(s, o)));
-        if informative_match || resembling {
+        if informative_match || resembling || self.tail_echoed(c, sk, ok, hi) {
             return Err(self.ambiguous_tail(c, ok + 1));
         }
         Ok(ok + 1)

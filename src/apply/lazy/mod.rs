@@ -9,8 +9,10 @@ mod balance;
 mod boundary;
 mod copied;
 mod diffstyle;
+mod echo;
 mod edges;
 mod emit;
+mod fit;
 mod kept_rewrite;
 mod overlap;
 mod readings;
@@ -188,10 +190,10 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let anchors = anchor::find(&ctx);
     let structural = span::plan_all(&ctx, &anchors).map(|(p, _)| p);
     // Beside its plans, the strict reading tells whether each loose chunk was held
-    // (pinned between neighbours that meet, or fitted at a file edge), and which
-    // chunks of closers it placed where they meet a held neighbour.
-    let (strict, loose_held, met) = match strict::plan_all(&ctx) {
-        Ok(s) => (Ok(s.plans), s.loose_held, s.met),
+    // (pinned between neighbours that meet, or fitted at a file edge or line for
+    // line), and which chunks its place holds with no line of their own.
+    let (strict, loose_held, held_without_anchor) = match strict::plan_all(&ctx) {
+        Ok(s) => (Ok(s.plans), s.loose_held, s.held_without_anchor),
         Err(r) => (Err(r), false, Vec::new()),
     };
     let plans = match (structural, strict) {
@@ -212,6 +214,9 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
         {
             return Err(r)
         }
+        // Nor where the strict reading found a chunk's new edge lines standing together
+        // a few lines out: they may be those lines, with the code between deleted.
+        (Ok(_), Err(r)) if r.echoed => return Err(r.refusal),
         // The structural reading alone is not taken where the strict reading found a
         // chunk's anchors far apart (a block mostly deleted) or chunks out of order: on
         // real edits those merges were nearly always wrong (17 of 28). Where the strict
@@ -240,12 +245,12 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let held = |k: usize| {
         let p = &plans[k];
         let c = &ctx.chunks[p.chunk];
-        // A chunk is also held by the file's ends when no marker stands past it, and a
-        // chunk of closers by the neighbour it meets (`strict/meet.rs`).
+        // A chunk is also held by the file's ends when no marker stands past it, and by
+        // a place the strict reading found for it alone (`strict/meet.rs`, `fit.rs`).
         (!c.marker_after && p.span.1 == ctx.n())
             || (!c.marker_before && p.span.0 == 0)
             || anchored::anchored_once(&ctx, p)
-            || met.contains(&(p.chunk, p.span))
+            || held_without_anchor.contains(&(p.chunk, p.span))
     };
     // Or by two held neighbours around it, where a run of its kept lines stands once
     // between them: the neighbours fix the gap, the run its place in it.

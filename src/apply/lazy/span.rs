@@ -51,6 +51,9 @@ pub(super) struct Planner<'c, 'k, 'a> {
     pub tail_ambiguous: bool,
     /// The strict reading refused two chunks that claim the same file lines.
     pub overlapping: bool,
+    /// The strict reading refused a chunk whose new edge lines stand together a few
+    /// lines further out (`echo.rs`): the other reading's guess there is not taken.
+    pub edge_echoed: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -132,6 +135,15 @@ impl Planner<'_, '_, '_> {
         let span_hi;
         if v.is_empty() {
             self.closers(&mut v, c, c.start, cursor, hi);
+        }
+        if v.is_empty() {
+            // Repeated context around a changed line: the one place it fits (`fit.rs`).
+            if let Some(at) = self.fit_line_for_line(ci, cursor, hi) {
+                for s in c.start..c.end {
+                    let p = self.pair(s, at + s - c.start);
+                    self.push(&mut v, p);
+                }
+            }
         }
         if v.is_empty() {
             let last = ci + 1 == ctx.chunks.len();
@@ -379,6 +391,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         too_short: None,
         tail_ambiguous: false,
         overlapping: false,
+        edge_echoed: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

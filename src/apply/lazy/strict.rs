@@ -10,7 +10,6 @@
 //! lines unlike anything there are new. When an edge could be read more than one way,
 //! the chunk is refused instead of merged.
 
-use super::super::closest::closest;
 use super::super::structure::{decl_name, is_generic, same_line_strength};
 use super::super::text::is_blank;
 use super::super::types::{Refusal, RefusalCode};
@@ -22,9 +21,11 @@ use std::collections::HashMap;
 
 mod carried;
 mod file_edge;
+mod loose;
 mod meet;
 
 use carried::carried;
+use loose::Hold;
 
 /// How far out a chunk's generic edge lines are looked for again (a deletion reading).
 const DELETION_REACH: usize = 20;
@@ -294,80 +295,18 @@ impl Planner<'_, '_, '_> {
             restyle,
         })
     }
-
-    /// A chunk with no anchor of its own, between the spans of its snippet neighbours,
-    /// and whether its place is held: pinned between neighbours that meet, or fitted
-    /// line for line at a file edge.
-    fn place_loose(
-        &mut self,
-        ci: usize,
-        lo: usize,
-        hi: usize,
-        pinned: bool,
-    ) -> Result<(Plan, bool), Refusal> {
-        let ctx = self.ctx;
-        let c = &ctx.chunks[ci];
-        let n = ctx.n();
-        if lo < hi {
-            let a = own_anchors(ctx, c, lo, hi);
-            if !a.is_empty() {
-                return self.place(ci, &a, lo, hi).map(|p| (p, pinned));
-            }
-            // A rewritten declaration: its name declared once in the window.
-            let a = named_anchor(ctx, c, lo, hi);
-            if !a.is_empty() {
-                return self.place(ci, &a, lo, hi).map(|p| (p, pinned));
-            }
-        }
-        let new_only = new_only(ctx, c);
-        let edge_first = ci == 0 && !c.marker_before && lo == 0;
-        let edge_last = ci + 1 == ctx.chunks.len() && !c.marker_after && hi == n;
-        if pinned || (lo == hi && new_only) {
-            // After the blank lines between the neighbours: the chunk's own trailing
-            // blank line separates it from the next one.
-            return self.finish(ci, Vec::new(), (hi, hi)).map(|p| (p, pinned));
-        }
-        if new_only && (edge_first || edge_last) {
-            if let Some(fit) = self.place_at_file_edge(ci, lo, edge_first) {
-                return fit.map(|f| (f.plan, f.fitted));
-            }
-        }
-        let cands = candidates(ctx, c, lo, hi);
-        if !cands.is_empty() {
-            return Err(Refusal::new(
-                RefusalCode::AmbiguousAnchor,
-                format!(
-                    "this chunk's lines occur at {} places and nothing in the edit tells which",
-                    cands.len()
-                ),
-            )
-            .with_chunk(ctx.chunk_text(c))
-            .with_candidates(cands.iter().map(|o| o + 1).collect()));
-        }
-        let needle: Vec<&str> = ctx.snip[c.start..c.end].to_vec();
-        Err(Refusal::new(
-            RefusalCode::NoAnchor,
-            format!(
-                "no line of this chunk occurs in the file between line {} and line {}, so where \
-                 it goes cannot be decided; include an unchanged line just above or below it",
-                lo + 1,
-                hi.max(lo + 1)
-            ),
-        )
-        .with_chunk(ctx.chunk_text(c))
-        .with_closest(closest(ctx.orig, &needle, lo..hi.max(lo), 2)))
-    }
 }
 
 /// A strict placement: the plans in file order, and whether every chunk stood on its
-/// own anchors, was pinned between neighbours that meet, or fitted line for line at a
-/// file edge (no window guess).
+/// own anchors or a place that holds it (pinned between neighbours that meet, fitted
+/// at a file edge or line for line), with no window guess.
 pub(super) struct Strict {
     pub plans: Vec<Plan>,
     pub loose_held: bool,
-    /// Chunks of closers placed where they meet a held neighbour (`meet.rs`), with
-    /// their spans: held by that neighbour, not by lines of their own.
-    pub met: Vec<(usize, (usize, usize))>,
+    /// Chunks held by their place, not by a line of their own, with their spans:
+    /// closers placed where they meet a held neighbour (`meet.rs`), and chunks fitted
+    /// line for line at the one place that fits (`fit.rs`).
+    pub held_without_anchor: Vec<(usize, (usize, usize))>,
 }
 
 /// A strict refusal, whether it was for a chunk's last lines that could stand at more
@@ -376,6 +315,8 @@ pub(super) struct Refused {
     pub refusal: Refusal,
     pub tail_edge: bool,
     pub overlap: bool,
+    /// Refused for edge lines that stand again a few lines out (`echo.rs`).
+    pub echoed: bool,
 }
 
 /// Plan every chunk; plans come back in file order.
@@ -387,11 +328,13 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
         too_short: None,
         tail_ambiguous: false,
         overlapping: false,
+        edge_echoed: false,
     };
     plan_with(ctx, &mut planner).map_err(|refusal| Refused {
         refusal,
         tail_edge: planner.tail_ambiguous,
         overlap: planner.overlapping,
+        echoed: planner.edge_echoed,
     })
 }
 
@@ -405,7 +348,7 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
             plans[ci] = Some(planner.place(ci, &a, 0, n)?);
         }
     }
-    let met = planner.place_meeting(&mut plans);
+    let mut held_without_anchor = planner.place_meeting(&mut plans);
     for ci in 0..ctx.chunks.len() {
         if plans[ci].is_some() {
             continue;
@@ -423,8 +366,11 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
         }
         // Neighbours that meet in the file pin a chunk of new code between them.
         let pinned = prev.is_some() && next.is_some() && (lo..hi).all(|o| is_blank(ctx.orig[o]));
-        let (plan, held) = planner.place_loose(ci, lo, hi, pinned)?;
-        loose_held &= held;
+        let (plan, hold) = planner.place_loose(ci, lo, hi, pinned)?;
+        loose_held &= hold != Hold::Guessed;
+        if hold == Hold::Fitted {
+            held_without_anchor.push((ci, plan.span));
+        }
         plans[ci] = Some(plan);
     }
     let mut plans: Vec<Plan> = plans.into_iter().flatten().collect();
@@ -460,6 +406,6 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
     Ok(Strict {
         plans,
         loose_held,
-        met,
+        held_without_anchor,
     })
 }

@@ -1,0 +1,41 @@
+//! Edge lines taken as new that also stand, with the line the chunk goes on to, a few
+//! lines further out in the file: `.. versionadded:: 0.7` and `"""` shown above a
+//! kept `"""`, while the file has the same two lines ten lines up. The chunk then reads
+//! two ways: new lines written there, or those file lines kept and everything between
+//! them and the anchor deleted. Neither is a guess to take, so the chunk is refused.
+
+use super::super::structure::is_generic;
+use super::span::Planner;
+use super::Chunk;
+
+/// How far out from the anchor the file is searched for the edge lines again.
+const ECHO_REACH: usize = 20;
+
+impl Planner<'_, '_, '_> {
+    /// Whether chunk lines `c.start..=s1` (new lines, then the line paired with file
+    /// line `o1`) stand together in the file ending before `o1`, within reach.
+    pub(super) fn head_echoed(&mut self, c: &Chunk, s1: usize, o1: usize, lo: usize) -> bool {
+        let h = s1 - c.start;
+        let found = self.says_something(c.start..s1)
+            && (lo.max(o1.saturating_sub(ECHO_REACH))..o1.saturating_sub(h))
+                .any(|f| (0..=h).all(|i| self.same(c.start + i, f + i)));
+        self.edge_echoed |= found;
+        found
+    }
+
+    /// Whether chunk lines `sk..c.end` (the line paired with file line `ok`, then new
+    /// lines) stand together in the file starting after `ok`, within reach.
+    pub(super) fn tail_echoed(&mut self, c: &Chunk, sk: usize, ok: usize, hi: usize) -> bool {
+        let t = c.end - sk - 1;
+        let last = hi.min(ok + 1 + ECHO_REACH);
+        let found = self.says_something(sk + 1..c.end)
+            && (ok + 1..last.saturating_sub(t)).any(|f| (0..=t).all(|i| self.same(sk + i, f + i)));
+        self.edge_echoed |= found;
+        found
+    }
+
+    fn says_something(&self, s: std::ops::Range<usize>) -> bool {
+        s.into_iter()
+            .any(|i| self.ctx.sline.is_code(i) && !is_generic(self.ctx.snip[i]))
+    }
+}
