@@ -299,7 +299,7 @@ fn real_edit_corpus() {
     // No wrong merge, ever; the goal is also 90% agree (issue 16). Until the engine gets
     // there, MIN_AGREE only keeps it from getting worse: raise it as it improves
     // (scripts/edit-quality prints the table).
-    const MIN_AGREE: f64 = 0.81;
+    const MIN_AGREE: f64 = 0.82;
     let overall = &rows[rows.len() - 1].1;
     let agree = overall.agree as f64 / overall.total().max(1) as f64;
     assert!(

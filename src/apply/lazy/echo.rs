@@ -2,9 +2,13 @@
 //! lines further out in the file: `.. versionadded:: 0.7` and `"""` shown above a
 //! kept `"""`, while the file has the same two lines ten lines up. The chunk then reads
 //! two ways: new lines written there, or those file lines kept and everything between
-//! them and the anchor deleted. Neither is a guess to take, so the chunk is refused.
+//! them and the anchor deleted. Neither is a guess to take, so the chunk is refused,
+//! unless the new lines close more blocks than they open (`return ret;` `};` above
+//! the next function's comment): as new code they would close a block the file
+//! already closes, so they are the file's lines, and the code between is deleted.
 
 use super::super::structure::is_generic;
+use super::balance::balance;
 use super::span::Planner;
 use super::Chunk;
 
@@ -32,6 +36,35 @@ impl Planner<'_, '_, '_> {
             && (ok + 1..last.saturating_sub(t)).any(|f| (0..=t).all(|i| self.same(sk + i, f + i)));
         self.edge_echoed |= found;
         found
+    }
+
+    /// Where chunk lines `c.start..s1`, new before the line paired with file line
+    /// `o1`, are the file's lines instead, the code between them and `o1` deleted: the
+    /// one place within reach they stand together with the line after them, when as
+    /// new lines they would close more blocks than they open.
+    pub(super) fn head_echo_deletion(
+        &self,
+        c: &Chunk,
+        s1: usize,
+        o1: usize,
+        lo: usize,
+    ) -> Option<usize> {
+        let h = s1 - c.start;
+        let closes = (c.start..s1)
+            .map(|s| balance(self.ctx.snip[s], false))
+            .fold([0i32; 4], |mut t, b| {
+                t.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                t
+            });
+        if h == 0 || !closes.iter().any(|&n| n < 0) || !self.says_something(c.start..s1) {
+            return None;
+        }
+        let mut at = (lo.max(o1.saturating_sub(ECHO_REACH))..o1.saturating_sub(h))
+            .filter(|&f| (0..=h).all(|i| self.same(c.start + i, f + i)));
+        match (at.next(), at.next()) {
+            (Some(f), None) => Some(f),
+            _ => None,
+        }
     }
 
     fn says_something(&self, s: std::ops::Range<usize>) -> bool {

@@ -200,6 +200,14 @@ impl Planner<'_, '_, '_> {
             [] => {}
             [.., (f, _)] => return Err(ambiguous_edge(self.ctx, c, "first", *f)),
         }
+        if let Some(f) = self.head_echo_deletion(c, s1, o1, lo) {
+            self.echo_deleted = true;
+            for i in 0..h {
+                let p = self.pair(c.start + i, f + i);
+                self.push(v, p);
+            }
+            return Ok(f);
+        }
         let eq = equal_pairs(self, c.start..s1, wlo..o1);
         let informative_match = eq.iter().any(|&(s, _)| !is_generic(self.ctx.snip[s]));
         let near = lo.max(o1.saturating_sub(h + 2));

@@ -192,14 +192,19 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     // Beside its plans, the strict reading tells whether each loose chunk was held
     // (pinned between neighbours that meet, or fitted at a file edge or line for
     // line), and which chunks its place holds with no line of their own.
-    let (strict, loose_held, held_without_anchor) = match strict::plan_all(&ctx) {
-        Ok(s) => (Ok(s.plans), s.loose_held, s.held_without_anchor),
-        Err(r) => (Err(r), false, Vec::new()),
+    let (strict, loose_held, held_without_anchor, echo_deleted) = match strict::plan_all(&ctx) {
+        Ok(s) => (
+            Ok(s.plans),
+            s.loose_held,
+            s.held_without_anchor,
+            s.echo_deleted,
+        ),
+        Err(r) => (Err(r), false, Vec::new(), false),
     };
     let plans = match (structural, strict) {
         // Where the two readings write the same file, or differ only in a way that shows
         // the structural one misread a chunk edge (`readings.rs`), the strict one stands.
-        (Ok(a), Ok(b)) => match readings::Readings::new(doc, &ctx, &a, &b).choose() {
+        (Ok(a), Ok(b)) => match readings::Readings::new(doc, &ctx, &a, &b, echo_deleted).choose() {
             Some(readings::Reading::Strict) => b,
             Some(readings::Reading::Structural) => a,
             None => return Err(two_readings(&ctx, &a, &b)),

@@ -17,10 +17,19 @@ pub(super) struct Readings<'c, 'k, 'a, 'p> {
     eb: Emitted<'a>,
     ta: String,
     tb: String,
+    /// The strict reading deleted code its chunk's edge lines show the end of
+    /// (`echo.rs`), so it may drop more than it writes.
+    b_echo_deleted: bool,
 }
 
 impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
-    pub fn new(doc: &Doc<'a>, ctx: &'c Ctx<'k, 'a>, a: &'p [Plan], b: &'p [Plan]) -> Self {
+    pub fn new(
+        doc: &Doc<'a>,
+        ctx: &'c Ctx<'k, 'a>,
+        a: &'p [Plan],
+        b: &'p [Plan],
+        b_echo_deleted: bool,
+    ) -> Self {
         let (ea, eb) = (emit::emit(ctx, a), emit::emit(ctx, b));
         let (ta, tb) = (render(doc, &ea.out, None), render(doc, &eb.out, None));
         Self {
@@ -31,6 +40,7 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
             eb,
             ta,
             tb,
+            b_echo_deleted,
         }
     }
 
@@ -63,13 +73,15 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
     /// which a real edit does not. On the real-edit corpus, where the readings differed
     /// this way, the passing one was the edit every time (35 snippets); where both
     /// passed or both failed, neither reading was reliably right, so that stays refused.
+    /// A strict merge may drop more than it writes where its chunk's edge lines showed
+    /// the end of the code before a deletion (`echo.rs`).
     fn only_one_passes(&self, reading: Reading) -> bool {
-        let (one, other) = match reading {
-            Reading::Strict => ((&self.eb, self.b), (&self.ea, self.a)),
-            Reading::Structural => ((&self.ea, self.a), (&self.eb, self.b)),
+        let (one, other, deletes) = match reading {
+            Reading::Strict => ((&self.eb, self.b), (&self.ea, self.a), self.b_echo_deleted),
+            Reading::Structural => ((&self.ea, self.a), (&self.eb, self.b), false),
         };
         passes_checks(self.ctx, one.0, one.1)
-            && !drops_more_than_it_writes(self.ctx, one.0)
+            && (deletes || !drops_more_than_it_writes(self.ctx, one.0))
             && !passes_checks(self.ctx, other.0, other.1)
     }
 

@@ -54,6 +54,9 @@ pub(super) struct Planner<'c, 'k, 'a> {
     /// The strict reading refused a chunk whose new edge lines stand together a few
     /// lines further out (`echo.rs`): the other reading's guess there is not taken.
     pub edge_echoed: bool,
+    /// The strict reading took a chunk's edge lines as the file's, further out, with
+    /// the code between deleted (`echo.rs`).
+    pub echo_deleted: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -392,6 +395,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         tail_ambiguous: false,
         overlapping: false,
         edge_echoed: false,
+        echo_deleted: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

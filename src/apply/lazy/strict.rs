@@ -307,6 +307,9 @@ pub(super) struct Strict {
     /// closers placed where they meet a held neighbour (`meet.rs`), and chunks fitted
     /// line for line at the one place that fits (`fit.rs`).
     pub held_without_anchor: Vec<(usize, (usize, usize))>,
+    /// A chunk's edge lines were taken as the file's further out, the code between
+    /// deleted (`echo.rs`): the merge drops more than it writes on purpose.
+    pub echo_deleted: bool,
 }
 
 /// A strict refusal, whether it was for a chunk's last lines that could stand at more
@@ -329,6 +332,7 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
         tail_ambiguous: false,
         overlapping: false,
         edge_echoed: false,
+        echo_deleted: false,
     };
     plan_with(ctx, &mut planner).map_err(|refusal| Refused {
         refusal,
@@ -407,5 +411,6 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
         plans,
         loose_held,
         held_without_anchor,
+        echo_deleted: planner.echo_deleted,
     })
 }
