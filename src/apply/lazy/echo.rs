@@ -19,10 +19,8 @@ impl Planner<'_, '_, '_> {
     /// Whether chunk lines `c.start..=s1` (new lines, then the line paired with file
     /// line `o1`) stand together in the file ending before `o1`, within reach.
     pub(super) fn head_echoed(&mut self, c: &Chunk, s1: usize, o1: usize, lo: usize) -> bool {
-        let h = s1 - c.start;
-        let found = self.says_something(c.start..s1)
-            && (lo.max(o1.saturating_sub(ECHO_REACH))..o1.saturating_sub(h))
-                .any(|f| (0..=h).all(|i| self.same(c.start + i, f + i)));
+        let found =
+            self.says_something(c.start..s1) && self.head_echoes(c, s1, o1, lo).next().is_some();
         self.edge_echoed |= found;
         found
     }
@@ -33,7 +31,10 @@ impl Planner<'_, '_, '_> {
         let t = c.end - sk - 1;
         let last = hi.min(ok + 1 + ECHO_REACH);
         let found = self.says_something(sk + 1..c.end)
-            && (ok + 1..last.saturating_sub(t)).any(|f| (0..=t).all(|i| self.same(sk + i, f + i)));
+            && self
+                .places_of(sk, t, ok + 1..last.saturating_sub(t))
+                .next()
+                .is_some();
         self.edge_echoed |= found;
         found
     }
@@ -59,12 +60,35 @@ impl Planner<'_, '_, '_> {
         if h == 0 || !closes.iter().any(|&n| n < 0) || !self.says_something(c.start..s1) {
             return None;
         }
-        let mut at = (lo.max(o1.saturating_sub(ECHO_REACH))..o1.saturating_sub(h))
-            .filter(|&f| (0..=h).all(|i| self.same(c.start + i, f + i)));
+        let mut at = self.head_echoes(c, s1, o1, lo);
         match (at.next(), at.next()) {
             (Some(f), None) => Some(f),
             _ => None,
         }
+    }
+
+    /// Where chunk lines `c.start..=s1` stand together in the file, ending before
+    /// `o1` and within reach of it.
+    fn head_echoes<'s>(
+        &'s self,
+        c: &Chunk,
+        s1: usize,
+        o1: usize,
+        lo: usize,
+    ) -> impl Iterator<Item = usize> + 's {
+        let h = s1 - c.start;
+        let from = lo.max(o1.saturating_sub(ECHO_REACH));
+        self.places_of(c.start, h, from..o1.saturating_sub(h))
+    }
+
+    /// File lines in `at` from which chunk lines `s..=s + len` stand, line for line.
+    fn places_of(
+        &self,
+        s: usize,
+        len: usize,
+        at: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        at.filter(move |&f| (0..=len).all(|i| self.same(s + i, f + i)))
     }
 
     fn says_something(&self, s: std::ops::Range<usize>) -> bool {

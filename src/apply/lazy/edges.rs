@@ -202,10 +202,7 @@ impl Planner<'_, '_, '_> {
         }
         if let Some(f) = self.head_echo_deletion(c, s1, o1, lo) {
             self.echo_deleted = true;
-            for i in 0..h {
-                let p = self.pair(c.start + i, f + i);
-                self.push(v, p);
-            }
+            self.pair_run(v, c.start, f, h);
             return Ok(f);
         }
         let eq = equal_pairs(self, c.start..s1, wlo..o1);

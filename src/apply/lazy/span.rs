@@ -82,6 +82,14 @@ impl Planner<'_, '_, '_> {
         v.push(p);
     }
 
+    /// Pair `len` chunk lines from `s` with the file lines from `o`, line for line.
+    pub(super) fn pair_run(&mut self, v: &mut Vec<Pair>, s: usize, o: usize, len: usize) {
+        for i in 0..len {
+            let p = self.pair(s + i, o + i);
+            self.push(v, p);
+        }
+    }
+
     fn refuse(&self, c: &Chunk, diag: &Diag, lo: usize, hi: usize) -> Refusal {
         let text = self.ctx.chunk_text(c);
         if diag.out_of_order {
@@ -142,10 +150,7 @@ impl Planner<'_, '_, '_> {
         if v.is_empty() {
             // Repeated context around a changed line: the one place it fits (`fit.rs`).
             if let Some(at) = self.fit_line_for_line(ci, cursor, hi) {
-                for s in c.start..c.end {
-                    let p = self.pair(s, at + s - c.start);
-                    self.push(&mut v, p);
-                }
+                self.pair_run(&mut v, c.start, at, c.end - c.start);
             }
         }
         if v.is_empty() {

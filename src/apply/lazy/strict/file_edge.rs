@@ -7,26 +7,22 @@
 use super::super::super::structure::is_generic;
 use super::super::super::text::is_blank;
 use super::super::super::types::Refusal;
-use super::super::span::{Pair, Plan, Planner};
-
-/// A placement at a file edge, and whether the chunk's own lines fix it there (every
-/// line the file's own or an older version of it, or an overlap that can be read only
-/// one way), rather than a new chunk set down past the edge for want of any match.
-pub(super) struct EdgeFit {
-    pub plan: Plan,
-    pub fitted: bool,
-}
+use super::super::span::{Plan, Planner};
+use super::loose::Hold;
 
 impl Planner<'_, '_, '_> {
     /// Place chunk `ci` (new code only) at the file edge it touches, or None when its
     /// lines resemble the file's near the edge without fitting it (then the place is a
-    /// guess, left to the caller to refuse).
+    /// guess, left to the caller to refuse). The place is held (`Hold::Pinned`) where
+    /// the chunk's own lines fix it: every line the file's own or an older version of
+    /// it, or an overlap read only one way; a chunk set down past the edge for want of
+    /// any match is a guess.
     pub(super) fn place_at_file_edge(
         &mut self,
         ci: usize,
         lo: usize,
         edge_first: bool,
-    ) -> Option<Result<EdgeFit, Refusal>> {
+    ) -> Option<Result<(Plan, Hold), Refusal>> {
         let ctx = self.ctx;
         let c = &ctx.chunks[ci];
         let n = ctx.n();
@@ -41,24 +37,15 @@ impl Planner<'_, '_, '_> {
             |p: &Self, i: usize| p.same(c.start + i, at + i) || p.resembles(c.start + i, at + i);
         if fits && (0..k).all(|i| same(self, i)) {
             let mut v = Vec::new();
-            for i in 0..k {
-                let p = self.pair(c.start + i, at + i);
-                self.push(&mut v, p);
-            }
-            return Some(self.fitted(ci, v, (at, at + k)));
+            self.pair_run(&mut v, c.start, at, k);
+            return Some(self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Pinned)));
         }
         if !edge_first {
             if let Some((p, j, m)) = self.tail_overlap(ci, lo, end) {
                 let mut v = Vec::new();
-                for i in 0..j {
-                    let q = self.pair(c.start + i, p + i);
-                    self.push(&mut v, q);
-                }
-                for i in 0..m {
-                    let q = self.pair(c.end - m + i, end - m + i);
-                    self.push(&mut v, q);
-                }
-                return Some(self.fitted(ci, v, (p, end)));
+                self.pair_run(&mut v, c.start, p, j);
+                self.pair_run(&mut v, c.end - m, end - m, m);
+                return Some(self.finish(ci, v, (p, end)).map(|p| (p, Hold::Pinned)));
             }
         }
         let near = if edge_first {
@@ -73,20 +60,10 @@ impl Planner<'_, '_, '_> {
             return None;
         }
         let at = if edge_first { 0 } else { n };
-        Some(self.finish(ci, Vec::new(), (at, at)).map(|plan| EdgeFit {
-            plan,
-            fitted: false,
-        }))
-    }
-
-    fn fitted(
-        &mut self,
-        ci: usize,
-        v: Vec<Pair>,
-        span: (usize, usize),
-    ) -> Result<EdgeFit, Refusal> {
-        self.finish(ci, v, span)
-            .map(|plan| EdgeFit { plan, fitted: true })
+        Some(
+            self.finish(ci, Vec::new(), (at, at))
+                .map(|p| (p, Hold::Guessed)),
+        )
     }
 
     /// The last chunk overlapping the file's end: its first `j` lines are the file's

@@ -57,14 +57,10 @@ impl Planner<'_, '_, '_> {
                     .map(|p| (p, Hold::pinned_if(pinned)));
             }
             if let Some(at) = self.fit_line_for_line(ci, lo, hi) {
+                let k = c.end - c.start;
                 let mut v = Vec::new();
-                for s in c.start..c.end {
-                    let p = self.pair(s, at + s - c.start);
-                    self.push(&mut v, p);
-                }
-                return self
-                    .finish(ci, v, (at, at + c.end - c.start))
-                    .map(|p| (p, Hold::Fitted));
+                self.pair_run(&mut v, c.start, at, k);
+                return self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Fitted));
             }
         }
         let new_only = new_only(ctx, c);
@@ -78,8 +74,8 @@ impl Planner<'_, '_, '_> {
                 .map(|p| (p, Hold::pinned_if(pinned)));
         }
         if new_only && (edge_first || edge_last) {
-            if let Some(fit) = self.place_at_file_edge(ci, lo, edge_first) {
-                return fit.map(|f| (f.plan, Hold::pinned_if(f.fitted)));
+            if let Some(placed) = self.place_at_file_edge(ci, lo, edge_first) {
+                return placed;
             }
         }
         let cands = candidates(ctx, c, lo, hi);
