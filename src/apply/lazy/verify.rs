@@ -186,8 +186,24 @@ fn joined_blocks(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize, usize)> {
             let siblings = ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
                 && ctx.sline.enclosing(x.s).is_some()
                 && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s);
+            // Or the first line opens the block the second stands in (a function's
+            // header, then its first statement), while in the file the second stands
+            // in another block opened between them: its body would be replaced by
+            // that block's, the other block's header deleted.
+            // (A `/**` opening a doc comment says nothing: the comment of a whole
+            // deleted function ends where the next one's begins.)
+            let first_of_body = ctx.sline.enclosing(y.s) == Some(x.s) && !is_generic(ctx.orig[x.o]);
             let other_block = ctx.oline.enclosing(y.o).filter(|&e| e > x.o && e < y.o);
-            let joined = siblings && other_block.is_some_and(|e| opens_visibly(ctx.orig[e]));
+            // (There, a line at the first line's indentation that ends no statement
+            // opens the other block whatever its syntax; the first line's own body,
+            // the lines between, would be lost.)
+            let joined = other_block.is_some_and(|e| {
+                (siblings && opens_visibly(ctx.orig[e]))
+                    || (first_of_body
+                        && e > x.o + 1
+                        && ctx.oline.ind(e) == ctx.oline.ind(x.o)
+                        && !ctx.orig[e].trim_end().ends_with([';', ',']))
+            });
             joined.then_some((pi, x.o, y.o))
         })
     })
