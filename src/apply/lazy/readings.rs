@@ -53,6 +53,19 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
             || self.structural_repeats_a_closer()
             || self.structural_drops_unshown_code()
             || self.only_one_passes(Reading::Strict)
+            || self.only_structural_drops_unshown()
+    }
+
+    /// Where both readings pass the checks but only the structural one drops more of the
+    /// file's code than it writes: that is a deletion no chunk shows (a chunk's last line,
+    /// `pickers.new(opts, {`, taken at its next occurrence, the code between as gone),
+    /// while the strict reading rewrites no more than the snippet does. On the real-edit
+    /// corpus the strict reading was the edit in every such case.
+    fn only_structural_drops_unshown(&self) -> bool {
+        drops_more_than_it_writes(self.ctx, &self.ea)
+            && !drops_more_than_it_writes(self.ctx, &self.eb)
+            && passes_checks(self.ctx, &self.ea, self.a)
+            && passes_checks(self.ctx, &self.eb, self.b)
     }
 
     /// The reading to take, or None when the snippet reads two ways: the strict one
