@@ -50,6 +50,30 @@ fn new_only(ctx: &Ctx, c: &Chunk) -> bool {
         .all(|s| !ctx.oindex.contains_key(ctx.skeys[s].as_ref()) || !informative(ctx, s))
 }
 
+/// Whether a chunk reads as new code though some of its lines occur in the file: no two
+/// of its informative lines in a row stand in a row anywhere in the file. A new method
+/// repeats single statements of its neighbours (`case r @ Right(_) => …`); a rewrite of
+/// existing code carries runs of the old code along.
+fn no_copied_run(ctx: &Ctx, c: &Chunk) -> bool {
+    !(c.start..c.end.saturating_sub(1)).any(|s| {
+        informative(ctx, s)
+            && informative(ctx, s + 1)
+            && ctx.oindex.get(ctx.skeys[s].as_ref()).is_some_and(|at| {
+                at.iter()
+                    .any(|&o| o + 1 < ctx.n() && ctx.okeys[o + 1] == ctx.skeys[s + 1])
+            })
+    })
+}
+
+/// Whether a chunk declares a name (`def leftFlatMap`, `fn parse`) the file declares
+/// nowhere: new code, whatever single lines of it the file has elsewhere.
+fn declares_new_name(ctx: &Ctx, c: &Chunk) -> bool {
+    (c.start..c.end).any(|s| {
+        decl_name(ctx.snip[s])
+            .is_some_and(|name| !ctx.orig.iter().any(|o| decl_name(o) == Some(name)))
+    })
+}
+
 /// Anchors of one chunk on its own: unique in the chunk and in `lo..hi` of the file.
 pub(super) fn own_anchors(ctx: &Ctx, c: &Chunk, lo: usize, hi: usize) -> Vec<(usize, usize)> {
     let mut count: HashMap<&str, usize> = HashMap::new();
@@ -346,13 +370,23 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
     let mut loose_held = true;
     let n = ctx.n();
     let mut plans: Vec<Option<Plan>> = (0..ctx.chunks.len()).map(|_| None).collect();
+    // Chunks declaring something new whose one own anchor is a statement that the new
+    // code shares with other code (habit 5): their place may yet come from neighbours
+    // that meet around them (`meet.rs`).
+    let mut weak = vec![false; ctx.chunks.len()];
     for (ci, c) in ctx.chunks.iter().enumerate() {
         let a = own_anchors(ctx, c, 0, n);
-        if !a.is_empty() {
+        if a.len() == 1 && declares_new_name(ctx, c) && no_copied_run(ctx, c) {
+            weak[ci] = true;
+            plans[ci] = planner.place(ci, &a, 0, n).ok();
+            if plans[ci].is_none() {
+                planner.matched[c.start..c.end].fill(None);
+            }
+        } else if !a.is_empty() {
             plans[ci] = Some(planner.place(ci, &a, 0, n)?);
         }
     }
-    let mut held_without_anchor = planner.place_meeting(&mut plans);
+    let mut held_without_anchor = planner.place_meeting(&mut plans, &weak);
     for ci in 0..ctx.chunks.len() {
         if plans[ci].is_some() {
             continue;

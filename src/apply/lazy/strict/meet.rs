@@ -7,7 +7,8 @@
 use super::super::super::structure::is_generic;
 use super::super::super::text::is_blank;
 use super::super::span::{Plan, Planner};
-use super::new_only;
+use super::super::{Chunk, Ctx};
+use super::{new_only, no_copied_run};
 
 impl Planner<'_, '_, '_> {
     /// Place each chunk of closers and blank lines with no place yet whose lines are the
@@ -15,9 +16,13 @@ impl Planner<'_, '_, '_> {
     /// with only new code between them in the snippet. Where both sides fit, or the
     /// place would overlap another held chunk, the chunk is left to the usual rules.
     /// Returns the chunks placed, with their spans.
+    /// Chunks marked `weak` (new code placed on one shared statement) count as new code
+    /// between, not as held; where the closer meets across them, their places are
+    /// dropped so that the new code goes where the neighbours pin it.
     pub(super) fn place_meeting(
         &mut self,
         plans: &mut [Option<Plan>],
+        weak: &[bool],
     ) -> Vec<(usize, (usize, usize))> {
         let ctx = self.ctx;
         let mut met = Vec::new();
@@ -31,14 +36,15 @@ impl Planner<'_, '_, '_> {
                 continue;
             }
             let k = lines.len();
+            let held = |j: usize| plans[j].is_some() && !weak[j];
             let held_span = |j: usize| plans[j].as_ref().map(|p| p.span);
             let only_new = |r: std::ops::Range<usize>| {
                 !r.is_empty()
                     && r.clone()
-                        .all(|j| plans[j].is_none() && new_only(ctx, &ctx.chunks[j]))
+                        .all(|j| !held(j) && reads_new(ctx, &ctx.chunks[j]))
             };
-            let next = (ci + 1..plans.len()).find(|&j| plans[j].is_some());
-            let prev = (0..ci).rev().find(|&j| plans[j].is_some());
+            let next = (ci + 1..plans.len()).find(|&j| held(j));
+            let prev = (0..ci).rev().find(|&j| held(j));
             let floor = prev.and_then(held_span).map_or(0, |s| s.1);
             let ceiling = next.and_then(held_span).map_or(n, |s| s.0);
             let fits = |at: usize| (0..k).all(|i| self.same(c.start + i, at + i));
@@ -57,8 +63,10 @@ impl Planner<'_, '_, '_> {
                     .map(|b| floor + b)
                     .find(|&e| e + k <= ceiling && fits(e))
             });
-            let at = match (before_next, after_prev) {
-                (Some(at), None) | (None, Some(at)) => at,
+            // The chunks between the closer and the neighbour it meets.
+            let (at, between) = match (before_next, after_prev) {
+                (Some(at), None) => (at, next.map_or(ci..ci, |j| ci + 1..j)),
+                (None, Some(at)) => (at, prev.map_or(ci..ci, |j| j + 1..ci)),
                 _ => continue,
             };
             let mut v = Vec::with_capacity(k);
@@ -70,10 +78,23 @@ impl Planner<'_, '_, '_> {
                 Ok(plan) => {
                     met.push((ci, plan.span));
                     plans[ci] = Some(plan);
+                    for j in between.filter(|&j| weak[j]) {
+                        if plans[j].take().is_some() {
+                            let c = &ctx.chunks[j];
+                            self.matched[c.start..c.end].fill(None);
+                        }
+                    }
                 }
                 Err(_) => self.matched[lines].fill(None),
             }
         }
         met
     }
+}
+
+/// A chunk between a closer and a held neighbour that reads as new code: none of its
+/// lines with information is in the file, or (it has no place of its own) none of its
+/// runs of them is.
+fn reads_new(ctx: &Ctx, c: &Chunk) -> bool {
+    new_only(ctx, c) || no_copied_run(ctx, c)
 }
