@@ -168,8 +168,9 @@ impl Planner<'_, '_, '_> {
             let (ds, dfile) = (w[1].0 - w[0].0 - 1, w[1].1 - w[0].1 - 1);
             // Far more file lines between two nearby chunk lines than the chunk has:
             // a forgotten marker or a false anchor, not a deletion anyone would leave
-            // unwritten.
-            if dfile > 3 * ds + SILENT_DELETION {
+            // unwritten. So is a deletion of any size that joins two blocks.
+            let joins = dfile > 0 && super::verify::joins_blocks(ctx, w[0], w[1]);
+            if joins || dfile > 3 * ds + SILENT_DELETION {
                 // Unless one side's anchors clearly hold the chunk (twice as many, two
                 // of them lines with substance): the other side's are then new lines
                 // equal to code further away (a rewritten method ending like the next
@@ -204,7 +205,10 @@ impl Planner<'_, '_, '_> {
                     (right, w[1].1 > 0 && rewrites(w[0].0, w[1].1 - 1)),
                 ];
                 for (kept, rewritten) in next_rewritten {
-                    if rewritten && substance(kept) {
+                    // Where the gap joins two blocks, a declaration is substance enough
+                    // (`def commits(cwd):` with its first statement split over lines).
+                    let declares = kept.iter().any(|&(s, _)| decl_name(ctx.snip[s]).is_some());
+                    if rewritten && (substance(kept) || (joins && declares)) {
                         self.matched[c.start..c.end].fill(None);
                         return self.place(ci, kept, lo, hi);
                     }

@@ -180,32 +180,36 @@ fn joined_blocks(ctx: &Ctx, plans: &[Plan]) -> Option<(usize, usize, usize)> {
     plans.iter().enumerate().find_map(|(pi, p)| {
         p.pairs.windows(2).find_map(|w| {
             let (x, y) = (w[0], w[1]);
-            if y.s != x.s + 1 || y.o <= x.o + 1 {
-                return None;
-            }
-            let siblings = ctx.sline.ind(x.s) == ctx.sline.ind(y.s)
-                && ctx.sline.enclosing(x.s).is_some()
-                && ctx.sline.enclosing(x.s) == ctx.sline.enclosing(y.s);
-            // Or the first line opens the block the second stands in (a function's
-            // header, then its first statement), while in the file the second stands
-            // in another block opened between them: its body would be replaced by
-            // that block's, the other block's header deleted.
-            // (A `/**` opening a doc comment says nothing: the comment of a whole
-            // deleted function ends where the next one's begins.)
-            let first_of_body = ctx.sline.enclosing(y.s) == Some(x.s) && !is_generic(ctx.orig[x.o]);
-            let other_block = ctx.oline.enclosing(y.o).filter(|&e| e > x.o && e < y.o);
-            // (There, a line at the first line's indentation that ends no statement
-            // opens the other block whatever its syntax; the first line's own body,
-            // the lines between, would be lost.)
-            let joined = other_block.is_some_and(|e| {
-                (siblings && opens_visibly(ctx.orig[e]))
-                    || (first_of_body
-                        && e > x.o + 1
-                        && ctx.oline.ind(e) == ctx.oline.ind(x.o)
-                        && !ctx.orig[e].trim_end().ends_with([';', ',']))
-            });
-            joined.then_some((pi, x.o, y.o))
+            (y.s == x.s + 1 && joins_blocks(ctx, (x.s, x.o), (y.s, y.o))).then_some((pi, x.o, y.o))
         })
+    })
+}
+
+/// Whether pairing chunk line `x.0` with file line `x.1`, and the next chunk line `y.0`
+/// with file line `y.1`, deletes the file's lines between them across a block boundary.
+pub(super) fn joins_blocks(ctx: &Ctx, x: (usize, usize), y: (usize, usize)) -> bool {
+    if y.1 <= x.1 + 1 {
+        return false;
+    }
+    let siblings = ctx.sline.ind(x.0) == ctx.sline.ind(y.0)
+        && ctx.sline.enclosing(x.0).is_some()
+        && ctx.sline.enclosing(x.0) == ctx.sline.enclosing(y.0);
+    // Or the first line opens the block the second stands in (a function's header,
+    // then its first statement), while in the file the second stands in another block
+    // opened between them: its body would be replaced by that block's, the other
+    // block's header deleted. (A `/**` opening a doc comment says nothing: the comment
+    // of a whole deleted function ends where the next one's begins.)
+    let first_of_body = ctx.sline.enclosing(y.0) == Some(x.0) && !is_generic(ctx.orig[x.1]);
+    let other_block = ctx.oline.enclosing(y.1).filter(|&e| e > x.1 && e < y.1);
+    // There, a line at the first line's indentation that ends no statement opens the
+    // other block whatever its syntax; the first line's own body, the lines between,
+    // would be lost.
+    other_block.is_some_and(|e| {
+        (siblings && opens_visibly(ctx.orig[e]))
+            || (first_of_body
+                && e > x.1 + 1
+                && ctx.oline.ind(e) == ctx.oline.ind(x.1)
+                && !ctx.orig[e].trim_end().ends_with([';', ',']))
     })
 }
 
