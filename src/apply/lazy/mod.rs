@@ -17,6 +17,7 @@ mod kept_rewrite;
 mod overlap;
 mod readings;
 mod span;
+mod stolen;
 mod strict;
 mod units;
 mod verify;

@@ -132,6 +132,18 @@ pub(super) fn check(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Result<(), Refus
             ),
         ));
     }
+    if let Some((pi, o)) = super::stolen::stolen_body(ctx, em, plans) {
+        return Err(refuse(
+            pi,
+            format!(
+                "placed where its lines match, this chunk's new declaration would take line {} \
+                 of the file, and the lines after it, from the block they stand in as its own \
+                 body. If the new code goes after that block, include the block's last lines \
+                 or end the edit at the block's end",
+                o + 1
+            ),
+        ));
+    }
     if let Some((pi, o)) = orphaned_opener(ctx, em) {
         return Err(refuse(
             pi,
