@@ -7,6 +7,7 @@
 //! once in that gap (`anchored_within`; no wrong merge on the corpus).
 
 use super::super::structure::{identity, is_generic};
+use super::super::text::{indent_width, is_blank};
 use super::span::{Pair, PairKind, Plan};
 use super::Ctx;
 
@@ -70,5 +71,38 @@ pub(super) fn anchored_within(ctx: &Ctx, plan: &Plan, lo: usize, hi: usize) -> b
             && !ctx.oindex.contains_key(ctx.skeys[q.s].as_ref())
             && identity(ctx.snip[q.s])
                 .is_some_and(|n| identity(ctx.orig[q.o]) == Some(n) && declared_once(n))
+    })
+}
+
+/// Whether a chunk that starts with a closer (`}` after `// ... existing code ...`) is
+/// held by the block it closes: in the snippet the closer ends a block whose opening
+/// line another chunk matched with a line that occurs once in the file, and the
+/// file line the chunk starts at is that opener's closer. (`impl Config {`, a rewritten
+/// method, a marker inside the impl, then the `}` of the impl.)
+pub(super) fn closes_held_opener(ctx: &Ctx, plans: &[Plan], plan: &Plan) -> bool {
+    let c = &ctx.chunks[plan.chunk];
+    if !is_generic(ctx.snip[c.start]) {
+        return false;
+    }
+    // The marker before it must stand inside the block: one at the closer's own
+    // indentation may stand for more blocks after this one, whose last `}` it is.
+    let marker = (0..c.start).rev().find(|&i| !is_blank(ctx.snip[i]));
+    if marker.is_none_or(|m| indent_width(ctx.snip[m]) <= indent_width(ctx.snip[c.start])) {
+        return false;
+    }
+    let Some(opener) = ctx.sline.opener_of_closer(c.start) else {
+        return false;
+    };
+    let matched = plans
+        .iter()
+        .flat_map(|p| &p.pairs)
+        .find(|q| q.s == opener && q.kind == PairKind::Equal);
+    matched.is_some_and(|q| {
+        ctx.oindex
+            .get(ctx.okeys[q.o].as_ref())
+            .is_some_and(|at| at.len() == 1)
+            && !is_generic(ctx.orig[q.o])
+            && plan.pairs.first().is_some_and(|f| f.s == c.start)
+            && ctx.oline.opener_of_closer(plan.span.0) == Some(q.o)
     })
 }

@@ -251,12 +251,14 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     let held = |k: usize| {
         let p = &plans[k];
         let c = &ctx.chunks[p.chunk];
-        // A chunk is also held by the file's ends when no marker stands past it, and by
-        // a place the strict reading found for it alone (`strict/meet.rs`, `fit.rs`).
+        // A chunk is also held by the file's ends when no marker stands past it, by
+        // a place the strict reading found for it alone (`strict/meet.rs`, `fit.rs`),
+        // and, when it starts with a closer, by the held block it closes.
         (!c.marker_after && p.span.1 == ctx.n())
             || (!c.marker_before && p.span.0 == 0)
             || anchored::anchored_once(&ctx, p)
             || held_without_anchor.contains(&(p.chunk, p.span))
+            || anchored::closes_held_opener(&ctx, &plans, p)
     };
     // Or by two held neighbours around it, where a run of its kept lines stands once
     // between them: the neighbours fix the gap, the run its place in it.
