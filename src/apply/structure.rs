@@ -114,6 +114,12 @@ fn skip_group(s: &str, open: char, close: char) -> &str {
     s
 }
 
+/// Whether a line ends a statement or a list item (`let x = f();`, `a,`), so that it
+/// opens no block whatever follows it.
+pub(crate) fn ends_statement(s: &str) -> bool {
+    s.trim_end().ends_with([';', ','])
+}
+
 /// The name a line declares (`fn foo`, `def foo`, `class Foo`, `foo(a) {`), if any.
 pub(crate) fn decl_name(s: &str) -> Option<&str> {
     let mut t = s.trim_start();

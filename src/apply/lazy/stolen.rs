@@ -2,7 +2,7 @@
 //! its own body: `def delete(self, key):` placed above `self.save()` of `def set`, on
 //! the strength of the one line the two share, leaves `set` without its last line.
 
-use super::super::structure::decl_name;
+use super::super::structure::{decl_name, ends_statement};
 use super::super::text::{indent_width, is_blank, OutLine};
 use super::emit::Emitted;
 use super::span::Plan;
@@ -29,7 +29,7 @@ pub(super) fn stolen_body(ctx: &Ctx, em: &Emitted, plans: &[Plan]) -> Option<(us
         };
         // A declaration that opens a block: `let x = f();` opens none.
         decl_name(text)?;
-        if text.trim_end().ends_with([';', ',']) {
+        if ends_statement(text) {
             return None;
         }
         let width = indent_width(text);

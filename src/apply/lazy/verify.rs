@@ -6,7 +6,7 @@
 //! does: the lines a merge adds and the lines it drops must open and close as many
 //! brackets as each other.
 
-use super::super::structure::{is_generic, same_line_strength};
+use super::super::structure::{ends_statement, is_generic, same_line_strength};
 use super::super::text::OutLine;
 use super::super::text::{indent_width, is_blank, key_ws};
 use super::super::types::{Refusal, RefusalCode};
@@ -221,7 +221,7 @@ pub(super) fn joins_blocks(ctx: &Ctx, x: (usize, usize), y: (usize, usize)) -> b
             || (first_of_body
                 && e > x.1 + 1
                 && ctx.oline.ind(e) == ctx.oline.ind(x.1)
-                && !ctx.orig[e].trim_end().ends_with([';', ',']))
+                && !ends_statement(ctx.orig[e]))
     })
 }
 

@@ -15,10 +15,10 @@ impl Planner<'_, '_, '_> {
     /// file's lines right before the next held chunk (or right after the previous one),
     /// with only new code between them in the snippet. Where both sides fit, or the
     /// place would overlap another held chunk, the chunk is left to the usual rules.
-    /// Returns the chunks placed, with their spans.
     /// Chunks marked `weak` (new code placed on one shared statement) count as new code
     /// between, not as held; where the closer meets across them, their places are
-    /// dropped so that the new code goes where the neighbours pin it.
+    /// dropped so that the new code goes where the neighbours pin it. Returns the chunks
+    /// placed, with their spans.
     pub(super) fn place_meeting(
         &mut self,
         plans: &mut [Option<Plan>],
