@@ -3,10 +3,12 @@
 //! written in its state folder, its time is extended while its app runs, and `kill`
 //! removes its state, files and port; a detached sandbox still expires when the
 //! codingit that made it is killed; a killed attached run leaves nothing running;
-//! `--cpus` as root. `sandbox …` and `files` themselves (exec's exit codes, hostile
+//! `--cpus` as root; a command sees only its folders and starts while the host's
+//! mounts change. `sandbox …` and `files` themselves (exec's exit codes, hostile
 //! paths, links planted by sandboxed code) are the shared suite's (commands/). Environments come from the shared cache (CODINGIT_TEST_CACHE_DIR
 //! or ~/.cache/codingit-dev/local-envs); under CI=true a missing prerequisite fails.
 
+use crate::commands::text;
 use crate::support::containment::{cache_dir, World};
 use crate::support::in_ci;
 use serde_json::Value;
@@ -396,4 +398,86 @@ fn cpus_quota_is_enforced_as_root() {
     let used: f64 = stdout.trim().parse().unwrap();
     assert!(used < 1.0, "--cpus 0.25 used {used} s of CPU in 2 s");
     w.assert_nothing_left();
+}
+
+/// With bubblewrap a command sees only what it may read: the host's other folders
+/// (`/var`, `/etc/shadow`, `/run`, its `/tmp`) are absent, not merely unreadable. And a
+/// command starts while the host's mounts come and go (other sandboxes made and
+/// removed, containers started): as root a churn of tmpfs mounts runs beside forty
+/// commands, each of which must start.
+#[test]
+fn commands_see_only_their_folders_and_start_while_host_mounts_change() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let _solo = crate::support::solo("sandbox_local");
+    if which_bwrap().is_none() {
+        assert!(!in_ci(), "CI=true and no bwrap on PATH");
+        eprintln!("note: skipping, bubblewrap is not installed");
+        return;
+    }
+    let Some(live) = crate::commands::Live::new(BACKEND) else {
+        return;
+    };
+    let churn = tempfile::tempdir().unwrap();
+    let canary = churn.path().join("canary");
+    std::fs::write(&canary, "host").unwrap();
+    let unseen = format!(
+        "for p in /var /etc/shadow /run {}; do if test -e $p; then echo seen $p; exit 1; fi; done",
+        canary.display()
+    );
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    let stop = Arc::new(AtomicBool::new(false));
+    let churner = root.then(|| {
+        let stop = stop.clone();
+        let point = churn.path().join("point");
+        std::fs::create_dir(&point).unwrap();
+        std::thread::spawn(move || {
+            let mut cycles = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                let mounted = std::process::Command::new("mount")
+                    .args(["-t", "tmpfs", "churn"])
+                    .arg(&point)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if mounted {
+                    let _ = std::process::Command::new("umount").arg(&point).status();
+                    cycles += 1;
+                }
+            }
+            cycles
+        })
+    });
+    let runs = if root { 40 } else { 3 };
+    let failures: Vec<String> = (0..runs)
+        .map(|_| live.exec(&[], &["sh", "-c", &unseen]))
+        .filter(|out| out.status.code() != Some(0))
+        .map(|out| {
+            format!(
+                "{:?}: {}{}",
+                out.status.code(),
+                text(&out.stdout),
+                text(&out.stderr)
+            )
+        })
+        .collect();
+    stop.store(true, Ordering::Relaxed);
+    if let Some(churner) = churner {
+        let cycles = churner.join().unwrap();
+        assert!(cycles > 0, "the host's mounts never changed");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} failed: {failures:#?}",
+        failures.len()
+    );
+}
+
+fn which_bwrap() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("bwrap"))
+        .find(|candidate| candidate.is_file())
 }

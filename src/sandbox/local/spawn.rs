@@ -3,7 +3,6 @@
 //! session and no-new-privileges set between fork and exec (see `sys`).
 
 use super::confine::Policy;
-use super::privs::HIDDEN_ROOTS;
 use super::setup::TMP_LIMIT;
 use super::state::State;
 use super::sys::{self, RLimits};
@@ -238,9 +237,9 @@ pub fn command(
 }
 
 /// `bwrap NAMESPACES -- HELPER`: new pid, ipc, uts, cgroup and network namespaces
-/// (the host network only with `--network`), `/` read-only, the hidden roots empty
-/// (their needed folders bound back read-only), the sandbox home at `/home/user`
-/// and its tmp at `/tmp`.
+/// (the host network only with `--network`), an empty root in which only what the
+/// sandbox may read is bound back read-only, the sandbox home at `/home/user` and its
+/// tmp at `/tmp`.
 fn bwrap_command(
     state: &State,
     home: &Path,
@@ -251,16 +250,14 @@ fn bwrap_command(
     die_with_parent: bool,
 ) -> tokio::process::Command {
     let mut c = tokio::process::Command::new("bwrap");
-    c.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
-    // Hide the users' homes, the host's /tmp and /run (sockets: the Docker API,
-    // containerd, ssh-agent, X11), then give back, read-only, what the sandbox must
-    // read from under them: its template environment and this very binary.
-    for root in HIDDEN_ROOTS {
-        let real_dir = std::fs::symlink_metadata(root).is_ok_and(|m| m.is_dir());
-        if real_dir && root != "/tmp" {
-            c.args(["--tmpfs", root]);
-        }
-    }
+    // Not `--ro-bind / /`: that hands the sandbox the host's whole tree (the homes,
+    // /tmp, /run with its sockets) to hide again piece by piece, and bubblewrap makes
+    // each mount under `/` read-only one at a time from a reading of the mount table,
+    // failing the start when a mount comes or goes meanwhile (another sandbox created
+    // or removed, a container started). The folders bound here hold no such mounts.
+    c.args(["--dev", "/dev", "--proc", "/proc"]);
+    let mut made: Vec<PathBuf> = Vec::new();
+    make_parents(&mut c, &mut made, Path::new(SANDBOX_HOME));
     c.arg("--bind").arg(home).arg(SANDBOX_HOME);
     if state.mounts.iter().any(|m| m == tmp) {
         // As root: the sandbox's own size-limited tmpfs, shared by its commands.
@@ -270,28 +267,19 @@ fn bwrap_command(
         c.arg("--size").arg(TMP_LIMIT.to_string());
         c.args(["--perms", "0700", "--tmpfs", "/tmp"]);
     }
-    let mut made: Vec<PathBuf> = Vec::new();
+    made.push(PathBuf::from("/tmp"));
+    let mut bound: Vec<&Path> = Vec::new();
+    // After /tmp: the codingit binary may live under it.
     for path in read.iter().map(PathBuf::as_path).chain([helper]) {
-        let Some(root) = HIDDEN_ROOTS.iter().find(|root| path.starts_with(root)) else {
-            continue;
-        };
-        if !path.exists() {
+        let fresh = path == Path::new("/dev") || path == Path::new("/proc");
+        if fresh || bound.iter().any(|b| path.starts_with(b)) || !path.exists() {
             continue;
         }
         // bubblewrap would make the folders on the way 0700 (root's): the sandbox
         // uid must be able to pass through them.
-        let ancestors: Vec<&Path> = path
-            .ancestors()
-            .skip(1)
-            .take_while(|a| a.starts_with(root) && *a != Path::new(root))
-            .collect();
-        for dir in ancestors.into_iter().rev() {
-            if !made.iter().any(|m| m == dir) {
-                c.args(["--perms", "0755", "--dir"]).arg(dir);
-                made.push(dir.to_path_buf());
-            }
-        }
+        make_parents(&mut c, &mut made, path);
         c.arg("--ro-bind").arg(path).arg(path);
+        bound.push(path);
     }
     c.args([
         "--unshare-pid",
@@ -316,4 +304,20 @@ fn bwrap_command(
     c.arg("--chdir").arg(cwd);
     c.arg("--").arg(helper);
     c
+}
+
+/// `--dir` for each folder above `path` not made yet, searchable by everyone.
+fn make_parents(c: &mut tokio::process::Command, made: &mut Vec<PathBuf>, path: &Path) {
+    let mut ancestors: Vec<&Path> = path
+        .ancestors()
+        .skip(1)
+        .filter(|a| a.parent().is_some())
+        .collect();
+    ancestors.reverse();
+    for dir in ancestors {
+        if !made.iter().any(|m| m == dir) {
+            c.args(["--perms", "0755", "--dir"]).arg(dir);
+            made.push(dir.to_path_buf());
+        }
+    }
 }
