@@ -57,3 +57,23 @@ impl Planner<'_, '_, '_> {
         }
     }
 }
+
+impl Planner<'_, '_, '_> {
+    /// The first place in `lo..hi` where the snippet's last chunk, after a marker and
+    /// made only of closers and blank lines (`</div>`, `);`, `}`), stands unchanged;
+    /// None otherwise. Such a chunk changes nothing wherever it stands and no chunk
+    /// comes after it, so each place it fits writes the same file: it is context
+    /// that closes what the chunk before it left open.
+    pub(super) fn fit_unchanged_closers(&self, ci: usize, lo: usize, hi: usize) -> Option<usize> {
+        let ctx = self.ctx;
+        let c = &ctx.chunks[ci];
+        let k = c.end - c.start;
+        let last = ci + 1 == ctx.chunks.len();
+        let closers_only = (c.start..c.end).all(|s| is_generic(ctx.snip[s]))
+            && (c.start..c.end).any(|s| !ctx.snip[s].trim().is_empty());
+        if !last || !c.marker_before || !closers_only || k == 0 || hi < lo + k {
+            return None;
+        }
+        (lo..=hi - k).find(|&at| (0..k).all(|i| self.same(c.start + i, at + i)))
+    }
+}

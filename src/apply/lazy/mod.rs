@@ -193,14 +193,31 @@ pub(crate) fn apply<'a>(doc: &Doc<'a>, edit: &'a str) -> Result<LazyOutcome<'a>,
     // Beside its plans, the strict reading tells whether each loose chunk was held
     // (pinned between neighbours that meet, or fitted at a file edge or line for
     // line), and which chunks its place holds with no line of their own.
-    let (strict, loose_held, held_without_anchor, echo_deleted) = match strict::plan_all(&ctx) {
-        Ok(s) => (
-            Ok(s.plans),
-            s.loose_held,
-            s.held_without_anchor,
-            s.echo_deleted,
-        ),
-        Err(r) => (Err(r), false, Vec::new(), false),
+    let (strict, loose_held, held_without_anchor, echo_deleted, closers_fitted) =
+        match strict::plan_all(&ctx) {
+            Ok(s) => (
+                Ok(s.plans),
+                s.loose_held,
+                s.held_without_anchor,
+                s.echo_deleted,
+                s.closers_fitted,
+            ),
+            Err(r) => (Err(r), false, Vec::new(), false, false),
+        };
+    // The strict reading sets a last chunk of closers only where it first stands
+    // unchanged: a place that changes nothing, so it counts only where both readings
+    // write the same file with no suspect chunk edge; elsewhere that chunk has no place
+    // of its own.
+    let strict = match (&structural, strict) {
+        (Ok(a), Ok(b)) if closers_fitted => {
+            let agree = readings::Readings::new(doc, &ctx, a, &b, false).agree();
+            if agree && suspect(&ctx, a).is_none() {
+                Ok(b)
+            } else {
+                Err(strict::Refused::no_place(&ctx))
+            }
+        }
+        (_, s) => s,
     };
     let plans = match (structural, strict) {
         // Where the two readings write the same file, or differ only in a way that shows

@@ -44,6 +44,11 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
         }
     }
 
+    /// Whether both readings write the same file.
+    pub fn agree(&self) -> bool {
+        self.ta == self.tb
+    }
+
     /// Whether the strict reading is the one to take: both write the same file (a kept
     /// line and a new line with the same bytes are the same), or they differ in a way
     /// that says the structural one misread a chunk edge.
@@ -73,7 +78,7 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
     pub fn choose(&self) -> Option<Reading> {
         if self.strict_stands() {
             Some(Reading::Strict)
-        } else if self.only_one_passes(Reading::Structural) {
+        } else if self.only_one_passes(Reading::Structural) || self.strict_drops_unshown_code() {
             Some(Reading::Structural)
         } else {
             None
@@ -98,22 +103,37 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
             && !passes_checks(self.ctx, other.0, other.1)
     }
 
-    /// Whether the structural reading `a` is the strict reading `b` without some of the
-    /// file's lines that the snippet never shows, one of them a declaration (`def
-    /// name`, `fn name`): no chunk spells that deletion out, so the structural reading
-    /// put a chunk edge past lines a marker keeps (a method extracted next to them).
-    /// Lines with less substance are not enough: a CSS rule between a chunk's `}` and
-    /// its next line is deleted on purpose.
+    /// Whether the structural reading is the strict one without some of the file's lines
+    /// that the snippet never shows, one of them a declaration (`def name`, `fn name`):
+    /// no chunk spells that deletion out, so the structural reading put a chunk edge
+    /// past lines a marker keeps (a method extracted next to them). Lines with less
+    /// substance are not enough: a CSS rule between a chunk's `}` and its next line is
+    /// deleted on purpose.
     fn structural_drops_unshown_code(&self) -> bool {
-        let lines: Vec<&str> = self.tb.lines().collect();
-        if lines.len() != self.eb.out.len() {
+        self.drops_unshown_code((&self.tb, &self.eb, self.b), &self.ta)
+    }
+
+    /// The same the other way round: the strict reading took a new block's closing
+    /// lines (`}` and a blank line) as the file's next ones further on and dropped the
+    /// method between, which no chunk shows.
+    fn strict_drops_unshown_code(&self) -> bool {
+        self.drops_unshown_code((&self.ta, &self.ea, self.a), &self.tb)
+    }
+
+    /// Whether `without` is the merge `with` without some of the file's lines the
+    /// snippet never shows, one of them a declaration, while `with` passes the checks
+    /// and drops no more than it writes.
+    fn drops_unshown_code(&self, with: (&str, &Emitted, &[Plan]), without: &str) -> bool {
+        let (text, emitted, plans) = with;
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() != emitted.out.len() {
             return false;
         }
         let shown: std::collections::HashSet<&str> =
             self.ctx.skeys.iter().map(|k| k.as_ref()).collect();
         let mut extra = Vec::new();
         let mut at = 0;
-        for c in similar::TextDiff::from_lines(&self.ta, &self.tb).iter_all_changes() {
+        for c in similar::TextDiff::from_lines(without, text).iter_all_changes() {
             match c.tag() {
                 similar::ChangeTag::Equal => at += 1,
                 similar::ChangeTag::Insert => {
@@ -123,7 +143,7 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
                 similar::ChangeTag::Delete => return false,
             }
         }
-        let unshown_kept = |i: &usize| match &self.eb.out[*i] {
+        let unshown_kept = |i: &usize| match &emitted.out[*i] {
             OutLine::Orig(o) => {
                 is_generic(lines[*i]) || !shown.contains(self.ctx.okeys[*o].as_ref())
             }
@@ -132,8 +152,8 @@ impl<'c, 'k, 'a, 'p> Readings<'c, 'k, 'a, 'p> {
         !extra.is_empty()
             && extra.iter().all(unshown_kept)
             && extra.iter().any(|&i| decl_name(lines[i]).is_some())
-            && !drops_more_than_it_writes(self.ctx, &self.eb)
-            && passes_checks(self.ctx, &self.eb, self.b)
+            && !drops_more_than_it_writes(self.ctx, emitted)
+            && passes_checks(self.ctx, emitted, plans)
     }
 
     /// The lines of `a`, each with whether `b` lacks it; None when `b` has lines `a`

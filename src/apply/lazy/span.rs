@@ -57,6 +57,9 @@ pub(super) struct Planner<'c, 'k, 'a> {
     /// The strict reading took a chunk's edge lines as the file's, further out, with
     /// the code between deleted (`echo.rs`).
     pub echo_deleted: bool,
+    /// The strict reading set the snippet's last chunk, closers only, at the first
+    /// place it stands unchanged (`fit.rs`).
+    pub closers_fitted: bool,
 }
 
 impl Planner<'_, '_, '_> {
@@ -401,6 +404,7 @@ pub(super) fn plan_all(ctx: &Ctx, anchors: &Anchors) -> Result<(Vec<Plan>, Vec<S
         overlapping: false,
         edge_echoed: false,
         echo_deleted: false,
+        closers_fitted: false,
     };
     let mut plans: Vec<Plan> = Vec::new();
     let mut cursor = 0;

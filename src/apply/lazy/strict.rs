@@ -338,6 +338,10 @@ pub(super) struct Strict {
     /// A chunk's edge lines were taken as the file's further out, the code between
     /// deleted (`echo.rs`): the merge drops more than it writes on purpose.
     pub echo_deleted: bool,
+    /// The last chunk, closers only, was set where it first stands unchanged
+    /// (`fit.rs`): a place that changes nothing, taken only where both readings
+    /// write the same file.
+    pub closers_fitted: bool,
 }
 
 /// A strict refusal, whether it was for a chunk's last lines that could stand at more
@@ -348,6 +352,28 @@ pub(super) struct Refused {
     pub overlap: bool,
     /// Refused for edge lines that stand again a few lines out (`echo.rs`).
     pub echoed: bool,
+}
+
+impl Refused {
+    /// The snippet's last chunk, closers only, has no place of its own.
+    pub fn no_place(ctx: &Ctx) -> Self {
+        let chunk = ctx
+            .chunks
+            .last()
+            .map(|c| ctx.chunk_text(c))
+            .unwrap_or_default();
+        Self {
+            refusal: Refusal::new(
+                RefusalCode::AmbiguousAnchor,
+                "this chunk's lines close blocks and stand at more than one place; include \
+                 an unchanged line that occurs once in the file next to it",
+            )
+            .with_chunk(chunk),
+            tail_edge: false,
+            overlap: false,
+            echoed: false,
+        }
+    }
 }
 
 /// Plan every chunk; plans come back in file order.
@@ -361,6 +387,7 @@ pub(super) fn plan_all(ctx: &Ctx) -> Result<Strict, Refused> {
         overlapping: false,
         edge_echoed: false,
         echo_deleted: false,
+        closers_fitted: false,
     };
     plan_with(ctx, &mut planner).map_err(|refusal| Refused {
         refusal,
@@ -450,5 +477,6 @@ fn plan_with(ctx: &Ctx, planner: &mut Planner) -> Result<Strict, Refusal> {
         loose_held,
         held_without_anchor,
         echo_deleted: planner.echo_deleted,
+        closers_fitted: planner.closers_fitted,
     })
 }

@@ -78,6 +78,13 @@ impl Planner<'_, '_, '_> {
                 return placed;
             }
         }
+        if let Some(at) = self.fit_unchanged_closers(ci, lo, hi) {
+            self.closers_fitted = true;
+            let k = c.end - c.start;
+            let mut v = Vec::new();
+            self.pair_run(&mut v, c.start, at, k);
+            return self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Fitted));
+        }
         let cands = candidates(ctx, c, lo, hi);
         if !cands.is_empty() {
             return Err(Refusal::new(
