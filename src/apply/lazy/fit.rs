@@ -56,9 +56,7 @@ impl Planner<'_, '_, '_> {
             _ => None,
         }
     }
-}
 
-impl Planner<'_, '_, '_> {
     /// The first place in `lo..hi` where the snippet's last chunk, after a marker and
     /// made only of closers and blank lines (`</div>`, `);`, `}`), stands unchanged;
     /// None otherwise. Such a chunk changes nothing wherever it stands and no chunk

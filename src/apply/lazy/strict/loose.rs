@@ -30,6 +30,15 @@ impl Hold {
 }
 
 impl Planner<'_, '_, '_> {
+    /// Chunk `ci` line for line on the file from line `at`, held by that fit.
+    fn place_fitted(&mut self, ci: usize, at: usize) -> Result<(Plan, Hold), Refusal> {
+        let c = &self.ctx.chunks[ci];
+        let k = c.end - c.start;
+        let mut v = Vec::new();
+        self.pair_run(&mut v, c.start, at, k);
+        self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Fitted))
+    }
+
     /// A chunk with no anchor of its own, between the spans of its snippet neighbours,
     /// and how its place is held.
     pub(super) fn place_loose(
@@ -57,10 +66,7 @@ impl Planner<'_, '_, '_> {
                     .map(|p| (p, Hold::pinned_if(pinned)));
             }
             if let Some(at) = self.fit_line_for_line(ci, lo, hi) {
-                let k = c.end - c.start;
-                let mut v = Vec::new();
-                self.pair_run(&mut v, c.start, at, k);
-                return self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Fitted));
+                return self.place_fitted(ci, at);
             }
         }
         let new_only = new_only(ctx, c);
@@ -80,10 +86,7 @@ impl Planner<'_, '_, '_> {
         }
         if let Some(at) = self.fit_unchanged_closers(ci, lo, hi) {
             self.closers_fitted = true;
-            let k = c.end - c.start;
-            let mut v = Vec::new();
-            self.pair_run(&mut v, c.start, at, k);
-            return self.finish(ci, v, (at, at + k)).map(|p| (p, Hold::Fitted));
+            return self.place_fitted(ci, at);
         }
         let cands = candidates(ctx, c, lo, hi);
         if !cands.is_empty() {
